@@ -5,11 +5,13 @@ scorers in :mod:`sk_imbalance.metrics`; choosing ``t`` in
 :mod:`sk_imbalance.model_selection`.
 """
 
+from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance._weights import tradeoff_class_weight, tradeoff_sample_weight
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "TradeoffClassifier",
     "tradeoff_class_weight",
     "tradeoff_sample_weight",
 ]

@@ -42,13 +42,18 @@ def _encode(y):
 
 def _check_y(y, name="y"):
     """Validate classification targets: 1-D, not continuous, no missing values."""
-    try:
-        y = column_or_1d(y, warn=True)
-    except ValueError as exc:
+    if y is None:
         raise ValueError(
-            f"{name} must be a 1-D array of class labels; got shape "
-            f"{np.shape(y)}."
-        ) from exc
+            f"This estimator requires y to be passed, but the target {name} is None."
+        )
+    shape = np.asarray(y).shape
+    if len(shape) != 1 and not (len(shape) == 2 and shape[1] == 1):
+        raise ValueError(
+            f"{name} must be a 1-D array of class labels; got shape {shape}."
+        )
+    y = column_or_1d(y, warn=True)
+    if y.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported: {name} has dtype {y.dtype}.")
     if y.size == 0:
         raise ValueError(f"{name} is empty: at least one sample is required.")
     if y.dtype.kind == "O":
@@ -158,6 +163,8 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
                 f"class_priority gives every class priority 0: {class_priority!r}."
             )
         shares = priority
+    elif n_classes == 1 and pos_label is None:
+        shares = np.ones(1)  # one class: nothing to trade off
     elif pos_label is not None or n_classes == 2:
         if pos_label is None:
             pos = 1  # scikit-learn's convention: the greater label is positive
@@ -197,7 +204,7 @@ def _tradeoff_weights(
 ):
     """Compute everything the estimator needs in one pass over ``y``.
 
-    Returns ``(classes, y_idx, s, unit_weight)`` where ``unit_weight[c]`` is the
+    Returns ``(y, classes, y_idx, s, unit_weight)``, ``y`` validated, where ``unit_weight[c]`` is the
     weight per unit of user weight of class ``c``, so the sample weights are
     ``s * unit_weight[y_idx]``.
     """
@@ -209,7 +216,7 @@ def _tradeoff_weights(
     total = s.sum()
     with np.errstate(divide="ignore", invalid="ignore"):
         unit_weight = np.where(sizes > 0, shares * total / sizes, 0.0)
-    return classes, y_idx, s, unit_weight
+    return y, classes, y_idx, s, unit_weight
 
 
 def tradeoff_sample_weight(
@@ -262,7 +269,7 @@ def tradeoff_sample_weight(
     >>> tradeoff_sample_weight(y, t=0.75)
     array([0.33333333, 0.33333333, 0.33333333, 3.        ])
     """
-    _, y_idx, s, unit_weight = _tradeoff_weights(
+    _, _, y_idx, s, unit_weight = _tradeoff_weights(
         y, t, pos_label=pos_label, class_priority=class_priority,
         sample_weight=sample_weight,
     )
@@ -305,9 +312,9 @@ def tradeoff_class_weight(
     --------
     >>> from sk_imbalance import tradeoff_class_weight
     >>> tradeoff_class_weight([0, 0, 0, 1], t=0.9)
-    {0: 0.2666..., 1: 3.6}
+    {0: 0.133..., 1: 3.6}
     """
-    classes, _, _, unit_weight = _tradeoff_weights(
+    _, classes, _, _, unit_weight = _tradeoff_weights(
         y, t, pos_label=pos_label, class_priority=class_priority,
         sample_weight=sample_weight,
     )

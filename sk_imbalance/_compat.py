@@ -1,0 +1,18 @@
+"""The one place that imports private scikit-learn names.
+
+scikit-learn has no public API for these yet; keeping them here means a rename in a
+future release is a one-line fix.  Supported range: see ``pyproject.toml``.
+"""
+
+# Declarative parameter validation (used by every estimator and public function in
+# scikit-learn itself; exposed as `sklearn.utils._param_validation`).
+from sklearn.utils._param_validation import (  # noqa: F401
+    HasMethods,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+    validate_params,
+)
+
+# Row indexing that works for numpy arrays, sparse matrices and DataFrames alike.
+from sklearn.utils import _safe_indexing as safe_indexing  # noqa: F401

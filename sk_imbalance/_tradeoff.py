@@ -1,0 +1,459 @@
+"""`TradeoffClassifier`: validate, weigh, fit a clone, delegate."""
+
+import warnings
+from numbers import Real
+
+import numpy as np
+from scipy import sparse
+from sklearn import get_config
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.validation import (
+    check_consistent_length,
+    check_is_fitted,
+    has_fit_parameter,
+)
+
+from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
+from sk_imbalance._weights import _py, _resample_counts, _tradeoff_weights
+
+__all__ = ["TradeoffClassifier"]
+
+# The resampling fallback builds at most this many rows per training row.
+MAX_RESAMPLE_FACTOR = 10
+
+
+def _default_estimator(estimator):
+    return LogisticRegression() if estimator is None else estimator
+
+
+def _final_step(estimator):
+    return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+
+
+def _takes_sample_weight(estimator):
+    final = _final_step(estimator)
+    return final not in (None, "passthrough") and has_fit_parameter(
+        final, "sample_weight"
+    )
+
+
+def _estimator_has(attr):
+    """`available_if` check: the fitted inner estimator, else the unfitted one."""
+
+    def check(self):
+        if hasattr(self, "estimator_") and not self._constant:
+            return hasattr(self.estimator_, attr)
+        return hasattr(_default_estimator(self.estimator), attr)
+
+    return check
+
+
+class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """Train any classifier for a chosen sensitivity/specificity tradeoff.
+
+    At every ``fit`` the positive class receives the share ``t`` of the total
+    training weight and the other samples the share ``1 - t``; the weights are
+    rescaled so that their total equals ``sum(sample_weight)`` (``n_samples``
+    without user weights), so the inner estimator's regularisation means the same
+    as without the wrapper.  The weighted training loss is then
+    ``t * (mean loss on positives) + (1 - t) * (mean loss on negatives)``, the
+    surrogate of ``t * (1 - sensitivity) + (1 - t) * (1 - specificity)``.
+    ``t=0.5`` is exactly ``class_weight="balanced"``.
+
+    Parameters
+    ----------
+    estimator : classifier or Pipeline, default=None
+        The classifier to train; cloned at every fit.  None means
+        ``LogisticRegression()``.
+    t : float in [0, 1], default=0.5
+        Tradeoff: 1 means only sensitivity matters, 0 only specificity, 0.5 both
+        equally.  ``t=0`` and ``t=1`` give a constant decision (all negative /
+        all positive).
+    pos_label : label, default=None
+        The positive class.  None means ``classes_[1]`` on binary data and "no
+        positive class" on multi-class data, where ``t`` must then be 0.5.  With
+        multi-class data and a ``pos_label``, ``t`` is a one-vs-rest tradeoff.
+    class_priority : dict {label: float >= 0}, default=None
+        Multi-class priorities: class ``c`` receives the share ``p_c / sum(p)``
+        of the weight (classes not named get priority 1).  Equal priorities train
+        for the mean per-class accuracy.  Cannot be combined with ``t`` or
+        ``pos_label``.
+    weighting : {"auto", "sample_weight", "resample"}, default="auto"
+        How the weights reach the estimator.  "sample_weight" passes them to
+        ``fit(sample_weight=...)`` (for a Pipeline, to its final step; with
+        metadata routing enabled, through the routing requests, the final step
+        requesting ``sample_weight`` unless told otherwise).  "resample" fits on
+        copies of the training rows: every row with a non-zero weight is kept,
+        each row is copied about ``w_i / min(w)`` times (stochastic rounding
+        driven by ``random_state``), so each class's share of the rows matches
+        its share of the weight.  Memory bound: at most
+        ``MAX_RESAMPLE_FACTOR * n_samples`` rows (10x); when the shares need more,
+        the copies are scaled down to fit and a warning says the shares are
+        approximate.  "auto" uses "sample_weight" when the estimator takes it,
+        else "resample".
+    random_state : int, RandomState instance or None, default=None
+        Drives the resampling; ignored by "sample_weight".
+    correct_proba : bool, default=False
+        If True, ``predict_proba`` / ``predict_log_proba`` return probabilities
+        under the training class frequencies: Bayes' rule undoes the tradeoff
+        weights (each class's probability is divided by its class weight, then
+        the row is renormalised).  This assumes that the inner model's
+        probabilities are calibrated for the weighted data.  ``predict`` keeps
+        the tradeoff decision.
+
+    Attributes
+    ----------
+    estimator_ : estimator
+        The fitted clone of ``estimator``.  When only one class receives weight
+        (``t=0`` or ``t=1`` on binary data) it is a constant
+        :class:`~sklearn.dummy.DummyClassifier`.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    class_weight_ : dict
+        ``{label: weight}``: the weight per unit of ``sample_weight`` actually
+        used for each class (for "resample", measured on the copies).
+    n_features_in_ : int
+        Number of features seen by the inner estimator.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen by the inner estimator, when it records them.
+
+    See Also
+    --------
+    sk_imbalance.tradeoff_sample_weight : The weights themselves.
+    sklearn.linear_model.LogisticRegression : ``class_weight="balanced"`` is
+        ``t=0.5``.
+    sklearn.model_selection.TunedThresholdClassifierCV : Moves the decision
+        threshold instead of reweighting.
+
+    Notes
+    -----
+    ``score`` returns the **balanced accuracy**, not the accuracy: on unbalanced
+    data accuracy rewards predicting the majority class.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sk_imbalance import TradeoffClassifier
+    >>> X, y = make_classification(n_samples=400, weights=[0.95], random_state=0)
+    >>> clf = TradeoffClassifier(t=0.8).fit(X, y)
+    >>> clf.classes_
+    array([0, 1])
+    >>> {c: round(w, 3) for c, w in clf.class_weight_.items()}
+    {0: 0.212, 1: 14.545}
+    >>> round(clf.score(X, y), 3)
+    0.87...
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "t": [Interval(Real, 0, 1, closed="both")],
+        "pos_label": "no_validation",
+        "class_priority": [dict, None],
+        "weighting": [StrOptions({"auto", "sample_weight", "resample"})],
+        "random_state": ["random_state"],
+        "correct_proba": ["boolean"],
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        t=0.5,
+        *,
+        pos_label=None,
+        class_priority=None,
+        weighting="auto",
+        random_state=None,
+        correct_proba=False,
+    ):
+        self.estimator = estimator
+        self.t = t
+        self.pos_label = pos_label
+        self.class_priority = class_priority
+        self.weighting = weighting
+        self.random_state = random_state
+        self.correct_proba = correct_proba
+
+    def fit(self, X, y, sample_weight=None, **fit_params):
+        """Fit a clone of the estimator with the tradeoff weights.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+            Training data, in whatever form the inner estimator accepts.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            User weights; they multiply the tradeoff weights (weighted class
+            sizes, so integer weights equal repeated rows).
+        **fit_params : dict
+            Passed to the inner estimator's ``fit`` (through metadata routing
+            when it is enabled).
+
+        Returns
+        -------
+        self : TradeoffClassifier
+            The fitted estimator.
+        """
+        self._validate_params()
+        check_consistent_length(X, y, sample_weight)
+        if get_config()["enable_metadata_routing"]:
+            fit_params = process_routing(self, "fit", **fit_params).estimator.fit
+        y, classes, y_idx, s, unit_weight = _tradeoff_weights(
+            y,
+            self.t,
+            pos_label=self.pos_label,
+            class_priority=self.class_priority,
+            sample_weight=sample_weight,
+        )
+        weights = s * unit_weight[y_idx]
+        self.classes_ = classes
+        sizes = np.bincount(y_idx, weights=s, minlength=classes.size)
+        self._class_frequency = sizes / sizes.sum()
+        self._constant = classes.size >= 2 and np.count_nonzero(unit_weight) == 1
+
+        if self._constant:
+            label = classes[np.flatnonzero(unit_weight)[0]]
+            estimator = DummyClassifier(strategy="constant", constant=label)
+            estimator.fit(X, y)
+        else:
+            estimator = clone(_default_estimator(self.estimator))
+            self._seed_inner(estimator)
+            unit_weight = self._fit_inner(
+                estimator, X, y, y_idx, s, weights, fit_params
+            )
+        self.estimator_ = estimator
+        self._unit_weight = unit_weight
+        self.class_weight_ = {
+            _py(c): float(w) for c, w in zip(classes, unit_weight)
+        }
+        for attr in ("n_features_in_", "feature_names_in_"):
+            if hasattr(estimator, attr):
+                setattr(self, attr, getattr(estimator, attr))
+        return self
+
+    def _seed_inner(self, estimator):
+        """Give the clone's unset ``random_state`` params a seed drawn from ours.
+
+        So ``TradeoffClassifier(RandomForestClassifier(), random_state=0)`` is
+        reproducible, as scikit-learn's ensembles do with their members.  Seeds
+        the user set on the inner estimator are kept.
+        """
+        if self.random_state is None:
+            return
+        rng = check_random_state(self.random_state)
+        unset = {
+            key: rng.randint(np.iinfo(np.int32).max)
+            for key, value in sorted(estimator.get_params(deep=True).items())
+            if (key == "random_state" or key.endswith("__random_state"))
+            and value is None
+        }
+        estimator.set_params(**unset)
+
+    def _fit_inner(self, estimator, X, y, y_idx, s, weights, fit_params):
+        """Fit ``estimator`` with ``weights``; return the unit weights used."""
+        weighting = self.weighting
+        if weighting == "auto":
+            weighting = (
+                "sample_weight" if _takes_sample_weight(estimator) else "resample"
+            )
+        if weighting == "sample_weight":
+            if not _takes_sample_weight(estimator):
+                raise ValueError(
+                    f"weighting='sample_weight' but {_final_step(estimator)!r} does "
+                    "not accept sample_weight in fit; use weighting='resample' or "
+                    "'auto'."
+                )
+            estimator.fit(X, y, **self._weight_params(estimator, weights), **fit_params)
+            return self._unit_weight_from(weights, y_idx, s)
+
+        counts, exact = _resample_counts(
+            weights, self.random_state, MAX_RESAMPLE_FACTOR
+        )
+        if not exact:
+            warnings.warn(
+                f"Reproducing the class shares for t={self.t!r} by copying rows "
+                f"needs more than {MAX_RESAMPLE_FACTOR}x the training rows; the "
+                "copies were scaled down to that bound, so the shares are only "
+                "approximate. Use an estimator that accepts sample_weight for "
+                "exact weights.",
+                UserWarning,
+            )
+        rows = np.repeat(np.arange(counts.size), counts)
+        if sparse.issparse(X):
+            if X.format not in ("csr", "csc"):
+                X = X.tocsr()  # coo, dia and bsr cannot index rows
+        elif not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
+            X = np.asarray(X)
+        estimator.fit(safe_indexing(X, rows), y[rows], **fit_params)
+        return self._unit_weight_from(counts.astype(float), y_idx, s)
+
+    def _unit_weight_from(self, used, y_idx, s):
+        """Weight per unit of user weight actually used, per class."""
+        n_classes = self.classes_.size
+        sizes = np.bincount(y_idx, weights=s, minlength=n_classes)
+        mass = np.bincount(y_idx, weights=used, minlength=n_classes)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            unit = np.where(sizes > 0, mass / sizes, 0.0)
+        return unit * (s.sum() / used.sum())
+
+    @staticmethod
+    def _weight_params(estimator, weights):
+        if not isinstance(estimator, Pipeline):
+            return {"sample_weight": weights}
+        if not get_config()["enable_metadata_routing"]:
+            return {f"{estimator.steps[-1][0]}__sample_weight": weights}
+        # With routing, the weights follow the steps' requests; steps the user
+        # left unset behave as without routing: only the final step weighs.
+        last = len(estimator.steps) - 1
+        for i, (_, step) in enumerate(estimator.steps):
+            if not hasattr(step, "set_fit_request"):
+                continue
+            if step.get_metadata_routing().fit.requests.get("sample_weight") is None:
+                step.set_fit_request(sample_weight=i == last)
+        return {"sample_weight": weights}
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            The routing of ``fit`` parameters to the inner estimator; the
+            ``sample_weight`` of ``fit`` and ``score`` is consumed here.
+        """
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                estimator=_default_estimator(self.estimator),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+        )
+
+    @available_if(_estimator_has("predict"))
+    def predict(self, X):
+        """Predict class labels with the tradeoff decision.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict(X)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities, optionally corrected back to the training frequencies.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities in the order of ``classes_``: those of the weighted
+            model, or with ``correct_proba=True`` those under the training class
+            frequencies.
+        """
+        check_is_fitted(self)
+        proba = self.estimator_.predict_proba(X)
+        if not self.correct_proba:
+            return proba
+        if self._constant:
+            # A constant model carries no information: the honest risk is the
+            # training frequency of each class.
+            return np.tile(self._class_frequency, (proba.shape[0], 1))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            corrected = np.where(
+                self._unit_weight > 0, proba / self._unit_weight, 0.0
+            )
+        return corrected / corrected.sum(axis=1, keepdims=True)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        if not self.correct_proba and not self._constant:
+            return self.estimator_.predict_log_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision scores of the inner estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            As the inner estimator's; for a constant model, +1 / -1 (binary) or
+            the one-hot rows of the constant class.
+        """
+        check_is_fitted(self)
+        if not self._constant:
+            return self.estimator_.decision_function(X)
+        onehot = self.estimator_.predict_proba(X)
+        return onehot[:, 1] * 2.0 - 1.0 if onehot.shape[1] == 2 else onehot
+
+    def score(self, X, y, sample_weight=None):
+        """Balanced accuracy (not accuracy) of ``predict(X)`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            The mean per-class recall, :func:`~sklearn.metrics.balanced_accuracy_score`.
+        """
+        return balanced_accuracy_score(y, self.predict(X), sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(_default_estimator(self.estimator))
+        tags.input_tags = inner.input_tags
+        tags.non_deterministic = inner.non_deterministic
+        if inner.classifier_tags is not None:
+            tags.classifier_tags.multi_class = inner.classifier_tags.multi_class
+            tags.classifier_tags.poor_score = inner.classifier_tags.poor_score
+        return tags
