@@ -1,0 +1,288 @@
+"""Constrained selection of a candidate in ``cv_results``: the one selection rule.
+
+``constrained_refit`` (for ``GridSearchCV(refit=...)``) and ``TradeoffClassifierCV``
+both call :func:`_constrained_best_index`, so "best specificity among the candidates
+with sensitivity >= 0.95" means the same thing everywhere.
+"""
+
+import math
+import warnings
+from numbers import Real
+
+import numpy as np
+
+__all__ = ["constrained_refit"]
+
+# Means of fold scores carry float rounding (the mean of three 0.95 is not always
+# 0.95), so a mean this close below a minimum still reaches it, and two means this
+# close are a tie.
+_TOL = 1e-10
+
+
+def _available_metrics(cv_results):
+    return sorted(
+        key[len("mean_test_") :] for key in cv_results if key.startswith("mean_test_")
+    )
+
+
+def _means(cv_results, metric, role):
+    key = f"mean_test_{metric}"
+    if key not in cv_results:
+        raise ValueError(
+            f"{role} metric {metric!r} is not in cv_results (no key {key!r}); "
+            f"available metrics: {_available_metrics(cv_results)}. Use the names "
+            "of the search's `scoring` dict, e.g. scoring=tradeoff_scoring()."
+        )
+    return np.asarray(np.ma.filled(cv_results[key], np.nan), dtype=float)
+
+
+def _check_minimums(minimums):
+    for metric, minimum in minimums.items():
+        if (
+            not isinstance(minimum, Real)
+            or isinstance(minimum, bool)
+            or not 0 <= minimum <= 1
+        ):
+            raise ValueError(
+                f"The minimum for {metric!r} must be a number in [0, 1]; got "
+                f"{metric}={minimum!r}."
+            )
+
+
+def _t_values(cv_results):
+    """The ``t`` of each candidate (NaN where unknown), or None without a t column.
+
+    Reads ``param_t``, else the one ``param_<step>__t`` of a Pipeline or nested
+    meta-estimator.
+    """
+    if "param_t" in cv_results:
+        key = "param_t"
+    else:
+        keys = [k for k in cv_results if k.startswith("param_") and k.endswith("__t")]
+        if len(keys) != 1:
+            return None
+        key = keys[0]
+    column = cv_results[key]
+    mask = np.ma.getmaskarray(column)
+    values = np.full(len(mask), np.nan)
+    for i, (value, missing) in enumerate(zip(np.ma.getdata(column), mask)):
+        if not missing and isinstance(value, Real) and not isinstance(value, bool):
+            values[i] = float(value)
+    return values
+
+
+def _break_ties(candidates, t):
+    """The candidate whose ``t`` is closest to 0.5; the lowest index otherwise."""
+    if t is None:
+        return int(candidates[0])
+    distance = np.abs(t[candidates] - 0.5)
+    distance = np.where(np.isnan(distance), np.inf, distance)
+    return int(candidates[np.argmin(distance)])  # argmin: first of equals
+
+
+def _best(candidates, score, t):
+    """Among ``candidates``, the best ``score`` (NaN is worst), ties broken by t."""
+    values = np.where(np.isnan(score[candidates]), -np.inf, score[candidates])
+    best = values.max()
+    tied = candidates[values >= best - _TOL] if np.isfinite(best) else candidates
+    return _break_ties(tied, t)
+
+
+def _constrained_best_index(cv_results, maximize, minimums):
+    """Index of the best candidate under minimums on other metrics.
+
+    Parameters
+    ----------
+    cv_results : dict
+        ``cv_results_`` of a search (scikit-learn's keys: ``mean_test_<metric>``
+        and optionally ``param_t``).
+    maximize : str
+        Metric whose mean to maximise.
+    minimums : dict {str: float in [0, 1]}
+        Minimum mean for each constrained metric.
+
+    Returns
+    -------
+    index : int
+        Feasible candidates are those whose mean of every constrained metric
+        reaches its minimum (within 1e-10 for float rounding).  Among them, the
+        best mean ``maximize``; ties (within 1e-10) go to the ``t`` closest to 0.5
+        (read from ``param_t``, or the one ``param_*__t`` key), then to the lowest
+        index.  When no candidate is feasible, a ``UserWarning`` names the best
+        mean reached for each constrained metric, and the candidate with the
+        smallest total shortfall below the minimums is returned (ties: the better
+        ``maximize``, then as above).  NaN means (failed fits) never reach a
+        minimum and never win.
+    """
+    if not isinstance(maximize, str):
+        raise TypeError(f"maximize must be a metric name (str); got {maximize!r}.")
+    _check_minimums(minimums)
+    score = _means(cv_results, maximize, "The maximized")
+    constrained = {
+        metric: _means(cv_results, metric, "The constrained") for metric in minimums
+    }
+    t = _t_values(cv_results)
+    candidates = np.arange(score.size)
+    if not minimums:
+        return _best(candidates, score, t)
+
+    shortfall = np.zeros(score.size)
+    for metric, minimum in minimums.items():
+        gap = np.maximum(minimum - constrained[metric], 0.0)
+        shortfall += np.where(np.isnan(gap), np.inf, np.where(gap <= _TOL, 0.0, gap))
+    feasible = np.flatnonzero(shortfall == 0)
+    if feasible.size:
+        return _best(feasible, score, t)
+
+    least = shortfall.min()
+    closest = (
+        candidates if math.isinf(least) else np.flatnonzero(shortfall <= least + _TOL)
+    )
+    index = _best(closest, score, t)
+    reached = ", ".join(
+        f"{metric}={np.nanmax(means):.4g}"
+        if not np.all(np.isnan(means))
+        else f"{metric}=nan"
+        for metric, means in constrained.items()
+    )
+    wanted = ", ".join(
+        f"{metric} >= {minimum:g}" for metric, minimum in minimums.items()
+    )
+    chosen = ", ".join(
+        f"{metric}={constrained[metric][index]:.4g}" for metric in minimums
+    )
+    warnings.warn(
+        f"No candidate reaches the minimums ({wanted}) on the mean CV scores; "
+        f"the best means reached are {reached}. Falling back to the candidate "
+        f"closest to the constraint (smallest total shortfall): index {index} "
+        f"({chosen}, {maximize}={score[index]:.4g}).",
+        UserWarning,
+        stacklevel=3,
+    )
+    return index
+
+
+class _ConstrainedRefit:
+    """Picklable ``refit`` callable; see :func:`constrained_refit`."""
+
+    def __init__(self, maximize, minimums):
+        self.maximize = maximize
+        self.minimums = minimums
+
+    def __call__(self, cv_results):
+        return _constrained_best_index(cv_results, self.maximize, self.minimums)
+
+    def __repr__(self):
+        args = [repr(self.maximize)]
+        args += [f"{metric}={minimum!r}" for metric, minimum in self.minimums.items()]
+        return f"constrained_refit({', '.join(args)})"
+
+    def __eq__(self, other):
+        return (
+            isinstance(other, _ConstrainedRefit)
+            and self.maximize == other.maximize
+            and self.minimums == other.minimums
+        )
+
+    __hash__ = None
+
+
+def constrained_refit(maximize, **minimums):
+    """Build a ``refit=`` callable: best ``maximize`` among candidates meeting minimums.
+
+    For :class:`~sklearn.model_selection.GridSearchCV` and
+    :class:`~sklearn.model_selection.RandomizedSearchCV` with multi-metric
+    ``scoring`` (e.g. :func:`sk_imbalance.metrics.tradeoff_scoring`).  A
+    requirement such as "catch at least 95% of positives, and among the models
+    that do, raise as few false alarms as possible" is
+    ``constrained_refit("specificity", sensitivity=0.95)``.  Tuning on one rate
+    alone drifts to ``t -> 1`` (everything positive); the constraint is the
+    remedy.
+
+    The rule, applied to the mean test scores (``mean_test_<metric>``):
+
+    1. Feasible candidates are those whose mean of every constrained metric is
+       at least its minimum (up to 1e-10 of float rounding).
+    2. Among them, the one with the best mean ``maximize``.  Ties (means within
+       1e-10) go to the candidate whose ``t`` is closest to 0.5, the least
+       extreme weighting (``t`` is read from ``param_t``, or from the single
+       ``param_<step>__t`` of a Pipeline); equally close ``t`` values, or no
+       ``t`` column, go to the lowest index.
+    3. When no candidate is feasible, a ``UserWarning`` names the best mean
+       reached for each constrained metric, and the fallback is the candidate
+       closest to the constraint: the smallest total shortfall
+       ``sum(max(minimum - mean, 0))``; ties go to the better ``maximize``,
+       then as in 2.
+
+    Candidates with NaN means (failed fits) are never feasible and never win.
+
+    Parameters
+    ----------
+    maximize : str
+        Name of the metric to maximise, a key of the search's ``scoring`` dict.
+    **minimums : float in [0, 1]
+        ``metric=minimum`` pairs, e.g. ``sensitivity=0.95``.  None means plain
+        argmax of ``maximize`` with the tie rule above.
+
+    Returns
+    -------
+    refit : callable
+        ``refit(cv_results) -> int``, the index of the chosen candidate.  It
+        raises ``ValueError`` naming the available metrics when a metric is not
+        in ``cv_results``.  Picklable.
+
+    Raises
+    ------
+    ValueError
+        If a minimum is not a number in [0, 1].
+
+    See Also
+    --------
+    sk_imbalance.model_selection.TradeoffClassifierCV : Chooses ``t`` with the
+        same rule through ``min_sensitivity`` / ``min_specificity``.
+    sk_imbalance.model_selection.tradeoff_curve : The cross-validated curve the
+        choice is made on.
+    sklearn.model_selection.GridSearchCV : Its ``refit`` accepts this callable.
+
+    Examples
+    --------
+    >>> from sk_imbalance.model_selection import constrained_refit
+    >>> cv_results = {
+    ...     "param_t": [0.3, 0.5, 0.7, 0.9],
+    ...     "mean_test_sensitivity": [0.80, 0.90, 0.96, 0.99],
+    ...     "mean_test_specificity": [0.97, 0.93, 0.88, 0.70],
+    ... }
+    >>> refit = constrained_refit("specificity", sensitivity=0.95)
+    >>> refit
+    constrained_refit('specificity', sensitivity=0.95)
+    >>> refit(cv_results)
+    2
+
+    In a search (``best_index_`` is the candidate chosen):
+
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.metrics import make_scorer, recall_score
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sk_imbalance import TradeoffClassifier
+    >>> from sk_imbalance.datasets import load_screening
+    >>> X, y = load_screening(return_X_y=True)
+    >>> scoring = {
+    ...     "sensitivity": make_scorer(recall_score, pos_label=1),
+    ...     "specificity": make_scorer(recall_score, pos_label=0),
+    ... }
+    >>> scaled_logit = make_pipeline(StandardScaler(), LogisticRegression())
+    >>> model = TradeoffClassifier(scaled_logit)
+    >>> search = GridSearchCV(
+    ...     model, {"t": [0.5, 0.7, 0.9]}, scoring=scoring,
+    ...     refit=constrained_refit("specificity", sensitivity=0.9),
+    ... ).fit(X, y)
+    >>> i = search.best_index_
+    >>> bool(search.cv_results_["mean_test_sensitivity"][i] >= 0.9)
+    True
+    """
+    if not isinstance(maximize, str):
+        raise TypeError(f"maximize must be a metric name (str); got {maximize!r}.")
+    _check_minimums(minimums)
+    return _ConstrainedRefit(maximize, dict(minimums))
