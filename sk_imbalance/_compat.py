@@ -6,6 +6,8 @@ future release is a one-line fix.  Supported range: see ``pyproject.toml``.
 
 # Declarative parameter validation (used by every estimator and public function in
 # scikit-learn itself; exposed as `sklearn.utils._param_validation`).
+# Row indexing that works for numpy arrays, sparse matrices and DataFrames alike.
+from sklearn.utils import _safe_indexing as safe_indexing  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,
     Interval,
@@ -13,6 +15,3 @@ from sklearn.utils._param_validation import (  # noqa: F401
     StrOptions,
     validate_params,
 )
-
-# Row indexing that works for numpy arrays, sparse matrices and DataFrames alike.
-from sklearn.utils import _safe_indexing as safe_indexing  # noqa: F401

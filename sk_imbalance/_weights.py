@@ -61,9 +61,8 @@ def _check_y(y, name="y"):
         if any(v is None or (isinstance(v, float) and v != v) for v in y):
             raise ValueError(f"{name} contains missing values (None or NaN).")
         if len({issubclass(k, str) for k in kinds}) > 1:
-            raise TypeError(
-                f"{name} mixes strings and numbers: {sorted(k.__name__ for k in kinds)}."
-            )
+            names = sorted(k.__name__ for k in kinds)
+            raise TypeError(f"{name} mixes strings and numbers: {names}.")
     elif y.dtype.kind == "f" and not np.isfinite(y).all():
         raise ValueError(f"{name} contains NaN or infinite values.")
     try:
@@ -96,7 +95,8 @@ def _check_sample_weight(sample_weight, n_samples, name="sample_weight"):
         raise ValueError(f"{name} contains NaN or infinite values.")
     if (s < 0).any():
         raise ValueError(f"{name} contains negative values (min {s.min()}).")
-    total = s.sum()
+    with np.errstate(over="ignore"):
+        total = s.sum()
     if not np.isfinite(total):
         raise ValueError(f"{name} sums to infinity; rescale the weights.")
     if total <= 0:
@@ -204,9 +204,9 @@ def _tradeoff_weights(
 ):
     """Compute everything the estimator needs in one pass over ``y``.
 
-    Returns ``(y, classes, y_idx, s, unit_weight)``, ``y`` validated, where ``unit_weight[c]`` is the
-    weight per unit of user weight of class ``c``, so the sample weights are
-    ``s * unit_weight[y_idx]``.
+    Returns ``(y, classes, y_idx, s, unit_weight)`` with ``y`` validated and
+    ``unit_weight[c]`` the weight per unit of user weight of class ``c``, so the
+    sample weights are ``s * unit_weight[y_idx]``.
     """
     y = _check_y(y)
     classes, y_idx = _encode(y)

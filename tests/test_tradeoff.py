@@ -1,0 +1,491 @@
+"""Tests of TradeoffClassifier (DESIGN.md sections 2 and 3)."""
+
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import sklearn
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.datasets import make_classification
+from sklearn.discriminant_analysis import (
+    LinearDiscriminantAnalysis,
+    QuadraticDiscriminantAnalysis,
+)
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.gaussian_process import GaussianProcessClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score, recall_score
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.neighbors import KNeighborsClassifier, NearestCentroid
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sk_imbalance import TradeoffClassifier
+from sk_imbalance._compat import InvalidParameterError
+from sk_imbalance._tradeoff import MAX_RESAMPLE_FACTOR
+
+# --------------------------------------------------------------------------------------
+# scikit-learn's estimator checks, with every expected failure and its reason.
+
+_SW_EQUIV = (
+    "check_sample_weight_equivalence_on_dense_data",
+    "check_sample_weight_equivalence_on_sparse_data",
+)
+
+
+def _xfail(checks, reason):
+    return dict.fromkeys(checks, reason)
+
+
+_CHECKED = [
+    (TradeoffClassifier(), {}),
+    (
+        TradeoffClassifier(LogisticRegression(), t=0.7, pos_label=1),
+        {
+            "check_classifiers_classes": "relabels the classes as strings, so the "
+            "fixed pos_label=1 is not among them: a clear ValueError by design"
+        },
+    ),
+    (
+        TradeoffClassifier(SVC(random_state=0)),
+        _xfail(_SW_EQUIV, "scikit-learn xfails this for SVC itself: libsvm's "
+               "sample_weight rescales C per sample, not equivalent to repeated rows"),
+    ),
+    (
+        TradeoffClassifier(SVC(probability=True, random_state=0)),
+        {
+            **_xfail(_SW_EQUIV, "as SVC; plus the internal CV of Platt scaling "
+                     "splits repeated rows differently"),
+            "check_estimators_pickle": "SVC(probability=True) "
+            "itself fails this on read-only memmapped data in scikit-learn 1.9",
+        },
+    ),
+    (TradeoffClassifier(DecisionTreeClassifier(random_state=0)), {}),
+    (
+        TradeoffClassifier(RandomForestClassifier(n_estimators=5, random_state=0)),
+        _xfail(_SW_EQUIV, "bootstrap draws rows uniformly: weights are not "
+               "equivalent to repeated rows (scikit-learn xfails it too)"),
+    ),
+    (
+        TradeoffClassifier(HistGradientBoostingClassifier(max_iter=10, random_state=0)),
+        _xfail(_SW_EQUIV, "binning and early stopping see repeated rows differently "
+               "(scikit-learn xfails it for HistGradientBoostingClassifier)"),
+    ),
+    (
+        TradeoffClassifier(KNeighborsClassifier()),
+        _xfail(_SW_EQUIV, "no sample_weight: the resampling fallback rounds the "
+               "weights to whole copies stochastically"),
+    ),
+    (
+        TradeoffClassifier(LinearDiscriminantAnalysis()),
+        _xfail(_SW_EQUIV[:1], "no sample_weight: the resampling fallback rounds the "
+               "weights to whole copies stochastically"),
+    ),
+    (
+        TradeoffClassifier(MLPClassifier(max_iter=50, random_state=0)),
+        _xfail(_SW_EQUIV, "stochastic mini-batches see repeated rows differently"),
+    ),
+    (
+        TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression())),
+        _xfail(_SW_EQUIV[:1], "the weights reach only the final step: the scaler's "
+               "mean and variance see repeated rows but not weights"),
+    ),
+]
+
+
+def _expected_failed_checks(estimator):
+    for checked, failures in _CHECKED:
+        if checked is estimator:
+            return failures
+    return {}
+
+
+# SVC(probability=True) is deprecated in scikit-learn 1.9; it is still in use.
+@pytest.mark.filterwarnings("ignore:The `probability` parameter:FutureWarning")
+@parametrize_with_checks(
+    [est for est, _ in _CHECKED], expected_failed_checks=_expected_failed_checks
+)
+def test_sklearn_compatible(estimator, check):
+    """Check that the wrapper passes scikit-learn's estimator checks."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=sklearn.exceptions.ConvergenceWarning)
+        check(estimator)
+
+
+# --------------------------------------------------------------------------------------
+# The weighting math, seen through fitted models.
+
+
+@pytest.fixture(scope="module")
+def screening():
+    X, y = make_classification(
+        n_samples=2000, n_features=8, weights=[0.95], class_sep=0.8, random_state=0
+    )
+    return X, y
+
+
+def test_half_equals_balanced_logistic_regression(screening):
+    """Check that t=0.5 learns the coefficients of class_weight="balanced"."""
+    X, y = screening
+    ours = TradeoffClassifier(LogisticRegression(), t=0.5).fit(X, y)
+    ref = LogisticRegression(class_weight="balanced").fit(X, y)
+    np.testing.assert_allclose(ours.estimator_.coef_, ref.coef_, rtol=1e-5)
+    np.testing.assert_allclose(ours.estimator_.intercept_, ref.intercept_, rtol=1e-5)
+
+
+def test_integer_sample_weight_equals_repeated_rows(screening):
+    """Check that integer sample_weight fits the same model as repeated rows."""
+    X, y = screening
+    reps = np.random.RandomState(0).randint(0, 3, size=y.size)
+    clf = TradeoffClassifier(LogisticRegression(tol=1e-10), t=0.8)
+    weighted = clone(clf).fit(X, y, sample_weight=reps)
+    repeated = clone(clf).fit(np.repeat(X, reps, axis=0), np.repeat(y, reps))
+    np.testing.assert_allclose(
+        weighted.estimator_.coef_, repeated.estimator_.coef_, rtol=1e-4
+    )
+
+
+def test_weights_reaching_the_estimator_have_the_shares(screening):
+    """Check the weights the inner estimator receives: shares t / 1 - t, total n."""
+    X, y = screening
+    seen = {}
+
+    class Spy(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y, sample_weight=None):
+            seen["w"] = sample_weight
+            self.classes_ = np.unique(y)
+            return self
+
+        def predict(self, X):
+            return np.full(len(X), self.classes_[0])
+
+    user = np.random.RandomState(0).uniform(0.5, 2, size=y.size)
+    TradeoffClassifier(Spy(), t=0.9).fit(X, y, sample_weight=user)
+    w = seen["w"]
+    assert w.sum() == pytest.approx(user.sum())
+    assert w[y == 1].sum() / w.sum() == pytest.approx(0.9)
+    # within a class the user's weights keep their ratios
+    np.testing.assert_allclose(w[y == 0] / user[y == 0], w[y == 0][0] / user[y == 0][0])
+
+
+def test_sensitivity_rises_with_t(screening):
+    """Check that sensitivity rises and specificity falls as t grows (95/5 data)."""
+    X, y = screening
+    sens, spec = [], []
+    for t in (0.1, 0.5, 0.9):
+        pred = TradeoffClassifier(t=t).fit(X, y).predict(X)
+        sens.append(recall_score(y, pred, pos_label=1))
+        spec.append(recall_score(y, pred, pos_label=0))
+    assert sens[0] < sens[1] < sens[2]
+    assert spec[0] > spec[1] > spec[2]
+
+
+def test_score_is_balanced_accuracy(screening):
+    """Check that score() returns balanced accuracy, not accuracy."""
+    X, y = screening
+    clf = TradeoffClassifier(t=0.3).fit(X, y)
+    assert clf.score(X, y) == pytest.approx(balanced_accuracy_score(y, clf.predict(X)))
+
+
+# --------------------------------------------------------------------------------------
+# The resampling fallback.
+
+
+class _RowCounter(ClassifierMixin, BaseEstimator):
+    """A classifier without sample_weight that records the rows it was fitted on."""
+
+    def fit(self, X, y):
+        self.X_, self.y_ = np.asarray(X), np.asarray(y)
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[-1])
+
+
+@pytest.mark.parametrize("t", [0.2, 0.5, 0.9])
+def test_resample_reproduces_shares_and_keeps_every_row(screening, t):
+    """Check that copies reproduce the class shares within 1% and keep every row."""
+    X, y = screening
+    clf = TradeoffClassifier(_RowCounter(), t=t, random_state=0).fit(X, y)
+    y_fit = clf.estimator_.y_
+    assert np.mean(y_fit == 1) == pytest.approx(t, abs=0.01)
+    # every original row (rows are unique in make_classification) is present
+    assert len(np.unique(clf.estimator_.X_, axis=0)) == len(X)
+    assert clf.class_weight_[1] / clf.class_weight_[0] == pytest.approx(
+        (t / (1 - t)) * (y == 0).sum() / (y == 1).sum(), rel=0.02
+    )
+
+
+def test_resample_is_deterministic(screening):
+    """Check that resampling depends only on random_state."""
+    X, y = screening
+    fits = [
+        TradeoffClassifier(_RowCounter(), t=0.7, random_state=rs).fit(X, y).estimator_
+        for rs in (3, 3, 4)
+    ]
+    np.testing.assert_array_equal(fits[0].X_, fits[1].X_)
+    assert not np.array_equal(fits[0].y_, fits[2].y_) or not np.array_equal(
+        fits[0].X_, fits[2].X_
+    )
+
+
+def test_resample_memory_bound(screening):
+    """Check that extreme shares stay within the documented row bound, with a
+    warning that the shares are approximate."""
+    X, y = screening
+    clf = TradeoffClassifier(_RowCounter(), t=0.999, random_state=0)
+    with pytest.warns(UserWarning, match="approximate"):
+        clf.fit(X, y)
+    assert len(clf.estimator_.y_) <= MAX_RESAMPLE_FACTOR * len(y) + len(y)
+    assert np.unique(clf.estimator_.X_, axis=0).shape[0] == len(X)
+
+
+def test_resample_respects_user_weights():
+    """Check that zero user weights drop rows and integer weights repeat them."""
+    X = np.arange(12, dtype=float).reshape(-1, 1)
+    y = np.array([0] * 8 + [1] * 4)
+    s = np.array([0, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    clf = TradeoffClassifier(_RowCounter(), random_state=0).fit(X, y, sample_weight=s)
+    rows = clf.estimator_.X_.ravel()
+    assert 0.0 not in rows
+    counts = {v: np.sum(rows == v) for v in np.unique(rows)}
+    assert counts[2.0] == 2 * counts[1.0]
+
+
+def test_weighting_sample_weight_unsupported():
+    """Check that weighting="sample_weight" with an estimator without it errors."""
+    X, y = make_classification(n_samples=50, random_state=0)
+    clf = TradeoffClassifier(KNeighborsClassifier(), weighting="sample_weight")
+    with pytest.raises(ValueError, match="weighting='sample_weight' but KNeighbors"):
+        clf.fit(X, y)
+
+
+def test_resample_sparse_input():
+    """Check that the fallback copies rows of sparse matrices of any format."""
+    X, y = make_classification(n_samples=80, weights=[0.8], random_state=0)
+    for fmt in ("coo", "csr", "dia"):
+        Xs = sparse.random(80, 5, density=0.5, format=fmt, random_state=0)
+        clf = TradeoffClassifier(KNeighborsClassifier(3), random_state=0).fit(Xs, y)
+        assert clf.predict(Xs).shape == (80,)
+
+
+# --------------------------------------------------------------------------------------
+# t = 0 and t = 1: a constant decision for every estimator.
+
+_ALL_KINDS = [  # SVC(probability=True) is covered by the constant-model check below
+    LogisticRegression(),
+    SVC(),
+    DecisionTreeClassifier(),
+    RandomForestClassifier(n_estimators=3),
+    HistGradientBoostingClassifier(max_iter=5),
+    KNeighborsClassifier(),
+    LinearDiscriminantAnalysis(),
+    QuadraticDiscriminantAnalysis(),
+    GaussianProcessClassifier(),
+    NearestCentroid(),
+    MLPClassifier(max_iter=20),
+    make_pipeline(StandardScaler(), LogisticRegression()),
+]
+
+
+@pytest.mark.parametrize("estimator", _ALL_KINDS, ids=lambda e: type(e).__name__)
+@pytest.mark.parametrize("t, expected", [(0.0, "neg"), (1.0, "pos")])
+def test_extreme_t_is_constant(estimator, t, expected):
+    """Check that t=0 predicts all negative and t=1 all positive, with every
+    class still in classes_ and no crash."""
+    X, y = make_classification(n_samples=60, weights=[0.8], random_state=0)
+    y = np.where(y == 1, "pos", "neg")
+    clf = TradeoffClassifier(estimator, t=t, pos_label="pos").fit(X, y)
+    assert list(clf.classes_) == ["neg", "pos"]
+    assert set(clf.predict(X)) == {expected}
+    if hasattr(clf, "predict_proba"):
+        proba = clf.predict_proba(X)
+        assert proba.shape == (60, 2)
+        assert np.all(proba[:, list(clf.classes_).index(expected)] == 1)
+    if hasattr(clf, "decision_function"):
+        assert np.all((clf.decision_function(X) > 0) == (expected == "pos"))
+
+
+# --------------------------------------------------------------------------------------
+# scikit-learn conventions.
+
+
+def test_cross_val_score_and_grid_search_over_t_and_nested_params(screening):
+    """Check GridSearchCV over t together with estimator__C, in parallel."""
+    X, y = screening
+    scores = cross_val_score(TradeoffClassifier(t=0.7), X, y, cv=3)
+    assert scores.shape == (3,) and np.all((scores > 0.5) & (scores <= 1))
+    grid = GridSearchCV(
+        TradeoffClassifier(LogisticRegression()),
+        {"t": [0.3, 0.5, 0.8], "estimator__C": [0.1, 1.0]},
+        scoring="recall",
+        cv=3,
+        n_jobs=2,
+    ).fit(X, y)
+    # recall alone drifts to the largest t: the reason constrained_refit exists
+    assert grid.best_params_["t"] == 0.8
+    assert grid.best_estimator_.estimator_.C in (0.1, 1.0)
+
+
+def test_pipeline_inner_gets_weights_in_final_step(screening):
+    """Check that a Pipeline's final step learns what a weighted fit learns."""
+    X, y = screening
+    pipe = make_pipeline(StandardScaler(), LogisticRegression())
+    ours = TradeoffClassifier(pipe, t=0.5).fit(X, y)
+    ref = make_pipeline(
+        StandardScaler(), LogisticRegression(class_weight="balanced")
+    ).fit(X, y)
+    np.testing.assert_allclose(
+        ours.estimator_[-1].coef_, ref[-1].coef_, rtol=1e-5
+    )
+
+
+def test_wrapper_inside_pipeline(screening):
+    """Check the wrapper as the last step of a Pipeline."""
+    X, y = screening
+    pipe = make_pipeline(StandardScaler(), TradeoffClassifier(t=0.8)).fit(X, y)
+    assert pipe.predict(X).shape == y.shape
+
+
+def test_pandas_feature_names_and_string_labels():
+    """Check pandas input keeps feature names and string labels work with
+    pos_label."""
+    pd = pytest.importorskip("pandas")
+    X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    df = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    labels = pd.Series(np.where(y == 1, "sick", "well"))
+    clf = TradeoffClassifier(t=0.8, pos_label="sick").fit(df, labels)
+    assert list(clf.feature_names_in_) == list(df.columns)
+    assert clf.n_features_in_ == X.shape[1]
+    assert set(clf.predict(df)) <= {"sick", "well"}
+    # "sick" < "well" alphabetically: pos_label, not the order, picks the positive
+    assert clf.class_weight_["sick"] > clf.class_weight_["well"]
+
+
+def test_pickle_round_trip(screening):
+    """Check that a fitted wrapper pickles with identical predictions."""
+    X, y = screening
+    clf = TradeoffClassifier(KNeighborsClassifier(), t=0.7, random_state=0).fit(X, y)
+    again = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(again.predict_proba(X), clf.predict_proba(X))
+
+
+def test_fit_does_not_mutate_inputs(screening):
+    """Check that fit leaves the wrapped estimator and the caller's arrays alone."""
+    X, y = screening
+    est = LogisticRegression()
+    w = np.ones(y.size)
+    for a in (X, y, w):
+        a.setflags(write=False)
+    try:
+        TradeoffClassifier(est, t=0.9).fit(X, y, sample_weight=w)
+    finally:
+        for a in (X, y, w):
+            a.setflags(write=True)
+    assert not hasattr(est, "coef_")
+    assert np.all(w == 1)
+
+
+def test_methods_follow_the_inner_estimator():
+    """Check that optional methods exist only when the inner estimator has them."""
+    assert not hasattr(TradeoffClassifier(SVC()), "predict_proba")
+    assert hasattr(TradeoffClassifier(SVC()), "decision_function")
+    assert not hasattr(TradeoffClassifier(KNeighborsClassifier()), "decision_function")
+    assert hasattr(TradeoffClassifier(), "predict_log_proba")
+
+
+def test_random_state_seeds_unset_inner_random_state():
+    """Check that our random_state makes a random inner estimator reproducible,
+    and that a seed the user set on the inner estimator is kept."""
+    X, y = make_classification(n_samples=200, random_state=0)
+    forest = RandomForestClassifier(n_estimators=5)
+    a = TradeoffClassifier(forest, random_state=1).fit(X, y)
+    b = TradeoffClassifier(forest, random_state=1).fit(X, y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+    kept = TradeoffClassifier(RandomForestClassifier(random_state=7), random_state=1)
+    assert kept.fit(X, y).estimator_.random_state == 7
+
+
+# --------------------------------------------------------------------------------------
+# Metadata routing.
+
+
+def test_routing_on_grid_search_with_sample_weight(screening):
+    """Check a routed sample_weight reaches the wrapper and the Pipeline's final
+    step, and gives the same model as routing off."""
+    X, y = screening
+    w = np.random.RandomState(0).uniform(0.5, 2, size=y.size)
+    pipe = make_pipeline(StandardScaler(), LogisticRegression())
+    off = TradeoffClassifier(pipe, t=0.7).fit(X, y, sample_weight=w)
+    with sklearn.config_context(enable_metadata_routing=True):
+        clf = TradeoffClassifier(pipe, t=0.7).set_fit_request(sample_weight=True)
+        clf.set_score_request(sample_weight=True)
+        on = clone(clf).fit(X, y, sample_weight=w)
+        grid = GridSearchCV(clf, {"t": [0.5, 0.7]}, cv=2).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(on.estimator_[-1].coef_, off.estimator_[-1].coef_)
+    assert grid.best_params_["t"] in (0.5, 0.7)
+
+
+def test_routing_forwards_other_fit_params():
+    """Check that other fit params reach the inner estimator when requested."""
+
+    class NeedsGroups(ClassifierMixin, BaseEstimator):
+        def fit(self, X, y, sample_weight=None, groups=None):
+            self.groups_ = groups
+            self.classes_ = np.unique(y)
+            return self
+
+        def predict(self, X):
+            return np.full(len(X), self.classes_[0])
+
+    X, y = make_classification(n_samples=40, random_state=0)
+    groups = np.arange(40) % 4
+    with sklearn.config_context(enable_metadata_routing=True):
+        inner = NeedsGroups().set_fit_request(groups=True, sample_weight=True)
+        clf = TradeoffClassifier(inner).fit(X, y, groups=groups)
+    np.testing.assert_array_equal(clf.estimator_.groups_, groups)
+    off = TradeoffClassifier(NeedsGroups()).fit(X, y, groups=groups)
+    np.testing.assert_array_equal(off.estimator_.groups_, groups)
+
+
+# --------------------------------------------------------------------------------------
+# Bad input.
+
+
+@pytest.mark.parametrize(
+    "params, fit_kwargs, y, error, match",
+    [
+        ({"t": 1.5}, {}, None, InvalidParameterError, "'t' parameter"),
+        ({"t": "high"}, {}, None, InvalidParameterError, "'t' parameter"),
+        ({"weighting": "magic"}, {}, None, InvalidParameterError, "'weighting'"),
+        ({"estimator": "lr"}, {}, None, InvalidParameterError, "'estimator'"),
+        ({"pos_label": 3}, {}, None, ValueError, "pos_label=3 is not among"),
+        ({"class_priority": {5: 1}}, {}, "multi", ValueError, "class_priority names"),
+        ({"class_priority": {0: -1}}, {}, "multi", ValueError, r"class_priority\[0\]"),
+        ({"class_priority": {0: 0, 1: 0, 2: 0}}, {}, "multi", ValueError, "priority 0"),
+        ({"class_priority": {0: 1}, "t": 0.6}, {}, "multi", ValueError, "cannot be combined"),
+        ({"t": 0.7}, {}, "multi", ValueError, "needs a positive class"),
+        ({}, {}, "continuous", ValueError, "continuous"),
+        ({}, {}, "2d", ValueError, "y must be a 1-D array"),
+        ({}, {"sample_weight": -np.ones(30)}, None, ValueError, "sample_weight contains negative"),
+        ({}, {"sample_weight": np.ones(5)}, None, ValueError, "inconsistent numbers"),
+    ],
+)
+def test_bad_input(params, fit_kwargs, y, error, match):
+    """Check that bad parameters and targets raise a clear error naming them."""
+    X, y_bin = make_classification(n_samples=30, random_state=0)
+    targets = {
+        None: y_bin,
+        "multi": np.arange(30) % 3,
+        "continuous": np.linspace(0, 1, 30),
+        "2d": np.c_[y_bin, y_bin],
+    }
+    with pytest.raises(error, match=match):
+        TradeoffClassifier(**params).fit(X, targets[y], **fit_kwargs)
