@@ -489,3 +489,53 @@ def test_bad_input(params, fit_kwargs, y, error, match):
     }
     with pytest.raises(error, match=match):
         TradeoffClassifier(**params).fit(X, targets[y], **fit_kwargs)
+
+
+# --------------------------------------------------------------------------------------
+# Tags and multi-class data.
+
+
+def test_tags_follow_the_inner_estimator():
+    """Check that the wrapper accepts NaN exactly when the inner estimator does."""
+    from sklearn.utils import get_tags
+
+    X, y = make_classification(n_samples=100, weights=[0.8], random_state=0)
+    X[::7, 0] = np.nan
+    hgb = TradeoffClassifier(HistGradientBoostingClassifier(max_iter=5))
+    assert get_tags(hgb).input_tags.allow_nan
+    assert hgb.fit(X, y).predict(X).shape == (100,)
+    assert not get_tags(TradeoffClassifier()).input_tags.allow_nan
+    with pytest.raises(ValueError, match="NaN"):
+        TradeoffClassifier().fit(X, y)
+
+
+def test_multiclass_priority_raises_the_prioritised_recall():
+    """Check that a priority on one class raises its recall (string labels)."""
+    X, y = make_classification(
+        n_samples=600, n_classes=3, n_informative=4, weights=[0.7, 0.2, 0.1],
+        class_sep=0.5, random_state=0,
+    )
+    y = np.array(["a", "b", "c"])[y]
+    plain = TradeoffClassifier().fit(X, y)
+    prior = TradeoffClassifier(class_priority={"c": 6.0}).fit(X, y)
+    assert list(prior.classes_) == ["a", "b", "c"]
+    rec = recall_score(y, prior.predict(X), labels=["c"], average=None)[0]
+    rec_plain = recall_score(y, plain.predict(X), labels=["c"], average=None)[0]
+    assert rec > rec_plain
+
+
+def test_one_vs_rest_t_on_multiclass():
+    """Check that t with pos_label on multi-class data trades that class's recall
+    against the others'."""
+    X, y = make_classification(
+        n_samples=600, n_classes=3, n_informative=4, weights=[0.6, 0.3, 0.1],
+        class_sep=0.5, random_state=0,
+    )
+    recalls = [
+        recall_score(
+            y, TradeoffClassifier(t=t, pos_label=2).fit(X, y).predict(X),
+            labels=[2], average=None,
+        )[0]
+        for t in (0.2, 0.5, 0.9)
+    ]
+    assert recalls[0] < recalls[1] < recalls[2]
