@@ -7,11 +7,13 @@ scorers in :mod:`sk_imbalance.metrics`; choosing ``t`` in
 
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance._weights import tradeoff_class_weight, tradeoff_sample_weight
+from sk_imbalance.model_selection._search import TradeoffClassifierCV
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "TradeoffClassifier",
+    "TradeoffClassifierCV",
     "tradeoff_class_weight",
     "tradeoff_sample_weight",
 ]

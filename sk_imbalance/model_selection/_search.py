@@ -1,0 +1,843 @@
+"""`TradeoffClassifierCV`: choose ``t`` by cross-validation, then refit at it.
+
+The whole ``t`` path is cross-validated on the same folds, in one of two ways:
+
+- ``method="refit"`` fits a :class:`~sk_imbalance.TradeoffClassifier` per ``t``
+  per fold (warm-started along the path when the inner estimator supports it);
+- ``method="threshold"`` fits once per fold at ``t = 0.5`` and realises every
+  ``t`` as the Bayes decision threshold on the balanced probabilities.
+
+The choice is made on the mean fold scores, by the one-standard-error rule, by
+argmax, or under minimums through the shared rule
+:func:`sk_imbalance.model_selection._refit._constrained_best_index`.
+"""
+
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy import sparse
+from scipy.stats import rankdata
+from sklearn import get_config
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state, get_tags
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    process_routing,
+)
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import check_consistent_length, check_is_fitted
+
+from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
+from sk_imbalance._tradeoff import (
+    TradeoffClassifier,
+    _default_estimator,
+    _final_step,
+    _takes_sample_weight,
+)
+from sk_imbalance._weights import (
+    _check_sample_weight,
+    _check_y,
+    _encode,
+    _label_index,
+    _py,
+    tradeoff_sample_weight,
+)
+from sk_imbalance.model_selection._refit import _constrained_best_index
+
+__all__ = ["TradeoffClassifierCV"]
+
+# 19 values 0.05, 0.10, ..., 0.95: steps of 0.05, the extremes left out because
+# they give a (nearly) constant decision.
+DEFAULT_TS = np.round(np.linspace(0.05, 0.95, 19), 10)
+DEFAULT_N_SPLITS = 5
+DEFAULT_N_REPEATS = 3
+
+_METRICS = ("sensitivity", "specificity", "balanced_accuracy")
+_OBJECTIVES = {"balanced_accuracy", "sensitivity", "specificity"}
+# Means closer than this are a tie (float rounding of fold means).
+_TOL = 1e-10
+
+
+def _estimator_has(attr):
+    """`available_if` check: the fitted model, else the unfitted inner estimator."""
+
+    def check(self):
+        if hasattr(self, "estimator_"):
+            return hasattr(self.estimator_, attr)
+        return hasattr(_default_estimator(self.estimator), attr)
+
+    return check
+
+
+def _warm_startable(estimator):
+    """Whether refitting the (final step of the) estimator can start from its fit.
+
+    scikit-learn's ensembles also have ``warm_start``, but there it means "add
+    members to the fitted ensemble": a second fit with the same size fits
+    nothing, so they are fitted independently.
+    """
+    final = _final_step(estimator)
+    return (
+        final not in (None, "passthrough")
+        and "warm_start" in final.get_params(deep=False)
+        and not type(final).__module__.startswith("sklearn.ensemble")
+        and _takes_sample_weight(estimator)
+    )
+
+
+def _rows(X):
+    """``X`` in a form whose rows can be indexed (CSR for the sparse formats
+    that cannot index rows, an array for non-indexable sequences)."""
+    if sparse.issparse(X):
+        return X if X.format in ("csr", "csc") else X.tocsr()
+    if not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
+        return np.asarray(X)
+    return X
+
+
+def _index_params(params, indices, n_samples):
+    """Rows ``indices`` of the per-sample fit params; other params unchanged."""
+    indexed = {}
+    for key, value in params.items():
+        if (
+            value is not None
+            and not np.isscalar(value)
+            and hasattr(value, "__len__")
+            and not isinstance(value, dict)
+            and len(value) == n_samples
+        ):
+            value = safe_indexing(value, indices)
+        indexed[key] = value
+    return indexed
+
+
+def _fold_rates(is_pos, pred_pos, weight):
+    """``(sensitivity, specificity)`` of the boolean predictions; NaN for a rate
+    whose class is absent from the fold."""
+    cells = np.bincount(
+        (is_pos.astype(np.intp) << 1) | pred_pos.astype(np.intp),
+        weights=weight,
+        minlength=4,
+    )
+    tn, fp, fn, tp = cells
+    sensitivity = tp / (tp + fn) if tp + fn > 0 else np.nan
+    specificity = tn / (tn + fp) if tn + fp > 0 else np.nan
+    return sensitivity, specificity
+
+
+def _is_pos(labels, pos_value):
+    return np.asarray(labels) == pos_value
+
+
+def _fit_one_t(estimator, X, y, weight, fit_params, train, test, t, pos_label,
+               pos_value, random_state):
+    """Rates on ``test`` of a TradeoffClassifier at ``t`` fitted on ``train``."""
+    model = TradeoffClassifier(
+        estimator, t=t, pos_label=pos_label, random_state=random_state
+    )
+    model.fit(
+        safe_indexing(X, train),
+        y[train],
+        sample_weight=weight[train],
+        **_index_params(fit_params, train, y.shape[0]),
+    )
+    pred = model.predict(safe_indexing(X, test))
+    return _fold_rates(_is_pos(y[test], pos_value), _is_pos(pred, pos_value),
+                       weight[test])
+
+
+def _warm_path(estimator, X, y, weight, fit_params, train, test, ts, pos_label,
+               pos_value, random_state):
+    """Rates on ``test`` for every ``t``, fitting one model along ascending ts.
+
+    Each fit uses exactly the weights of ``TradeoffClassifier(t=t)``; only the
+    starting point of the solver changes (the previous ``t``'s solution).
+    """
+    X_train, y_train = safe_indexing(X, train), y[train]
+    X_test, is_pos = safe_indexing(X, test), _is_pos(y[test], pos_value)
+    params = _index_params(fit_params, train, y.shape[0])
+    # One clone for the whole path, seeded as TradeoffClassifier seeds its own.
+    seeder = TradeoffClassifier(estimator, random_state=random_state)
+    model = clone(_default_estimator(estimator))
+    seeder._seed_inner(model)
+    if isinstance(model, Pipeline):
+        model.set_params(**{f"{model.steps[-1][0]}__warm_start": True})
+    else:
+        model.set_params(warm_start=True)
+
+    sensitivity, specificity = np.empty(len(ts)), np.empty(len(ts))
+    for i, t in enumerate(ts):
+        if t in (0.0, 1.0):
+            # A constant decision; keep it out of the warm-start chain.
+            sensitivity[i], specificity[i] = _fit_one_t(
+                estimator, X, y, weight, fit_params, train, test, t, pos_label,
+                pos_value, random_state,
+            )
+            continue
+        w = tradeoff_sample_weight(
+            y_train, t, pos_label=pos_label, sample_weight=weight[train]
+        )
+        model.fit(
+            X_train, y_train, **TradeoffClassifier._weight_params(model, w), **params
+        )
+        pred_pos = _is_pos(model.predict(X_test), pos_value)
+        sensitivity[i], specificity[i] = _fold_rates(is_pos, pred_pos, weight[test])
+    return sensitivity, specificity
+
+
+def _positive_scores(model, X, pos_value):
+    """Scores of the positive class on a probability scale or its log-odds.
+
+    Returns ``(scores, is_proba)``.
+    """
+    classes = model.classes_
+    pos = _label_index(classes, pos_value)
+    if pos is None or classes.size == 1:
+        # The training fold held one class only: a constant model.
+        constant = 1.0 if pos is not None else 0.0
+        return np.full(_num_rows(X), constant), True
+    if hasattr(model, "predict_proba"):
+        return model.predict_proba(X)[:, pos], True
+    if classes.size == 2:
+        decision = np.asarray(model.decision_function(X), dtype=float).ravel()
+        return (decision if pos == 1 else -decision), False
+    raise ValueError(
+        "method='threshold' on multi-class data needs an estimator with "
+        f"predict_proba; {type(_final_step(model.estimator_)).__name__} only has "
+        "decision_function. Use method='refit'."
+    )
+
+
+def _num_rows(X):
+    return X.shape[0] if hasattr(X, "shape") else len(X)
+
+
+def _threshold_path(estimator, X, y, weight, fit_params, train, test, ts,
+                    pos_label, pos_value, random_state):
+    """Rates on ``test`` for every ``t`` from one fit at ``t = 0.5``.
+
+    The balanced model's probability ``p`` of the positive class becomes the
+    probability under the weights of ``t`` by Bayes' rule, and the decision
+    ``t * p >= (1 - t) * (1 - p)`` is ``p >= 1 - t``.  A decision function is
+    read as log-odds: ``d >= logit(1 - t)``.
+    """
+    model = TradeoffClassifier(
+        estimator, t=0.5, pos_label=pos_label, random_state=random_state
+    )
+    model.fit(
+        safe_indexing(X, train),
+        y[train],
+        sample_weight=weight[train],
+        **_index_params(fit_params, train, y.shape[0]),
+    )
+    X_test = safe_indexing(X, test)
+    if not (hasattr(model, "predict_proba") or hasattr(model, "decision_function")):
+        raise ValueError(
+            "method='threshold' needs an estimator with predict_proba or "
+            f"decision_function; {type(_final_step(model.estimator_)).__name__} "
+            "has neither. Use method='refit'."
+        )
+    scores, is_proba = _positive_scores(model, X_test, pos_value)
+    is_pos = _is_pos(y[test], pos_value)
+    sensitivity, specificity = np.empty(len(ts)), np.empty(len(ts))
+    for i, t in enumerate(ts):
+        if t == 0.0 or t == 1.0:
+            pred_pos = np.full(scores.shape, t == 1.0)
+        elif is_proba:
+            pred_pos = scores >= 1.0 - t
+        else:
+            pred_pos = scores >= math.log((1.0 - t) / t)
+        sensitivity[i], specificity[i] = _fold_rates(is_pos, pred_pos, weight[test])
+    return sensitivity, specificity
+
+
+class TradeoffClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """A :class:`~sk_imbalance.TradeoffClassifier` that chooses ``t`` by itself.
+
+    Every ``t`` of ``ts`` is cross-validated on the same folds; ``best_t_`` is
+    chosen from the mean fold scores, and a ``TradeoffClassifier`` is refitted
+    at ``best_t_`` on all the data.  Like
+    :class:`~sklearn.linear_model.LogisticRegressionCV`, it is an ordinary
+    classifier: it goes in Pipelines, in ``cross_val_score`` (nested CV) and in
+    other searches.
+
+    On small data sets the ``t`` with the best mean often wins by noise, and
+    plain argmax tuning then does *worse* on fresh data than the untuned
+    ``t = 0.5``.  Hence the defaults: repeated stratified k-fold, and the
+    one-standard-error rule, which moves away from 0.5 only as far as the
+    evidence supports.
+
+    Parameters
+    ----------
+    estimator : classifier or Pipeline, default=None
+        The classifier to train; None means ``LogisticRegression()``.
+    ts : array-like of float in [0, 1], default=None
+        Candidate tradeoffs (sorted, duplicates dropped).  None means the 19
+        values 0.05, 0.10, ..., 0.95.
+    cv : int, cross-validation generator or iterable, default=None
+        None means ``RepeatedStratifiedKFold(n_splits=5, n_repeats=3)``
+        stratified on positive-vs-rest, with ``n_splits`` lowered to the size
+        of the smaller side (but at least 2) when it has fewer than 5 samples,
+        and seeded by ``random_state``.  An int ``k`` means
+        ``StratifiedKFold(k)``; splitters and iterables are used as given
+        (with the labels ``y`` and, when given, ``groups``).
+    objective : {"balanced_accuracy", "sensitivity", "specificity"} or float \
+            in [0, 1], default="balanced_accuracy"
+        The mean fold score to maximise.  A float ``w`` maximises
+        ``w * sensitivity + (1 - w) * specificity`` (the ``tradeoff_score``
+        of ``t=w``), recorded as ``"tradeoff"`` in ``cv_results_``.
+        Maximising sensitivity or specificity alone drifts to an extreme
+        ``t``; use it together with a minimum on the other rate.
+    min_sensitivity, min_specificity : float in [0, 1], default=None
+        Minimum mean fold sensitivity / specificity.  When either is set,
+        ``best_t_`` is the ``t`` with the best mean ``objective`` among those
+        reaching the minimums (the rule of
+        :func:`~sk_imbalance.model_selection.constrained_refit`, including its
+        warning and fallback when none does), and ``selection`` does not apply.
+    pos_label : label, default=None
+        The positive class.  None means the greater of two labels.  Multi-class
+        data need a ``pos_label``: ``t`` is then a one-vs-rest tradeoff,
+        specificity is one-vs-rest and balanced accuracy is the mean of the two.
+    selection : {"one_se", "best"}, default="one_se"
+        How the objective picks ``best_t_``.  "one_se": among the ``ts`` whose
+        mean objective is within one standard error of the best mean, the one
+        closest to 0.5 (then the better mean, then the smaller ``t``).  The
+        standard error is that of the best ``t``: the standard deviation of its
+        fold scores divided by the square root of the number of folds.  Folds
+        of repeated CV overlap, so it is a heuristic yardstick of the noise,
+        not a confidence bound.  "best": the best mean (ties to the ``t``
+        closest to 0.5).
+    method : {"refit", "threshold"}, default="refit"
+        "refit" (exact) fits a ``TradeoffClassifier`` per ``t`` per fold.  When
+        the inner estimator (or a Pipeline's final step) has a ``warm_start``
+        parameter and takes ``sample_weight``, each fold fits one model along
+        the ascending ``ts``, each fit starting from the previous solution
+        with exactly the weights of ``TradeoffClassifier(t=t)`` (scikit-learn's
+        ensembles are excluded: for them ``warm_start`` adds members).
+        "threshold" (fast) fits once per fold at ``t = 0.5`` and realises each
+        ``t`` as the Bayes decision threshold on the balanced probabilities:
+        positive when ``p >= 1 - t`` (a ``decision_function`` is read as
+        log-odds), so the path costs one fit per fold.  It needs
+        ``predict_proba`` or (binary data) ``decision_function``.  See Notes
+        for when the two agree.  Either way the final model is a weighted
+        ``TradeoffClassifier`` refitted at ``best_t_``.
+    n_jobs : int, default=None
+        Parallel fits through joblib (over folds, and over ``ts`` when fits are
+        independent), so ``joblib.parallel_config("dask")`` runs them on a Dask
+        cluster.  None means 1 unless in a joblib context.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted (its
+        resampling and the inner estimator's unset ``random_state``); all
+        ``ts`` of a fold use the same seed, so they differ only by ``t``.
+
+    Attributes
+    ----------
+    best_t_ : float
+        The chosen tradeoff.
+    best_index_ : int
+        Index of ``best_t_`` in ``cv_results_["params"]``.
+    best_score_ : float
+        Mean fold score of the objective at ``best_t_``.
+    cv_results_ : dict of ndarrays
+        With scikit-learn's search keys, one entry per ``t``: ``params``,
+        ``param_t``, and for the metrics "sensitivity", "specificity",
+        "balanced_accuracy" (and "tradeoff" for a float objective)
+        ``split<k>_test_<metric>``, ``mean_test_<metric>``,
+        ``std_test_<metric>``, ``rank_test_<metric>``.  A fold whose test part
+        lacks the positive (negative) class has NaN sensitivity (specificity)
+        and is left out of the mean and standard deviation.
+        :meth:`TradeoffCurveDisplay.from_cv_results
+        <sk_imbalance.model_selection.TradeoffCurveDisplay.from_cv_results>`
+        draws it.
+    n_splits_ : int
+        Number of folds (all repeats together).
+    estimator_ : TradeoffClassifier
+        Fitted on all the data at ``best_t_``.
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of the features seen during ``fit``, when the inner estimator
+        records them.
+
+    See Also
+    --------
+    sk_imbalance.TradeoffClassifier : The model at a fixed ``t``.
+    sk_imbalance.model_selection.constrained_refit : The same constrained rule
+        for ``GridSearchCV``.
+    sklearn.model_selection.TunedThresholdClassifierCV : Tunes the decision
+        threshold of an unweighted model.
+    sklearn.linear_model.LogisticRegressionCV : The same idea for ``C``.
+
+    Notes
+    -----
+    ``method="threshold"`` and ``method="refit"`` agree when the balanced
+    model's probabilities are calibrated for the balanced data and the model
+    family can represent the Bayes rule of every ``t`` (e.g. a well-specified
+    logistic regression with little regularisation): refitting with the
+    weights of ``t`` then only shifts the intercept by ``logit(t)``, which is
+    the threshold.  They differ when reweighting changes more than the
+    intercept: misspecified or strongly regularised models (the weights move
+    the fit to the region that matters for ``t``), trees and boosting (splits
+    change), margin classifiers whose ``decision_function`` is not log-odds
+    (e.g. SVMs, whose threshold path is then monotone but mis-scaled), and
+    small folds.  "refit" is the exact cross-validation of what ``fit``
+    returns; "threshold" is a one-fit-per-fold approximation of it.
+
+    ``fit`` routes its extra parameters as scikit-learn's searches do: without
+    metadata routing ``groups`` goes to the splitter and the rest to the inner
+    estimator's ``fit``; with routing, by the requests.  ``sample_weight`` is
+    used by the tradeoff weights of every fit and by the fold scores.
+    ``score`` returns the balanced accuracy, as
+    :meth:`TradeoffClassifier.score <sk_imbalance.TradeoffClassifier.score>`.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sk_imbalance import TradeoffClassifierCV
+    >>> from sk_imbalance.datasets import load_screening
+    >>> X, y = load_screening(return_X_y=True)  # 19 positives in 376 rows
+    >>> model = make_pipeline(StandardScaler(), LogisticRegression())
+    >>> clf = TradeoffClassifierCV(model, random_state=0).fit(X, y)
+    >>> clf.best_t_, round(clf.best_score_, 3)
+    (0.5, 0.975)
+
+    The best mean is at a neighbouring ``t``, by a margin well inside the
+    noise, so the default one-standard-error rule kept 0.5 (``selection="best"``
+    would take 0.55):
+
+    >>> res = clf.cv_results_
+    >>> best = res["rank_test_balanced_accuracy"].argmin()
+    >>> mean = res["mean_test_balanced_accuracy"]
+    >>> float(res["param_t"][best]), round(float(mean[best]), 3)
+    (0.55, 0.983)
+
+    Screening: the best balanced accuracy among the ``t`` that caught every
+    positive in cross-validation (one fit per fold with ``method="threshold"``):
+
+    >>> clf = TradeoffClassifierCV(
+    ...     model, min_sensitivity=1.0, method="threshold", random_state=0
+    ... ).fit(X, y)
+    >>> clf.best_t_, float(clf.cv_results_["mean_test_sensitivity"][clf.best_index_])
+    (0.95, 1.0)
+    """
+
+    _parameter_constraints: dict = {
+        "estimator": [HasMethods(["fit", "predict"]), None],
+        "ts": ["array-like", None],
+        "cv": ["cv_object"],
+        "objective": [
+            StrOptions(_OBJECTIVES),
+            Interval(Real, 0, 1, closed="both"),
+        ],
+        "min_sensitivity": [Interval(Real, 0, 1, closed="both"), None],
+        "min_specificity": [Interval(Real, 0, 1, closed="both"), None],
+        "pos_label": "no_validation",
+        "selection": [StrOptions({"one_se", "best"})],
+        "method": [StrOptions({"refit", "threshold"})],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(
+        self,
+        estimator=None,
+        *,
+        ts=None,
+        cv=None,
+        objective="balanced_accuracy",
+        min_sensitivity=None,
+        min_specificity=None,
+        pos_label=None,
+        selection="one_se",
+        method="refit",
+        n_jobs=None,
+        random_state=None,
+    ):
+        self.estimator = estimator
+        self.ts = ts
+        self.cv = cv
+        self.objective = objective
+        self.min_sensitivity = min_sensitivity
+        self.min_specificity = min_specificity
+        self.pos_label = pos_label
+        self.selection = selection
+        self.method = method
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+
+    def fit(self, X, y, sample_weight=None, **params):
+        """Cross-validate the ``t`` path, choose ``best_t_``, refit at it.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+            Training data, in whatever form the inner estimator accepts.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            User weights: they multiply the tradeoff weights of every fit and
+            weigh the fold scores.
+        **params : dict
+            Without metadata routing: ``groups`` for the splitter, the rest
+            for the inner estimator's ``fit`` (per-sample values are split with
+            the folds).  With routing: routed by the requests.
+
+        Returns
+        -------
+        self : TradeoffClassifierCV
+            The fitted estimator.
+        """
+        self._validate_params()
+        ts = self._check_ts()
+        y = _check_y(y)
+        check_consistent_length(X, y, sample_weight)
+        weight = _check_sample_weight(sample_weight, y.shape[0])
+        classes, y_idx = _encode(y)
+        pos_index = self._pos_index(classes)
+        pos_value = classes[pos_index]
+        fit_params, split_params = self._route(params)
+        cv_seed, fit_seed = self._seeds()
+        X = _rows(X)
+
+        is_pos = y_idx == pos_index
+        cv, y_split = self._check_cv(is_pos, y, cv_seed)
+        splits = list(cv.split(X, y_split, **split_params))
+        scores = self._cross_validate(
+            X, y, weight, fit_params, splits, ts, pos_value, fit_seed
+        )
+        self.n_splits_ = len(splits)
+        self.cv_results_ = self._results(ts, *scores)
+        self.best_index_ = self._select(self.cv_results_)
+        self.best_t_ = float(ts[self.best_index_])
+        self.best_score_ = float(
+            self.cv_results_[f"mean_test_{self._objective_name}"][self.best_index_]
+        )
+
+        self.estimator_ = TradeoffClassifier(
+            self.estimator,
+            t=self.best_t_,
+            pos_label=self.pos_label,
+            random_state=fit_seed,
+        ).fit(X, y, sample_weight=sample_weight, **fit_params)
+        self.classes_ = self.estimator_.classes_
+        for attr in ("n_features_in_", "feature_names_in_"):
+            if hasattr(self.estimator_, attr):
+                setattr(self, attr, getattr(self.estimator_, attr))
+        return self
+
+    @property
+    def _objective_name(self):
+        return self.objective if isinstance(self.objective, str) else "tradeoff"
+
+    def _check_ts(self):
+        if self.ts is None:
+            return DEFAULT_TS.copy()
+        try:
+            ts = np.asarray(self.ts, dtype=float)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"ts must be an array of numbers in [0, 1]; got ts={self.ts!r}."
+            ) from exc
+        if ts.ndim != 1 or ts.size == 0:
+            raise ValueError(
+                f"ts must be a non-empty 1-D array of numbers in [0, 1]; got "
+                f"ts={self.ts!r}."
+            )
+        if not ((ts >= 0) & (ts <= 1)).all():  # also rejects NaN
+            raise ValueError(f"ts must be in [0, 1]; got ts={self.ts!r}.")
+        return np.unique(ts)
+
+    def _pos_index(self, classes):
+        if classes.size < 2:
+            raise ValueError(
+                "TradeoffClassifierCV needs samples of at least two classes; y "
+                f"holds 1 class: {_py(classes[0])!r}."
+            )
+        if self.pos_label is not None:
+            index = _label_index(classes, self.pos_label)
+            if index is None:
+                raise ValueError(
+                    f"pos_label={self.pos_label!r} is not among the classes "
+                    f"{classes.tolist()}."
+                )
+            return index
+        if classes.size > 2:
+            raise ValueError(
+                "Only binary classification is supported. The type of the target "
+                f"is 'multiclass' (classes {classes.tolist()}); set pos_label "
+                "for a one-vs-rest tradeoff."
+            )
+        return 1
+
+    def _seeds(self):
+        """Seeds for the splitter and for the fits (an int stays that int)."""
+        if self.random_state is None or isinstance(self.random_state, Integral):
+            return self.random_state, self.random_state
+        rng = check_random_state(self.random_state)
+        top = np.iinfo(np.int32).max
+        return int(rng.randint(top)), int(rng.randint(top))
+
+    def _route(self, params):
+        """``(fit_params, split_params)`` as scikit-learn's searches route them."""
+        if get_config()["enable_metadata_routing"]:
+            routed = process_routing(self, "fit", **params)
+            return routed.estimator.fit, routed.splitter.split
+        params = dict(params)
+        groups = params.pop("groups", None)
+        return params, ({} if groups is None else {"groups": groups})
+
+    def _default_cv(self, random_state=None, n_splits=DEFAULT_N_SPLITS):
+        return RepeatedStratifiedKFold(
+            n_splits=n_splits, n_repeats=DEFAULT_N_REPEATS, random_state=random_state
+        )
+
+    def _check_cv(self, is_pos, y, random_state):
+        """``(splitter, labels to split on)``."""
+        if self.cv is not None:
+            return check_cv(self.cv, y, classifier=True), y
+        smaller = int(min(is_pos.sum(), is_pos.size - is_pos.sum()))
+        n_splits = min(DEFAULT_N_SPLITS, max(2, smaller))
+        return self._default_cv(random_state, n_splits), is_pos
+
+    def _cross_validate(self, X, y, weight, fit_params, splits, ts, pos_value, seed):
+        """``(sensitivity, specificity)``, each of shape (n_ts, n_splits)."""
+        common = {
+            "X": X,
+            "y": y,
+            "weight": weight,
+            "fit_params": fit_params,
+            "pos_label": self.pos_label,
+            "pos_value": pos_value,
+            "random_state": seed,
+        }
+        estimator = self.estimator
+        parallel = Parallel(n_jobs=self.n_jobs)
+        if self.method == "threshold" or _warm_startable(
+            _default_estimator(estimator)
+        ):
+            path = _threshold_path if self.method == "threshold" else _warm_path
+            out = parallel(
+                delayed(path)(estimator, train=train, test=test, ts=ts, **common)
+                for train, test in splits
+            )
+            sensitivity = np.column_stack([o[0] for o in out])
+            specificity = np.column_stack([o[1] for o in out])
+        else:
+            out = parallel(
+                delayed(_fit_one_t)(
+                    estimator, train=train, test=test, t=t, **common
+                )
+                for train, test in splits
+                for t in ts
+            )
+            rates = np.asarray(out, dtype=float).reshape(len(splits), len(ts), 2)
+            sensitivity, specificity = rates[..., 0].T, rates[..., 1].T
+        return sensitivity, specificity
+
+    def _results(self, ts, sensitivity, specificity):
+        if np.isnan(sensitivity).all() or np.isnan(specificity).all():
+            raise ValueError(
+                "No test fold holds both classes, so no sensitivity or specificity "
+                "could be measured; use a stratified cv with fewer splits."
+            )
+        if np.isnan(sensitivity).any() or np.isnan(specificity).any():
+            warnings.warn(
+                "Some test folds lack the positive or the negative class; their "
+                "sensitivity or specificity is NaN and left out of the means. Use "
+                "a stratified cv with fewer splits.",
+                UserWarning,
+            )
+        metrics = {
+            "sensitivity": sensitivity,
+            "specificity": specificity,
+            "balanced_accuracy": (sensitivity + specificity) / 2,
+        }
+        if not isinstance(self.objective, str):
+            w = float(self.objective)
+            metrics["tradeoff"] = w * sensitivity + (1 - w) * specificity
+        results = {
+            "params": [{"t": float(t)} for t in ts],
+            "param_t": np.ma.MaskedArray(ts, mask=np.zeros(ts.size, dtype=bool)),
+        }
+        for name, scores in metrics.items():
+            for k in range(scores.shape[1]):
+                results[f"split{k}_test_{name}"] = scores[:, k]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
+                mean = np.nanmean(scores, axis=1)
+                results[f"mean_test_{name}"] = mean
+                results[f"std_test_{name}"] = np.nanstd(scores, axis=1)
+            # As GridSearchCV: rank 1 is the best mean, ties share the lower rank.
+            results[f"rank_test_{name}"] = rankdata(
+                np.where(np.isnan(mean), np.inf, -mean), method="min"
+            ).astype(np.int32)
+        return results
+
+    def _select(self, cv_results):
+        name = self._objective_name
+        minimums = {
+            metric: value
+            for metric, value in (
+                ("sensitivity", self.min_sensitivity),
+                ("specificity", self.min_specificity),
+            )
+            if value is not None
+        }
+        best = _constrained_best_index(cv_results, name, minimums)
+        if minimums or self.selection == "best":
+            return best
+        return _one_se_index(cv_results, name, best)
+
+    def get_metadata_routing(self):
+        """Get metadata routing of this object.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            ``fit`` parameters are routed to the inner estimator's ``fit`` and
+            to the splitter's ``split``; ``sample_weight`` of ``fit`` and
+            ``score`` is consumed here.
+        """
+        cv = self._default_cv() if self.cv is None else check_cv(self.cv)
+        return (
+            MetadataRouter(owner=self)
+            .add_self_request(self)
+            .add(
+                estimator=_default_estimator(self.estimator),
+                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+            )
+            .add(
+                splitter=cv,
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
+        )
+
+    @available_if(_estimator_has("predict"))
+    def predict(self, X):
+        """Predict class labels with the model at ``best_t_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict(X)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Class probabilities of the model at ``best_t_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probabilities in the order of ``classes_`` (those of the weighted
+            model: refit a ``TradeoffClassifier(correct_proba=True)`` at
+            ``best_t_`` for risks).
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict_proba(X)
+
+    @available_if(_estimator_has("predict_log_proba"))
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probabilities in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        return self.estimator_.predict_log_proba(X)
+
+    @available_if(_estimator_has("decision_function"))
+    def decision_function(self, X):
+        """Decision scores of the model at ``best_t_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            As the inner estimator's.
+        """
+        check_is_fitted(self)
+        return self.estimator_.decision_function(X)
+
+    def score(self, X, y, sample_weight=None):
+        """Balanced accuracy (not accuracy) of ``predict(X)`` against ``y``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            :func:`~sklearn.metrics.balanced_accuracy_score` of the predictions.
+        """
+        check_is_fitted(self)
+        return self.estimator_.score(X, y, sample_weight=sample_weight)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(_default_estimator(self.estimator))
+        tags.input_tags = inner.input_tags
+        tags.non_deterministic = inner.non_deterministic
+        if inner.classifier_tags is not None:
+            # Multi-class data need a pos_label (one-vs-rest tradeoff).
+            tags.classifier_tags.multi_class = (
+                inner.classifier_tags.multi_class and self.pos_label is not None
+            )
+            tags.classifier_tags.poor_score = inner.classifier_tags.poor_score
+        return tags
+
+
+def _one_se_index(cv_results, name, best):
+    """Within one standard error of the best mean, the ``t`` closest to 0.5."""
+    mean = np.asarray(cv_results[f"mean_test_{name}"], dtype=float)
+    std = float(cv_results[f"std_test_{name}"][best])
+    folds = [key for key in cv_results if key.endswith(f"_test_{name}")
+             and key.startswith("split")]
+    n_folds = np.count_nonzero(
+        ~np.isnan([cv_results[key][best] for key in folds])
+    )
+    se = std / math.sqrt(max(n_folds, 1))
+    t = np.asarray(np.ma.getdata(cv_results["param_t"]), dtype=float)
+    near = np.flatnonzero(mean >= mean[best] - se - _TOL)  # NaN is never near
+    # Closest to 0.5, then the better mean, then the smaller t.
+    order = np.lexsort((t[near], -mean[near], np.abs(t[near] - 0.5)))
+    return int(near[order[0]])
