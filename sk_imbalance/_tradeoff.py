@@ -5,6 +5,7 @@ from numbers import Real
 
 import numpy as np
 from scipy import sparse
+from scipy.special import logsumexp
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.dummy import DummyClassifier
@@ -106,11 +107,9 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         Drives the resampling; ignored by "sample_weight".
     correct_proba : bool, default=False
         If True, ``predict_proba`` / ``predict_log_proba`` return probabilities
-        under the training class frequencies: Bayes' rule undoes the tradeoff
-        weights (each class's probability is divided by its class weight, then
-        the row is renormalised).  This assumes that the inner model's
-        probabilities are calibrated for the weighted data.  ``predict`` keeps
-        the tradeoff decision.
+        under the training class frequencies instead of the weighted ones, so
+        they can be read as risks; ``predict`` and ``decision_function`` keep
+        the tradeoff decision.  See "Corrected probabilities" in the Notes.
 
     Attributes
     ----------
@@ -141,6 +140,43 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     ``score`` returns the **balanced accuracy**, not the accuracy: on unbalanced
     data accuracy rewards predicting the majority class.
 
+    **Corrected probabilities.**  Let ``pi_c`` be the frequency of class ``c``
+    in the training data (weighted by ``sample_weight``) and ``w_c`` its class
+    weight, ``class_weight_[c]``.  Weighting multiplies each class's prior by
+    ``w_c``, so a model trained on the weighted data estimates
+
+        q(c | x) = w_c pi_c p(x | c) / sum_j w_j pi_j p(x | j),
+
+    and Bayes' rule undoes it:
+
+        p(c | x) = (q(c | x) / w_c) / sum_j (q(j | x) / w_j).
+
+    Only ratios of the ``w_c`` matter.  ``correct_proba=True`` returns
+    ``p(c | x)``; ``predict_log_proba`` computes it in log space.  For the
+    resampling fallback ``w_c`` is the weight measured on the copies actually
+    fitted, not the nominal one.
+
+    The correction is exact only if ``q`` is calibrated for the weighted
+    data, which holds approximately for models fitted by a proper scoring rule
+    such as :class:`~sklearn.linear_model.LogisticRegression`.  Trees, forests
+    and SVMs are not calibrated; wrap them in
+    :class:`~sklearn.calibration.CalibratedClassifierCV` (it accepts the
+    weights) before trusting corrected risks.  The risks are for test data with
+    the training class frequencies; for another prevalence, apply the same
+    rule once more.
+
+    A class with weight 0 (priority 0, ``t=0`` or ``t=1``, or user weights all
+    zero) gives the model no information about it, so its corrected
+    probability is its training frequency ``pi_c`` and the other classes share
+    the rest as above.  A constant model (``t=0`` or ``t=1`` on binary data)
+    thus returns the training frequencies.
+
+    ``predict`` equals ``argmax_c p(c | x) w_c`` (the tradeoff decision)
+    whenever the inner ``predict`` is the argmax of its ``predict_proba``, as
+    for :class:`~sklearn.linear_model.LogisticRegression`; it is not for
+    ``SVC(probability=True)``, whose ``predict`` uses the decision function and
+    whose probabilities come from a separate Platt fit.
+
     Examples
     --------
     >>> from sklearn.datasets import make_classification
@@ -153,6 +189,16 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     {0: 0.212, 1: 14.545}
     >>> round(clf.score(X, y), 3)
     0.87...
+
+    The weighted model overstates the risk of the rare class; ``correct_proba``
+    brings it back to the training frequency (5.5% positives):
+
+    >>> float(clf.predict_proba(X)[:, 1].mean().round(2))
+    0.32
+    >>> clf.set_params(correct_proba=True)
+    TradeoffClassifier(correct_proba=True, t=0.8)
+    >>> float(clf.predict_proba(X)[:, 1].mean().round(2))
+    0.06
     """
 
     _parameter_constraints: dict = {
@@ -358,6 +404,45 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.predict(X)
 
+    def _inner_columns(self, values, fill):
+        """The inner estimator's per-class columns in the order of ``classes_``.
+
+        Under resampling the rows of a class with weight 0 are dropped, so the
+        inner estimator may not know that class; its column gets ``fill``.
+        """
+        inner = getattr(self.estimator_, "classes_", None)
+        if inner is None or np.array_equal(inner, self.classes_):
+            return values
+        out = np.full((values.shape[0], self.classes_.size), fill)
+        out[:, np.searchsorted(self.classes_, inner)] = values
+        return out
+
+    def _corrected(self, proba=None, log_proba=None):
+        """Bayes' rule: undo the class weights (see Notes); exactly one input."""
+        weight, frequency = self._unit_weight, self._class_frequency
+        informed = weight > 0
+        # Classes with weight 0 keep their training frequency; the others share
+        # the remaining mass in proportion to q(c | x) / w_c.
+        mass = frequency[informed].sum()
+        fallback = frequency[informed] / mass  # rows that say nothing
+        if log_proba is None:
+            ratio = proba[:, informed] / weight[informed]
+            total = ratio.sum(axis=1, keepdims=True)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where(total > 0, ratio / total, fallback)
+            out = np.tile(frequency, (proba.shape[0], 1))
+            out[:, informed] = mass * ratio
+            return out
+        log_ratio = log_proba[:, informed] - np.log(weight[informed])
+        log_total = logsumexp(log_ratio, axis=1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_ratio = np.where(
+                np.isfinite(log_total), log_ratio - log_total, np.log(fallback)
+            )
+            out = np.tile(np.log(frequency), (log_proba.shape[0], 1))
+        out[:, informed] = np.log(mass) + log_ratio
+        return out
+
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities, optionally corrected back to the training frequencies.
@@ -372,25 +457,16 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Probabilities in the order of ``classes_``: those of the weighted
             model, or with ``correct_proba=True`` those under the training class
-            frequencies.
+            frequencies, ``(q_c / w_c) / sum_j (q_j / w_j)`` (see Notes of the
+            class).
         """
         check_is_fitted(self)
-        proba = self.estimator_.predict_proba(X)
-        if not self.correct_proba:
-            return proba
-        if self._constant:
-            # A constant model carries no information: the honest risk is the
-            # training frequency of each class.
-            return np.tile(self._class_frequency, (proba.shape[0], 1))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            corrected = np.where(
-                self._unit_weight > 0, proba / self._unit_weight, 0.0
-            )
-        return corrected / corrected.sum(axis=1, keepdims=True)
+        proba = self._inner_columns(self.estimator_.predict_proba(X), 0.0)
+        return self._corrected(proba=proba) if self.correct_proba else proba
 
     @available_if(_estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
+        """Logarithm of :meth:`predict_proba`, computed in log space.
 
         Parameters
         ----------
@@ -403,10 +479,15 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Log-probabilities in the order of ``classes_``.
         """
         check_is_fitted(self)
-        if not self.correct_proba and not self._constant:
-            return self.estimator_.predict_log_proba(X)
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+        if self._constant:
+            # DummyClassifier's log of its one-hot rows warns about log(0).
+            with np.errstate(divide="ignore"):
+                log_proba = np.log(self.estimator_.predict_proba(X))
+        else:
+            log_proba = self._inner_columns(
+                self.estimator_.predict_log_proba(X), -np.inf
+            )
+        return self._corrected(log_proba=log_proba) if self.correct_proba else log_proba
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
