@@ -1,23 +1,21 @@
-"""
-Honest probabilities after reweighting, and reweighting vs threshold moving
-==========================================================================
-
-Training for sensitivity (``TradeoffClassifier(t=0.9)``) weighs the rare class up,
-and the model's probabilities follow: a weighted model says "30% malignant" for
-tumours whose real risk is a few percent.  ``correct_proba=True`` undoes the
-weights by Bayes' rule so that the probabilities can be read as risks again,
-while ``predict`` keeps the tradeoff decision.
-
-The second half answers a question users often ask: should I reweight, or train
-normally and move the decision threshold (scikit-learn's
-:class:`~sklearn.model_selection.TunedThresholdClassifierCV`)?  We put both in
-ROC space for a logistic regression and a random forest.
-
-The data: scikit-learn's breast cancer data subsampled to a screening-like 5%
-malignant (:func:`sk_imbalance.datasets.load_screening`): 376 tumours, 19 of
-them malignant.  With so few positives every estimate below is noisy (one
-tumour is 5 points of sensitivity), so all numbers are cross-validated.
-"""
+# %% [markdown]
+# # Honest probabilities after reweighting, and reweighting vs threshold moving
+#
+# Training for sensitivity (`TradeoffClassifier(t=0.9)`) weighs the rare class up,
+# and the model's probabilities follow: a weighted model says "30% malignant" for
+# tumours whose real risk is a few percent.  `correct_proba=True` undoes the weights
+# by Bayes' rule so that the probabilities can be read as risks again, while
+# `predict` keeps the tradeoff decision.
+#
+# The second half answers a question users often ask: should I reweight, or train
+# normally and move the decision threshold (scikit-learn's
+# `TunedThresholdClassifierCV`)?  We put both in ROC space for a logistic regression
+# and a random forest.
+#
+# The data: scikit-learn's breast cancer data subsampled to a screening-like 5%
+# malignant (`load_screening`): 376 tumours, 19 of them malignant.  With so few
+# positives every estimate below is noisy (one tumour is 5 points of sensitivity),
+# so all numbers are cross-validated.
 
 # %%
 import os
@@ -60,20 +58,20 @@ X, y = load_screening(return_X_y=True, random_state=RANDOM_STATE)
 prevalence = y.mean()
 print(f"{y.size} tumours, {y.sum()} malignant ({prevalence:.1%})")
 
-# %%
-# Weighted probabilities are not risks
-# ------------------------------------
+# %% [markdown]
+# ## Weighted probabilities are not risks
 #
 # We compare three sets of out-of-fold probabilities of a (scaled) logistic
-# regression: the plain model, the model trained for ``t = 0.9`` (sensitivity
-# matters nine times more than specificity), and the same model with
-# ``correct_proba=True``.  Log-loss and Brier score measure how good the
-# probabilities are as risks (lower is better); the mean risk should be close
-# to the prevalence; the ROC AUC measures only the ranking.  Five repetitions
-# of 5-fold cross-validation smooth the noise.  We do it for the default
-# regularisation ``C=1`` and a stronger one, ``C=0.1``, because how much the
-# weights distort the probabilities depends on how confident the model is.
+# regression: the plain model, the model trained for `t = 0.9` (sensitivity matters
+# nine times more than specificity), and the same model with `correct_proba=True`.
+# Log-loss and Brier score measure how good the probabilities are as risks (lower is
+# better); the mean risk should be close to the prevalence; the ROC AUC measures
+# only the ranking.  Five repetitions of 5-fold cross-validation smooth the noise.
+# We do it for the default regularisation `C=1` and a stronger one, `C=0.1`, because
+# how much the weights distort the probabilities depends on how confident the model
+# is.
 
+# %%
 T = 0.9
 N_REPEATS = 5
 
@@ -114,14 +112,15 @@ for C in (1.0, 0.1):
         )
 print(f"{'':>5}  {'(prevalence)':<20}{'':>19}{prevalence:>11.3f}")
 
-# %%
-# The reliability diagram bins the out-of-fold probabilities and plots, per
-# bin, the fraction of tumours that are malignant against the mean predicted
-# probability: a calibrated model lies on the diagonal.  The bins are deciles
-# of the predicted probability (uniform bins would put 95% of the tumours in
-# the first one); almost all the malignant tumours fall in the top decile.
-# Below the diagonal the model overstates the risk, above it understates it.
+# %% [markdown]
+# The reliability diagram bins the out-of-fold probabilities and plots, per bin, the
+# fraction of tumours that are malignant against the mean predicted probability: a
+# calibrated model lies on the diagonal.  The bins are deciles of the predicted
+# probability (uniform bins would put 95% of the tumours in the first one); almost
+# all the malignant tumours fall in the top decile.  Below the diagonal the model
+# overstates the risk, above it understates it.
 
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
 for ax, C in zip(axes, (1.0, 0.1)):
     for (C_, name), runs in probabilities.items():
@@ -137,49 +136,45 @@ path = FIGURE_DIR / "honest_probabilities_reliability.png"
 fig.savefig(path, dpi=110, bbox_inches="tight")
 print(f"saved {path.resolve()}")
 
-# %%
+# %% [markdown]
 # What the numbers say:
 #
-# - The weighted model overstates the risk: its curve lies below the diagonal,
-#   and with ``C=0.1`` its mean risk is more than three times the prevalence.
-# - ``correct_proba=True`` removes most of that without refitting: with
-#   ``C=0.1`` it cuts the log-loss and the Brier score about three-fold.  With
-#   ``C=1`` the gain is smaller, because most probabilities are close to 0 or 1
-#   on these nearly separable data, weighted or not.  The ranking (ROC AUC)
-#   is untouched: the correction is monotone, and ``predict`` is unchanged, so
-#   the decision still favours sensitivity.
-# - The corrected probabilities do not reach the plain model's scores and lean
-#   low (curve above the diagonal, mean risk under the prevalence).  The
-#   correction is exact only if the weighted model is calibrated *for the
-#   weighted data*.  Here the weights put 90% of the training weight on 19
-#   rows, and the regularisation, tuned to nothing in particular, shrinks the
-#   weighted model's confidence, so dividing by the weights overshoots.  For
-#   the best risk estimates fit a plain model (or calibrate); use
-#   ``correct_proba`` when one model must give both the tradeoff decision and
-#   a usable risk.
+# - The weighted model overstates the risk: its curve lies below the diagonal, and
+#   with `C=0.1` its mean risk is more than three times the prevalence.
+# - `correct_proba=True` removes most of that without refitting: with `C=0.1` it
+#   cuts the log-loss and the Brier score about three-fold.  With `C=1` the gain is
+#   smaller, because most probabilities are close to 0 or 1 on these nearly
+#   separable data, weighted or not.  The ranking (ROC AUC) is untouched: the
+#   correction is monotone, and `predict` is unchanged, so the decision still
+#   favours sensitivity.
+# - The corrected probabilities do not reach the plain model's scores and lean low
+#   (curve above the diagonal, mean risk under the prevalence).  The correction is
+#   exact only if the weighted model is calibrated *for the weighted data*.  Here
+#   the weights put 90% of the training weight on 19 rows, and the regularisation,
+#   tuned to nothing in particular, shrinks the weighted model's confidence, so
+#   dividing by the weights overshoots.  For the best risk estimates fit a plain
+#   model (or calibrate); use `correct_proba` when one model must give both the
+#   tradeoff decision and a usable risk.
 
-# %%
-# Reweighting vs threshold moving
-# -------------------------------
+# %% [markdown]
+# ## Reweighting vs threshold moving
 #
-# A model trained on the plain data estimates the risk ``p``; moving its
-# threshold trades sensitivity for specificity.  Reweighting at ``t`` makes the
-# model predict "malignant" when ``p * w_1 >= (1 - p) * w_0``, with class weights
-# ``w_1 = t / pi_1`` and ``w_0 = (1 - t) / pi_0``: the same decision as the
-# threshold
+# A model trained on the plain data estimates the risk `p`; moving its threshold
+# trades sensitivity for specificity.  Reweighting at `t` makes the model predict
+# "malignant" when `p * w_1 >= (1 - p) * w_0`, with class weights `w_1 = t / pi_1`
+# and `w_0 = (1 - t) / pi_0`: the same decision as the threshold
 #
 #     threshold(t) = w_0 / (w_0 + w_1)
 #
-# on ``p``, *if* the reweighted model's probabilities are the plain ones with
-# the weights multiplied in, which is exactly the assumption behind
-# ``correct_proba``.  So, per cross-validation fold, we fit the plain model once
-# and move its threshold with
-# :class:`~sklearn.model_selection.FixedThresholdClassifier` (over the frozen
-# fit, so nothing is refitted), fit a ``TradeoffClassifier`` per ``t``, and let
-# :class:`~sklearn.model_selection.TunedThresholdClassifierCV` pick the
+# on `p`, *if* the reweighted model's probabilities are the plain ones with the
+# weights multiplied in, which is exactly the assumption behind `correct_proba`.
+# So, per cross-validation fold, we fit the plain model once and move its threshold
+# with `FixedThresholdClassifier` (over the frozen fit, so nothing is refitted), fit
+# a `TradeoffClassifier` per `t`, and let `TunedThresholdClassifierCV` pick the
 # threshold that maximises balanced accuracy (reweighting's counterpart is
-# ``t = 0.5``).  Counts are pooled over the folds.
+# `t = 0.5`).  Counts are pooled over the folds.
 
+# %%
 TS = [0.05, 0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 0.995]
 
 
@@ -239,13 +234,14 @@ for name, (rates, _) in results.items():
     print(f"TunedThresholdClassifierCV (balanced accuracy): "
           f"({tuned[0]:.2f}, {tuned[1]:.3f})")
 
-# %%
-# In ROC space (sensitivity against 1 - specificity) the line is the plain
-# model's out-of-fold ROC curve, i.e. every threshold; the squares are the
-# thresholds ``threshold(t)``, the dots the reweighted models at the same
-# ``t``, joined in order of ``t``.  The axes are zoomed on the top-left corner,
-# where all the useful operating points are.
+# %% [markdown]
+# In ROC space (sensitivity against 1 - specificity) the line is the plain model's
+# out-of-fold ROC curve, i.e. every threshold; the squares are the thresholds
+# `threshold(t)`, the dots the reweighted models at the same `t`, joined in order of
+# `t`.  The axes are zoomed on the top-left corner, where all the useful operating
+# points are.
 
+# %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
 for ax, (name, (rates, scores)) in zip(axes, results.items()):
     fpr, tpr, _ = roc_curve(y, scores)
@@ -270,31 +266,28 @@ path = FIGURE_DIR / "honest_probabilities_roc.png"
 fig.savefig(path, dpi=110, bbox_inches="tight")
 print(f"saved {path.resolve()}")
 
-# %%
+# %% [markdown]
 # What the ROC plot says (one malignant tumour is 5 points of sensitivity, so
 # differences of one step are noise):
 #
-# - **Logistic regression: they agree.**  The reweighted models lie on, or one
-#   tumour below, the threshold-moving curve, and at ``t = 0.5`` reweighting
-#   lands where :class:`~sklearn.model_selection.TunedThresholdClassifierCV`
-#   (balanced accuracy) does.  Reweighting a well-calibrated linear model
-#   mostly moves its intercept, which is what moving the threshold does; pick
-#   whichever fits your workflow.  What does not carry over exactly is the
-#   dial: ``t = 0.9`` lands at a higher specificity than ``threshold(0.9)``,
-#   for the same reason the corrected probabilities lean low.
-# - **Random forest: they differ.**  Reweighting grows different trees, so its
-#   points are not on the plain forest's curve: for ``t`` from 0.8 to 0.95
-#   they lie on it or one tumour above it, in the high-specificity corner;
-#   beyond that reweighting stops finding tumours and only loses specificity
-#   (fully grown trees have pure leaves, so the weights can move only the
-#   splits), while threshold moving reaches all 19 tumours at about 88%
-#   specificity.  And
-#   ``threshold(t)`` means nothing for a forest: its votes come in steps of
-#   1/100 and are not calibrated probabilities, so every ``t >= 0.9`` maps to
-#   a threshold under 1%, which flags any tumour a single tree votes for.
+# - **Logistic regression: they agree.** The reweighted models lie on, or one tumour
+#   below, the threshold-moving curve, and at `t = 0.5` reweighting lands where
+#   `TunedThresholdClassifierCV` (balanced accuracy) does.  Reweighting a
+#   well-calibrated linear model mostly moves its intercept, which is what moving
+#   the threshold does; pick whichever fits your workflow.  What does not carry over
+#   exactly is the dial: `t = 0.9` lands at a higher specificity than
+#   `threshold(0.9)`, for the same reason the corrected probabilities lean low.
+# - **Random forest: they differ.** Reweighting grows different trees, so its points
+#   are not on the plain forest's curve: for `t` from 0.8 to 0.95 they lie on it or
+#   one tumour above it, in the high-specificity corner; beyond that reweighting
+#   stops finding tumours and only loses specificity (fully grown trees have pure
+#   leaves, so the weights can move only the splits), while threshold moving reaches
+#   all 19 tumours at about 88% specificity.  And `threshold(t)` means nothing for a
+#   forest: its votes come in steps of 1/100 and are not calibrated probabilities,
+#   so every `t >= 0.9` maps to a threshold under 1%, which flags any tumour a
+#   single tree votes for.
 #
-# So for linear models reweighting and threshold moving are two handles on the
-# same curve; for trees they are different models, and the choice (and the
-# value of ``t`` or of the threshold) should be made by cross-validation:
-# ``TradeoffClassifierCV`` over ``t`` or ``TunedThresholdClassifierCV`` over
-# thresholds.
+# So for linear models reweighting and threshold moving are two handles on the same
+# curve; for trees they are different models, and the choice (and the value of `t`
+# or of the threshold) should be made by cross-validation: `TradeoffClassifierCV`
+# over `t` or `TunedThresholdClassifierCV` over thresholds.
