@@ -5,6 +5,7 @@ scorers in :mod:`sk_imbalance.metrics`; choosing ``t`` in
 :mod:`sk_imbalance.model_selection`.
 """
 
+from sk_imbalance._resample import jitter
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance._weights import tradeoff_class_weight, tradeoff_sample_weight
 from sk_imbalance.model_selection._search import TradeoffClassifierCV
@@ -14,6 +15,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "TradeoffClassifier",
     "TradeoffClassifierCV",
+    "jitter",
     "tradeoff_class_weight",
     "tradeoff_sample_weight",
 ]

@@ -26,7 +26,12 @@ from sklearn.utils.validation import (
 )
 
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
-from sk_imbalance._weights import _py, _resample_counts, _tradeoff_weights
+from sk_imbalance._resample import (
+    _resample_counts,
+    _undersample_counts,
+    _with_augmented_copies,
+)
+from sk_imbalance._weights import _py, _tradeoff_weights
 
 __all__ = ["TradeoffClassifier"]
 
@@ -90,7 +95,8 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         of the weight (classes not named get priority 1).  Equal priorities train
         for the mean per-class accuracy.  Cannot be combined with ``t`` or
         ``pos_label``.
-    weighting : {"auto", "sample_weight", "resample"}, default="auto"
+    weighting : {"auto", "sample_weight", "resample", "undersample"}, \
+            default="auto"
         How the weights reach the estimator.  "sample_weight" passes them to
         ``fit(sample_weight=...)`` (for a Pipeline, to its final step; with
         metadata routing enabled, through the routing requests, the final step
@@ -101,10 +107,31 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         its share of the weight.  Memory bound: at most
         ``MAX_RESAMPLE_FACTOR * n_samples`` rows (10x); when the shares need more,
         the copies are scaled down to fit and a warning says the shares are
-        approximate.  "auto" uses "sample_weight" when the estimator takes it,
-        else "resample".
+        approximate.  "undersample" fits on a random subset instead, for data
+        too large to fit whole: every row of the most up-weighted class is kept
+        and the other classes are thinned to reach the shares (to within one row
+        per class; no class is ever dropped entirely).  With user
+        ``sample_weight``, "undersample" thins each class uniformly and passes
+        the kept rows' user weights to the estimator when it accepts
+        ``sample_weight``; otherwise it keeps each row with probability
+        proportional to its weight (``s_i`` times its class weight), so the user
+        weights are honoured in expectation, and rows of every class may go.
+        "auto" uses "sample_weight" when the estimator takes it and ``augment``
+        is None, else "resample".
+    augment : callable, default=None
+        ``augment(X_copies, y_copies, random_state) -> X_augmented``, applied to
+        the extra copies made by "resample" (never to the original rows), e.g.
+        :func:`~sk_imbalance.jitter` for numeric tables, or flips and shifts for
+        images.  It receives the copies in the container of ``X`` (array,
+        sparse matrix or DataFrame) and a ``numpy.random.RandomState`` to draw
+        from, and must return the same shape with no new NaN or infinite value;
+        it is not called when no row needs a copy.  The estimator is fitted on
+        the original rows followed by the augmented copies.  Needs
+        ``weighting="resample"`` or "auto" (which then resamples);
+        "sample_weight" and "undersample" make no copies and raise an error.
     random_state : int, RandomState instance or None, default=None
-        Drives the resampling; ignored by "sample_weight".
+        Drives the resampling, the undersampling and ``augment``; ignored by
+        "sample_weight".
     correct_proba : bool, default=False
         If True, ``predict_proba`` / ``predict_log_proba`` return probabilities
         under the training class frequencies instead of the weighted ones, so
@@ -121,7 +148,8 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         The class labels.
     class_weight_ : dict
         ``{label: weight}``: the weight per unit of ``sample_weight`` actually
-        used for each class (for "resample", measured on the copies).
+        used for each class (for "resample" and "undersample", measured on the
+        rows the estimator was fitted on).
     n_features_in_ : int
         Number of features seen by the inner estimator.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -206,7 +234,10 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "t": [Interval(Real, 0, 1, closed="both")],
         "pos_label": "no_validation",
         "class_priority": [dict, None],
-        "weighting": [StrOptions({"auto", "sample_weight", "resample"})],
+        "weighting": [
+            StrOptions({"auto", "sample_weight", "resample", "undersample"})
+        ],
+        "augment": [callable, None],
         "random_state": ["random_state"],
         "correct_proba": ["boolean"],
     }
@@ -219,6 +250,7 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         pos_label=None,
         class_priority=None,
         weighting="auto",
+        augment=None,
         random_state=None,
         correct_proba=False,
     ):
@@ -227,6 +259,7 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         self.pos_label = pos_label
         self.class_priority = class_priority
         self.weighting = weighting
+        self.augment = augment
         self.random_state = random_state
         self.correct_proba = correct_proba
 
@@ -252,6 +285,15 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
+        if self.augment is not None and self.weighting in (
+            "sample_weight",
+            "undersample",
+        ):
+            raise ValueError(
+                f"augment={self.augment!r} applies to the copies made by "
+                f"weighting='resample', but weighting={self.weighting!r} makes "
+                "none; use weighting='resample' (or 'auto'), or augment=None."
+            )
         check_consistent_length(X, y, sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
@@ -276,7 +318,8 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             estimator = clone(_default_estimator(self.estimator))
             self._seed_inner(estimator)
             unit_weight = self._fit_inner(
-                estimator, X, y, y_idx, s, weights, fit_params
+                estimator, X, y, y_idx, s, weights, fit_params,
+                user_weighted=sample_weight is not None,
             )
         self.estimator_ = estimator
         self._unit_weight = unit_weight
@@ -306,12 +349,16 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         }
         estimator.set_params(**unset)
 
-    def _fit_inner(self, estimator, X, y, y_idx, s, weights, fit_params):
+    def _fit_inner(
+        self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted=False
+    ):
         """Fit ``estimator`` with ``weights``; return the unit weights used."""
         weighting = self.weighting
         if weighting == "auto":
             weighting = (
-                "sample_weight" if _takes_sample_weight(estimator) else "resample"
+                "sample_weight"
+                if self.augment is None and _takes_sample_weight(estimator)
+                else "resample"
             )
         if weighting == "sample_weight":
             if not _takes_sample_weight(estimator):
@@ -323,9 +370,18 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             estimator.fit(X, y, **self._weight_params(estimator, weights), **fit_params)
             return self._unit_weight_from(weights, y_idx, s)
 
-        counts, exact = _resample_counts(
-            weights, self.random_state, MAX_RESAMPLE_FACTOR
-        )
+        rng = check_random_state(self.random_state)
+        if sparse.issparse(X):
+            if X.format not in ("csr", "csc"):
+                X = X.tocsr()  # coo, dia and bsr cannot index rows
+        elif not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
+            X = np.asarray(X)
+        if weighting == "undersample":
+            return self._fit_undersampled(
+                estimator, X, y, y_idx, s, weights, fit_params, user_weighted, rng
+            )
+
+        counts, exact = _resample_counts(weights, rng, MAX_RESAMPLE_FACTOR)
         if not exact:
             warnings.warn(
                 f"Reproducing the class shares for t={self.t!r} by copying rows "
@@ -335,13 +391,42 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 "exact weights.",
                 UserWarning,
             )
-        rows = np.repeat(np.arange(counts.size), counts)
-        if sparse.issparse(X):
-            if X.format not in ("csr", "csc"):
-                X = X.tocsr()  # coo, dia and bsr cannot index rows
-        elif not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
-            X = np.asarray(X)
-        estimator.fit(safe_indexing(X, rows), y[rows], **fit_params)
+        if self.augment is None:
+            rows = np.repeat(np.arange(counts.size), counts)
+            X_fit, y_fit = safe_indexing(X, rows), y[rows]
+        else:
+            originals = np.flatnonzero(counts)
+            copies = np.repeat(np.arange(counts.size), np.maximum(counts - 1, 0))
+            X_fit, y_fit = _with_augmented_copies(
+                self.augment, X, y, originals, copies, rng
+            )
+        estimator.fit(X_fit, y_fit, **fit_params)
+        return self._unit_weight_from(counts.astype(float), y_idx, s)
+
+    def _fit_undersampled(
+        self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted, rng
+    ):
+        """Fit on a subset of rows that reproduces the class shares of ``weights``.
+
+        User weights go to the estimator when it takes them, so only the class
+        weights decide which rows are dropped; otherwise they decide it too.
+        """
+        pass_user_weights = user_weighted and _takes_sample_weight(estimator)
+        if pass_user_weights:
+            class_level = np.divide(
+                weights, s, out=np.zeros_like(weights), where=s > 0
+            )
+            counts = _undersample_counts(class_level, y_idx, rng)
+        else:
+            counts = _undersample_counts(weights, y_idx, rng)
+        rows = np.flatnonzero(counts)
+        X_fit, y_fit = safe_indexing(X, rows), y[rows]
+        if pass_user_weights:
+            estimator.fit(
+                X_fit, y_fit, **self._weight_params(estimator, s[rows]), **fit_params
+            )
+            return self._unit_weight_from(counts * s, y_idx, s)
+        estimator.fit(X_fit, y_fit, **fit_params)
         return self._unit_weight_from(counts.astype(float), y_idx, s)
 
     def _unit_weight_from(self, used, y_idx, s):

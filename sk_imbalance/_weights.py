@@ -12,7 +12,6 @@ and ``share`` the fraction of the total weight that class ``c`` receives.
 from numbers import Real
 
 import numpy as np
-from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
@@ -324,31 +323,4 @@ def tradeoff_class_weight(
 def _py(value):
     """A numpy scalar as the matching Python scalar (nice dict keys)."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def _resample_counts(weights, random_state, max_factor):
-    """Copies per row so that the copies reproduce ``weights``.
-
-    The lightest row with a non-zero weight gets one copy, every other row
-    ``w_i / w_min`` copies rounded stochastically, so every row with a non-zero
-    weight is kept and each class's share of the rows matches its share of the
-    weight.  When that needs more than ``max_factor * n`` rows, all counts are
-    scaled down to fit (every row still kept once) and the shares are only
-    approximate; the caller warns.
-    """
-    n = weights.shape[0]
-    positive = weights > 0
-    if not positive.any():
-        raise ValueError("All sample weights are zero: nothing to resample.")
-    scale = 1.0 / weights[positive].min()
-    budget = max_factor * n
-    exact = weights.sum() * scale <= budget
-    if not exact:
-        scale = budget / weights.sum()
-    target = weights * scale
-    counts = np.floor(target)
-    rng = check_random_state(random_state)
-    counts += rng.random_sample(n) < (target - counts)
-    counts = np.where(positive, np.maximum(counts, 1), 0).astype(np.intp)
-    return counts, exact
 

@@ -1,0 +1,262 @@
+"""The row remedies: copies, augmented copies and removal of training rows.
+
+The blog post behind the library lists them before weighting.  Each one here turns
+the tradeoff weights of :func:`sk_imbalance._weights._tradeoff_weights` into row
+counts, so the weighting math stays in one place:
+
+- copies (``weighting="resample"``): row ``i`` appears about ``w_i / min(w)``
+  times (:func:`_resample_counts`);
+- removal (``weighting="undersample"``): row ``i`` is kept with probability
+  ``w_i / max(w)`` (:func:`_undersample_counts`);
+- augmented copies (``augment=``): the extra copies, never the originals, pass
+  through a callable such as :func:`jitter` (:func:`_with_augmented_copies`).
+"""
+
+import warnings
+from numbers import Real
+
+import numpy as np
+from scipy import sparse
+from sklearn.utils import check_random_state
+
+from sk_imbalance._compat import Interval, safe_indexing, validate_params
+
+__all__ = ["jitter"]
+
+
+def _resample_counts(weights, random_state, max_factor):
+    """Copies per row so that the copies reproduce ``weights``.
+
+    The lightest row with a non-zero weight gets one copy, every other row
+    ``w_i / w_min`` copies rounded stochastically, so every row with a non-zero
+    weight is kept and each class's share of the rows matches its share of the
+    weight.  When that needs more than ``max_factor * n`` rows, all counts are
+    scaled down to fit (every row still kept once) and the shares are only
+    approximate; the caller warns.
+    """
+    n = weights.shape[0]
+    positive = weights > 0
+    if not positive.any():
+        raise ValueError("All sample weights are zero: nothing to resample.")
+    scale = 1.0 / weights[positive].min()
+    budget = max_factor * n
+    exact = weights.sum() * scale <= budget
+    if not exact:
+        scale = budget / weights.sum()
+    target = weights * scale
+    counts = np.floor(target)
+    rng = check_random_state(random_state)
+    counts += rng.random_sample(n) < (target - counts)
+    counts = np.where(positive, np.maximum(counts, 1), 0).astype(np.intp)
+    return counts, exact
+
+
+def _undersample_counts(weights, y_idx, random_state):
+    """Keep (1) or drop (0) each row so that the kept rows reproduce ``weights``.
+
+    Row ``i`` is kept with probability ``w_i / max(w)``: the heaviest rows are
+    all kept, lighter ones thinned in proportion.  Within each class, systematic
+    sampling over a random order keeps the floor or the ceiling of the class's
+    expected count, so each class's share of the kept rows matches its share of
+    the weight to within one row; a class with non-zero weight keeps at least
+    one row.
+    """
+    positive = weights > 0
+    if not positive.any():
+        raise ValueError("All sample weights are zero: nothing to undersample.")
+    keep_proba = weights / weights.max()
+    rng = check_random_state(random_state)
+    counts = np.zeros(weights.shape[0], dtype=np.intp)
+    for c in np.unique(y_idx[positive]):
+        rows = np.flatnonzero((y_idx == c) & positive)
+        rows = rows[rng.permutation(rows.size)]
+        # Points start, start + 1, ... on the cumulated probabilities: a row is
+        # kept when one falls in its slice, which has the row's probability as
+        # its length (at most 1, so no row is picked twice).
+        start = rng.random_sample()
+        ends = np.floor(np.cumsum(keep_proba[rows]) - start)
+        picked = np.diff(ends, prepend=np.floor(-start)) > 0
+        if not picked.any():
+            p = keep_proba[rows]
+            picked[rng.choice(rows.size, p=p / p.sum())] = True
+        counts[rows[picked]] = 1
+    return counts
+
+
+class _Jitter:
+    """Gaussian noise scaled by each feature's spread; see :func:`jitter`."""
+
+    def __init__(self, scale):
+        self.scale = scale
+
+    def __repr__(self):
+        return f"jitter(scale={self.scale!r})"
+
+    def __eq__(self, other):
+        return isinstance(other, _Jitter) and other.scale == self.scale
+
+    def __hash__(self):
+        return hash((_Jitter, self.scale))
+
+    def __call__(self, X_copies, y_copies, random_state=None):
+        if sparse.issparse(X_copies):
+            raise TypeError(
+                "jitter needs dense numeric X: noise would fill a sparse matrix. "
+                "Write an augment callable for sparse data."
+            )
+        try:
+            X = np.asarray(X_copies, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(f"jitter needs numeric X: {exc}") from exc
+        if X.ndim != 2:
+            raise ValueError(f"jitter needs 2-D X, got shape {X.shape}.")
+        rng = check_random_state(random_state)
+        y = np.asarray(y_copies)
+        spread = np.empty_like(X)
+        # Each class's own spread, so the noise does not grow with the distance
+        # between classes; NaN features stay NaN and add no noise elsewhere.
+        for label in np.unique(y):
+            rows = y == label
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns
+                std = np.nanstd(X[rows], axis=0)
+            spread[rows] = np.nan_to_num(std)
+        noisy = X + rng.standard_normal(X.shape) * (self.scale * spread)
+        if hasattr(X_copies, "columns"):
+            return type(X_copies)(
+                noisy, columns=X_copies.columns, index=X_copies.index
+            )
+        dtype = getattr(X_copies, "dtype", None)
+        return noisy.astype(dtype) if dtype is not None and dtype.kind == "f" else noisy
+
+
+@validate_params(
+    {"scale": [Interval(Real, 0, None, closed="left")]},
+    prefer_skip_nested_validation=True,
+)
+def jitter(scale=0.05):
+    """Augmentation for numeric tables: the copies plus a little Gaussian noise.
+
+    Returns a callable ``augment(X_copies, y_copies, random_state)`` for
+    :class:`~sk_imbalance.TradeoffClassifier`'s ``augment`` parameter.  Each
+    value of a copy moves by Gaussian noise with standard deviation ``scale``
+    times the standard deviation of its feature among the copies of the same
+    class, so the copies cover a small cloud around the rows they repeat instead
+    of the same points again.  Meant for continuous numeric features: integer or
+    one-hot columns come back with non-integer values.
+
+    Parameters
+    ----------
+    scale : float >= 0, default=0.05
+        Noise as a fraction of each feature's standard deviation; 0 gives plain
+        copies.
+
+    Returns
+    -------
+    augment : callable
+        ``augment(X_copies, y_copies, random_state) -> X_augmented`` with the
+        shape (and, for DataFrames, the columns) of ``X_copies``; picklable, with
+        the attribute ``scale``.  Raises ``TypeError`` on sparse or non-numeric
+        ``X_copies``.
+
+    See Also
+    --------
+    sk_imbalance.TradeoffClassifier : Its ``augment`` parameter applies this to
+        the extra copies made by ``weighting="resample"``.
+    imblearn.over_sampling.SMOTE : Interpolates between minority neighbours
+        instead of adding noise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sk_imbalance import jitter
+    >>> augment = jitter(scale=0.1)
+    >>> augment
+    jitter(scale=0.1)
+    >>> X = np.array([[0.0, 10.0], [2.0, 30.0]])
+    >>> augment(X, np.array([1, 1]), random_state=0).round(2)
+    array([[ 0.18,  10.4 ],
+           [ 2.1 ,  32.24]])
+    """
+    return _Jitter(scale)
+
+
+def _with_augmented_copies(augment, X, y, originals, copies, random_state):
+    """Training rows: ``X[originals]`` as they are, then ``augment(X[copies])``.
+
+    Returns ``(X_train, y_train)``.  ``augment`` is not called when there are no
+    copies; its output is checked to have the shape of the copies and no
+    non-finite value where the copies had finite ones.
+    """
+    X_orig = safe_indexing(X, originals)
+    if copies.size == 0:
+        return X_orig, y[originals]
+    X_copies = safe_indexing(X, copies)
+    y_copies = y[copies]
+    X_aug = augment(X_copies, y_copies.copy(), random_state)
+    X_aug = _check_augmented(X_aug, X_copies, augment)
+    return _stack_rows(X_orig, X_aug), np.concatenate([y[originals], y_copies])
+
+
+def _check_augmented(X_aug, X_copies, augment):
+    """``X_aug`` in the container of ``X_copies``, after checking its values."""
+    shape = getattr(X_aug, "shape", None)
+    if shape is None:
+        try:
+            X_aug = np.asarray(X_aug)
+        except (TypeError, ValueError) as exc:
+            raise TypeError(
+                f"augment={augment!r} must return an array, got "
+                f"{type(X_aug).__name__}: {exc}"
+            ) from exc
+        shape = X_aug.shape
+    expected = np.shape(X_copies) if not sparse.issparse(X_copies) else X_copies.shape
+    if tuple(shape) != tuple(expected):
+        raise ValueError(
+            f"augment={augment!r} must return the shape of X_copies {expected}, "
+            f"got {tuple(shape)}."
+        )
+    if sparse.issparse(X_copies):
+        X_aug = sparse.csr_array(X_aug) if not sparse.issparse(X_aug) else X_aug
+        X_aug = type(X_copies)(X_aug).asformat(X_copies.format)
+        new_nonfinite = not np.isfinite(X_aug.data).all() and np.isfinite(
+            X_copies.data
+        ).all()
+    else:
+        if hasattr(X_copies, "columns") and not hasattr(X_aug, "columns"):
+            X_aug = type(X_copies)(
+                np.asarray(X_aug), columns=X_copies.columns, index=X_copies.index
+            )
+        elif not hasattr(X_copies, "columns"):
+            X_aug = np.asarray(X_aug)
+        new_nonfinite = _new_nonfinite(X_aug, X_copies)
+    if new_nonfinite:
+        raise ValueError(
+            f"augment={augment!r} returned NaN or infinite values where X_copies "
+            "had finite ones."
+        )
+    return X_aug
+
+
+def _new_nonfinite(X_aug, X_copies):
+    """Whether ``X_aug`` is non-finite anywhere ``X_copies`` is finite.
+
+    Non-numeric data (strings, mixed objects) is not checked.
+    """
+    try:
+        after = np.isfinite(np.asarray(X_aug, dtype=np.float64))
+        before = np.isfinite(np.asarray(X_copies, dtype=np.float64))
+    except (TypeError, ValueError):
+        return False
+    return bool((before & ~after).any())
+
+
+def _stack_rows(top, bottom):
+    """Rows of ``top`` then ``bottom``, in ``top``'s container."""
+    if sparse.issparse(top):
+        return sparse.vstack([top, bottom], format=top.format)
+    if hasattr(top, "iloc"):
+        import pandas as pd
+
+        return pd.concat([top, bottom])
+    return np.concatenate([np.asarray(top), np.asarray(bottom)])

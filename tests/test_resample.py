@@ -1,0 +1,477 @@
+"""Tests of the row remedies: copies, augmented copies, removal (issue 9).
+
+DESIGN.md section 3, ``weighting`` and ``augment``.  The references are
+independent of the library: the requested shares ``t``, scikit-learn's
+"balanced" weights, rows repeated by hand, and the row identities recorded by a
+fake estimator.
+"""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+from sk_imbalance import TradeoffClassifier, jitter
+from sk_imbalance._compat import InvalidParameterError
+
+
+class _Recorder(ClassifierMixin, BaseEstimator):
+    """Remembers what ``fit`` received; predicts the first class."""
+
+    def fit(self, X, y, sample_weight=None):
+        self.X_ = X
+        self.y_ = np.asarray(y)
+        self.sample_weight_ = sample_weight
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(X.shape[0], self.classes_[0])
+
+
+class _RecorderNoWeight(_Recorder):
+    """A recorder whose ``fit`` takes no ``sample_weight``."""
+
+    def fit(self, X, y):
+        return super().fit(X, y)
+
+
+class _CountingAugment:
+    """An augment callable that counts its calls and rows and marks its output."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, X_copies, y_copies, random_state):
+        self.calls.append((X_copies.copy(), y_copies.copy(), random_state))
+        return X_copies + 1000.0
+
+
+def _ids_data(n=2000, pos_fraction=0.1, seed=42):
+    """X whose first column is the row id, so fitted rows can be traced back."""
+    rng = np.random.RandomState(seed)
+    y = (rng.random_sample(n) < pos_fraction).astype(int)
+    X = np.column_stack([np.arange(n, dtype=float), rng.normal(size=(n, 2))])
+    return X, y
+
+
+def _fitted_share(inner, label=1):
+    """Share of the training weight the inner estimator gave to ``label``."""
+    w = inner.sample_weight_
+    w = np.ones(inner.y_.size) if w is None else np.asarray(w)
+    return w[inner.y_ == label].sum() / w.sum()
+
+
+REMEDIES = {
+    "weights": {"weighting": "sample_weight"},
+    "copies": {"weighting": "resample"},
+    "augmented copies": {"weighting": "resample", "augment": jitter()},
+    "removal": {"weighting": "undersample"},
+}
+
+
+@pytest.mark.parametrize("t", [0.2, 0.5, 0.8])
+@pytest.mark.parametrize("remedy", list(REMEDIES))
+def test_every_remedy_reproduces_the_shares(remedy, t):
+    """Check that every remedy gives the positives the share t (within 1%)."""
+    X, y = _ids_data()
+    clf = TradeoffClassifier(_Recorder(), t, random_state=0, **REMEDIES[remedy])
+    clf.fit(X, y)
+    assert _fitted_share(clf.estimator_) == pytest.approx(t, abs=0.01)
+
+
+def test_removal_reproduces_multiclass_priorities():
+    """Check that removal reproduces class_priority shares on three classes."""
+    rng = np.random.RandomState(1)
+    y = rng.choice(3, size=3000, p=[0.8, 0.15, 0.05])
+    X = rng.normal(size=(y.size, 2))
+    priority = {0: 1.0, 1: 2.0, 2: 1.0}
+    clf = TradeoffClassifier(
+        _Recorder(), class_priority=priority, weighting="undersample", random_state=0
+    ).fit(X, y)
+    fitted = np.bincount(clf.estimator_.y_) / clf.estimator_.y_.size
+    assert fitted == pytest.approx([0.25, 0.5, 0.25], abs=0.01)
+
+
+@pytest.mark.parametrize("t", [0.5, 0.9, 0.999])
+def test_removal_keeps_every_upweighted_row_and_every_class(t):
+    """Check that removal keeps all positives once and at least one negative."""
+    X, y = _ids_data(n=500)
+    clf = TradeoffClassifier(
+        _Recorder(), t, weighting="undersample", random_state=0
+    ).fit(X, y)
+    ids = clf.estimator_.X_[:, 0].astype(int)
+    assert np.unique(ids).size == ids.size  # no row twice
+    assert np.array_equal(np.sort(ids[y[ids] == 1]), np.flatnonzero(y == 1))
+    assert (y[ids] == 0).sum() >= 1
+    assert np.array_equal(X[ids], clf.estimator_.X_)  # rows are not altered
+
+
+@pytest.mark.parametrize("t", [0.1, 0.3])
+def test_removal_drops_positives_when_they_are_overweighted(t):
+    """Check that with t below the positive frequency, positives are thinned."""
+    X, y = _ids_data(n=1000, pos_fraction=0.5)
+    clf = TradeoffClassifier(
+        _Recorder(), t, weighting="undersample", random_state=0
+    ).fit(X, y)
+    ids = clf.estimator_.X_[:, 0].astype(int)
+    assert np.array_equal(np.sort(ids[y[ids] == 0]), np.flatnonzero(y == 0))
+    assert _fitted_share(clf.estimator_) == pytest.approx(t, abs=0.01)
+
+
+@pytest.mark.parametrize("t", [0.5, 0.75])
+def test_copies_of_a_tree_equal_the_weighted_tree(t):
+    """Check that copies at integer weight ratios predict as the weighted tree.
+
+    30 negatives and 10 positives give positive/negative weight ratios of 3
+    (t=0.5) and 9 (t=0.75), so the copies are exact; the reference is a tree
+    fitted with those integer weights (integers, so that near-ties between
+    splits round the same way).
+    """
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 3))
+    y = np.array([0] * 30 + [1] * 10)
+    X[y == 1] += 0.7
+    ratio = round(30 / 10 * t / (1 - t))  # the post's n_neg / n_pos * t_blog
+    reference_weight = np.where(y == 1, ratio, 1)
+    reference = DecisionTreeClassifier(random_state=0).fit(
+        X, y, sample_weight=reference_weight
+    )
+    clf = TradeoffClassifier(
+        DecisionTreeClassifier(random_state=0), t, weighting="resample", random_state=0
+    ).fit(X, y)
+    X_test = rng.normal(size=(500, 3)) * 1.5
+    assert np.array_equal(clf.predict(X_test), reference.predict(X_test))
+    assert clf.estimator_.tree_.node_count == reference.tree_.node_count
+
+
+def test_augment_is_applied_to_the_copies_only():
+    """Check that augment sees each extra copy once and never an original row."""
+    X, y = _ids_data(n=300)
+    augment = _CountingAugment()
+    clf = TradeoffClassifier(
+        _Recorder(), 0.5, weighting="resample", augment=augment, random_state=0
+    ).fit(X, y)
+    (X_copies, y_copies, _), = augment.calls
+    n_pos, n_neg = (y == 1).sum(), (y == 0).sum()
+    fitted = clf.estimator_.X_
+    # originals first, unchanged; then the augmented copies (all positives here,
+    # as every negative needs exactly one copy)
+    assert np.array_equal(fitted[: y.size], X)
+    assert np.array_equal(fitted[y.size :], X_copies + 1000.0)
+    assert np.all(y_copies == 1)
+    assert np.array_equal(clf.estimator_.y_, np.concatenate([y, y_copies]))
+    # each positive appears about n_neg / n_pos times in all
+    copies_per_positive = np.bincount(X_copies[:, 0].astype(int), minlength=y.size)
+    assert np.all(np.abs(copies_per_positive[y == 1] + 1 - n_neg / n_pos) < 1)
+
+
+def test_augment_not_called_without_copies():
+    """Check that augment is not called when no row needs a copy."""
+    X, y = _ids_data(n=200, pos_fraction=0.5)
+    y = np.arange(y.size) % 2  # exactly balanced: t=0.5 needs one copy per row
+    augment = _CountingAugment()
+    clf = TradeoffClassifier(_Recorder(), augment=augment, random_state=0).fit(X, y)
+    assert augment.calls == []
+    assert np.array_equal(clf.estimator_.X_, X)
+
+
+def test_augment_makes_auto_resample():
+    """Check that "auto" makes copies when augment is set, even if weights work."""
+    X, y = _ids_data(n=300)
+    augment = _CountingAugment()
+    clf = TradeoffClassifier(_Recorder(), augment=augment, random_state=0).fit(X, y)
+    assert clf.estimator_.sample_weight_ is None
+    assert len(augment.calls) == 1
+    assert clf.estimator_.y_.size > y.size
+
+
+@pytest.mark.parametrize(
+    "container", ["array", "dataframe", "csr", "csc"], ids=str
+)
+def test_augment_keeps_the_container(container):
+    """Check that the fitted rows keep X's container and the copies' values."""
+    X, y = _ids_data(n=200)
+    X_in = {
+        "array": lambda: X,
+        "dataframe": lambda: pd.DataFrame(X, columns=["id", "a", "b"]),
+        "csr": lambda: sparse.csr_matrix(X),
+        "csc": lambda: sparse.csc_matrix(X),
+    }[container]()
+    clf = TradeoffClassifier(
+        _Recorder(), weighting="resample", augment=lambda Xc, yc, rs: Xc * 2,
+        random_state=0,
+    ).fit(X_in, y)
+    fitted = clf.estimator_.X_
+    assert type(fitted) is type(X_in)
+    dense = fitted.toarray() if sparse.issparse(fitted) else np.asarray(fitted)
+    n_copies = dense.shape[0] - y.size
+    assert n_copies > 0
+    assert np.array_equal(dense[: y.size], X)
+    ids = (dense[y.size :, 0] / 2).astype(int)
+    assert np.array_equal(dense[y.size :], X[ids] * 2)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"weighting": "undersample"},
+        {"weighting": "resample"},
+        {"weighting": "resample", "augment": jitter(0.1)},
+    ],
+    ids=["removal", "copies", "augmented"],
+)
+def test_remedies_reproducible(params):
+    """Check that a random_state fixes the rows, and another one changes them."""
+    X, y = _ids_data(n=400, seed=3)
+
+    def rows(seed):
+        clf = TradeoffClassifier(_Recorder(), 0.7, random_state=seed, **params)
+        return clf.fit(X, y).estimator_.X_
+
+    assert np.array_equal(rows(0), rows(0))
+    rs = np.random.RandomState
+    assert np.array_equal(rows(rs(5)), rows(rs(5)))
+    first, other = rows(0), rows(1)
+    assert first.shape != other.shape or not np.array_equal(first, other)
+
+
+def _wrong_columns(X_copies, y_copies, random_state):
+    return X_copies[:, :-1]
+
+
+def _one_row_less(X_copies, y_copies, random_state):
+    return X_copies[1:]
+
+
+def _nan(X_copies, y_copies, random_state):
+    out = X_copies.copy()
+    out[0, 1] = np.nan
+    return out
+
+
+def _inf(X_copies, y_copies, random_state):
+    return X_copies * np.inf
+
+
+def _none(X_copies, y_copies, random_state):
+    return None
+
+
+@pytest.mark.parametrize(
+    "augment, error, match",
+    [
+        (_wrong_columns, ValueError, r"augment=.*_wrong_columns.*shape of X_copies"),
+        (_one_row_less, ValueError, r"augment=.*_one_row_less.*shape of X_copies"),
+        (_none, ValueError, r"augment=.*_none.*shape of X_copies"),
+        (_nan, ValueError, r"augment=.*_nan.*NaN or infinite"),
+        (_inf, ValueError, r"augment=.*_inf.*NaN or infinite"),
+    ],
+)
+def test_bad_augment_output_raises(augment, error, match):
+    """Check that a wrong shape or new non-finite values name augment."""
+    X, y = _ids_data(n=200)
+    clf = TradeoffClassifier(_Recorder(), augment=augment, random_state=0)
+    with pytest.raises(error, match=match):
+        clf.fit(X, y)
+
+
+def test_augment_may_keep_missing_values():
+    """Check that NaN already in the copies is not blamed on augment."""
+    X, y = _ids_data(n=200)
+    X[y == 1, 1] = np.nan
+    clf = TradeoffClassifier(_Recorder(), augment=jitter(), random_state=0)
+    fitted = clf.fit(X, y).estimator_.X_
+    assert np.isnan(fitted[y.size :, 1]).all()
+    assert np.isfinite(fitted[y.size :, 2]).all()
+
+
+@pytest.mark.parametrize(
+    "params, error, match",
+    [
+        (
+            {"weighting": "oversample"},
+            InvalidParameterError,
+            "'weighting'.*oversample",
+        ),
+        ({"weighting": None}, InvalidParameterError, "'weighting'"),
+        ({"augment": 3}, InvalidParameterError, "'augment'.*3"),
+        (
+            {"weighting": "sample_weight", "augment": jitter()},
+            ValueError,
+            r"augment=jitter\(scale=0.05\).*weighting='sample_weight'",
+        ),
+        (
+            {"weighting": "undersample", "augment": jitter()},
+            ValueError,
+            r"augment=jitter\(scale=0.05\).*weighting='undersample'",
+        ),
+    ],
+)
+def test_weighting_and_augment_validated(params, error, match):
+    """Check that bad weighting / augment values raise naming the parameter."""
+    X, y = _ids_data(n=100)
+    with pytest.raises(error, match=match):
+        TradeoffClassifier(LogisticRegression(), **params).fit(X, y)
+
+
+def test_removal_passes_user_weights_when_accepted():
+    """Check that removal with user weights passes the kept rows' own weights."""
+    X, y = _ids_data(n=3000, seed=4)
+    s = np.random.RandomState(0).uniform(0.2, 5, size=y.size)
+    clf = TradeoffClassifier(
+        _Recorder(), 0.6, weighting="undersample", random_state=0
+    ).fit(X, y, sample_weight=s)
+    ids = clf.estimator_.X_[:, 0].astype(int)
+    assert np.array_equal(clf.estimator_.sample_weight_, s[ids])
+    assert np.array_equal(np.sort(ids[y[ids] == 1]), np.flatnonzero(y == 1))
+    assert _fitted_share(clf.estimator_) == pytest.approx(0.6, abs=0.02)
+
+
+def test_removal_samples_by_weight_when_weights_not_accepted():
+    """Check that removal honours user weights in expectation without weights."""
+    rng = np.random.RandomState(2)
+    X, y = _ids_data(n=6000, pos_fraction=0.3, seed=2)
+    s = np.where(X[:, 1] > 0, 4.0, 1.0)  # heavier rows: positive first feature
+    clf = TradeoffClassifier(
+        _RecorderNoWeight(), 0.5, weighting="undersample", random_state=rng
+    ).fit(X, y, sample_weight=s)
+    inner = clf.estimator_
+    assert inner.sample_weight_ is None
+    assert _fitted_share(inner) == pytest.approx(0.5, abs=0.02)
+    for label in (0, 1):
+        fitted_heavy = (inner.X_[inner.y_ == label, 1] > 0).mean()
+        rows = y == label
+        expected = s[rows][X[rows, 1] > 0].sum() / s[rows].sum()
+        assert fitted_heavy == pytest.approx(expected, abs=0.05)
+
+
+@pytest.mark.parametrize("weighting", ["resample", "undersample"])
+def test_class_weight_reports_the_rows_used(weighting):
+    """Check that class_weight_ gives the realised shares and total of the rows."""
+    X, y = _ids_data(n=777, seed=6)
+    clf = TradeoffClassifier(_Recorder(), 0.65, weighting=weighting, random_state=0)
+    clf.fit(X, y)
+    counts = np.bincount(clf.estimator_.y_)
+    sizes = np.bincount(y)
+    mass = np.array([clf.class_weight_[0], clf.class_weight_[1]]) * sizes
+    assert mass.sum() == pytest.approx(y.size)
+    assert mass / mass.sum() == pytest.approx(counts / counts.sum())
+
+
+def test_removal_fits_a_real_model_on_fewer_rows():
+    """Check that removal trains on fewer rows and reaches the tradeoff."""
+    rng = np.random.RandomState(0)
+    y = (rng.random_sample(4000) < 0.05).astype(int)
+    X = rng.normal(size=(y.size, 4)) + y[:, None] * 1.5
+    removal = TradeoffClassifier(
+        LogisticRegression(), weighting="undersample", random_state=0
+    ).fit(X, y)
+    weights = TradeoffClassifier(LogisticRegression()).fit(X, y)
+    assert removal.score(X, y) == pytest.approx(weights.score(X, y), abs=0.03)
+    assert removal.score(X, y) > 0.8
+
+
+# --------------------------------------------------------------------------------------
+# jitter
+
+
+def test_jitter_noise_scale_follows_each_class_spread():
+    """Check that jitter's noise has std scale * the feature's std in each class."""
+    rng = np.random.RandomState(0)
+    y = np.repeat([0, 1], 20_000)
+    X = rng.normal(size=(y.size, 2)) * [1.0, 10.0] + y[:, None] * [100.0, 0.0]
+    X[y == 1] *= [3.0, 1.0]
+    out = jitter(scale=0.2)(X, y, random_state=0)
+    for label in (0, 1):
+        rows = y == label
+        noise_std = (out[rows] - X[rows]).std(axis=0)
+        assert noise_std == pytest.approx(0.2 * X[rows].std(axis=0), rel=0.03)
+
+
+def test_jitter_zero_scale_returns_the_copies():
+    """Check that scale=0 adds nothing."""
+    X = np.random.RandomState(0).normal(size=(50, 3))
+    assert np.array_equal(jitter(scale=0.0)(X, np.zeros(50), 0), X)
+
+
+def test_jitter_keeps_frames_and_float32():
+    """Check that jitter returns a DataFrame for a DataFrame, float32 for float32."""
+    X = np.random.RandomState(0).normal(size=(30, 2))
+    frame = pd.DataFrame(X, columns=["a", "b"], index=np.arange(30) + 100)
+    out = jitter()(frame, np.zeros(30), 0)
+    assert isinstance(out, pd.DataFrame)
+    assert list(out.columns) == ["a", "b"] and list(out.index) == list(frame.index)
+    assert jitter()(X.astype(np.float32), np.zeros(30), 0).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "X, error, match",
+    [
+        (sparse.csr_matrix(np.eye(3)), TypeError, "jitter needs dense"),
+        (np.array([["a", "b"]] * 3), TypeError, "jitter needs numeric"),
+        (np.zeros(3), ValueError, "jitter needs 2-D"),
+    ],
+)
+def test_jitter_bad_input(X, error, match):
+    """Check that jitter refuses sparse, non-numeric and 1-D input clearly."""
+    with pytest.raises(error, match=match):
+        jitter()(X, np.zeros(3), 0)
+
+
+@pytest.mark.parametrize("scale", [-0.1, "big", None])
+def test_jitter_scale_validated(scale):
+    """Check that a negative or non-numeric scale raises naming scale."""
+    with pytest.raises(InvalidParameterError, match="'scale'"):
+        jitter(scale=scale)
+
+
+def test_jitter_survives_pickle_and_clone():
+    """Check that an estimator with jitter pickles and clones with equal params."""
+    clf = TradeoffClassifier(augment=jitter(0.2), random_state=0)
+    for copy in (clone(clf), pickle.loads(pickle.dumps(clf))):
+        assert copy.augment == jitter(0.2) and copy.augment.scale == 0.2
+        assert repr(copy.augment) == "jitter(scale=0.2)"
+    X, y = _ids_data(n=200)
+    fitted = pickle.loads(pickle.dumps(clf.fit(X, y)))
+    assert np.array_equal(fitted.predict(X), clf.predict(X))
+
+
+def _expected_failed(estimator):
+    failed = {
+        "check_sample_weight_equivalence_on_dense_data": "a random subset or "
+        "jittered copies are not equivalent to repeated rows",
+        "check_sample_weight_equivalence_on_sparse_data": "as on dense data",
+    }
+    if estimator.augment is not None:
+        failed["check_estimator_sparse_tag"] = (
+            "jitter refuses sparse X (noise would make it dense) while the tags "
+            "follow the inner estimator, which accepts sparse X"
+        )
+    return failed
+
+
+@parametrize_with_checks(
+    [
+        TradeoffClassifier(
+            DecisionTreeClassifier(max_depth=3, random_state=0),
+            weighting="undersample",
+            random_state=0,
+        ),
+        TradeoffClassifier(
+            DecisionTreeClassifier(max_depth=3, random_state=0),
+            augment=jitter(),
+            random_state=0,
+        ),
+    ],
+    expected_failed_checks=_expected_failed,
+)
+def test_sklearn_compatible_remedies(estimator, check):
+    """Check that the remedies pass scikit-learn's estimator checks."""
+    check(estimator)
