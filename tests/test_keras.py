@@ -125,9 +125,7 @@ def test_streaming_equals_library_function(batches, case):
 def test_per_batch_average_is_wrong(batches):
     """Check that the post's mean of per-batch sensitivities misses the epoch
     sensitivity on batches with unequal positives, while the metric hits it."""
-    per_batch = [
-        recall_score(y.astype(int), _labels(proba)) for y, proba in batches
-    ]
+    per_batch = [recall_score(y.astype(int), _labels(proba)) for y, proba in batches]
     metric = Sensitivity()
     for y, proba in batches:
         metric.update_state(y, proba)
@@ -163,9 +161,7 @@ def test_integer_weights_equal_repeated_rows(batches, case):
         w = rng.integers(0, 4, y.shape[0])
         weighted.update_state(y, proba, sample_weight=w)
         repeated.update_state(np.repeat(y, w), np.repeat(proba, w, axis=0))
-    assert float(weighted.result()) == pytest.approx(
-        float(repeated.result()), rel=1e-6
-    )
+    assert float(weighted.result()) == pytest.approx(float(repeated.result()), rel=1e-6)
 
 
 @pytest.mark.parametrize("one_hot", [False, True], ids=["sparse", "one_hot"])
@@ -306,7 +302,9 @@ def test_fit_resets_each_epoch():
         [
             keras.Input((1,)),
             keras.layers.Dense(
-                1, activation="sigmoid", kernel_initializer="zeros",
+                1,
+                activation="sigmoid",
+                kernel_initializer="zeros",
                 bias_initializer=keras.initializers.Constant(-2.0),
             ),
         ]
@@ -358,8 +356,13 @@ def test_model_save_and_load(batches, tmp_path):
     loaded = keras.models.load_model(path)
     after = loaded.evaluate(proba, y, batch_size=7, verbose=0, return_dict=True)
     assert after == pytest.approx(before)
-    assert set(after) == {"loss", "sensitivity", "specificity", "recall_1",
-                          "tradeoff_score"}
+    assert set(after) == {
+        "loss",
+        "sensitivity",
+        "specificity",
+        "recall_1",
+        "tradeoff_score",
+    }
 
 
 @pytest.mark.parametrize(
@@ -406,8 +409,12 @@ def test_invalid_outputs(metric, y_true, y_pred, match):
 
 def _small_data():
     X, y = make_classification(
-        n_samples=300, n_features=5, n_informative=3, weights=[0.9],
-        class_sep=0.5, random_state=0,
+        n_samples=300,
+        n_features=5,
+        n_informative=3,
+        weights=[0.9],
+        class_sep=0.5,
+        random_state=0,
     )
     return X.astype("float32"), y
 
@@ -436,8 +443,12 @@ def test_class_weight_raises_sensitivity_with_t():
             metrics=[Sensitivity(), Specificity()],
         )
         model.fit(
-            X, y, class_weight=tradeoff_class_weight(y, t), batch_size=64,
-            epochs=15, verbose=0,
+            X,
+            y,
+            class_weight=tradeoff_class_weight(y, t),
+            batch_size=64,
+            epochs=15,
+            verbose=0,
         )
         logs = model.evaluate(X, y, batch_size=300, verbose=0, return_dict=True)
         sensitivity.append(logs["sensitivity"])
@@ -472,6 +483,10 @@ def test_keras_refuses_class_weight_with_sample_weight():
     model.compile(loss="binary_crossentropy")
     with pytest.raises(ValueError, match="class_weight"):
         model.fit(
-            X, y, class_weight=tradeoff_class_weight(y, 0.7),
-            sample_weight=np.ones(y.shape[0]), epochs=1, verbose=0,
+            X,
+            y,
+            class_weight=tradeoff_class_weight(y, 0.7),
+            sample_weight=np.ones(y.shape[0]),
+            epochs=1,
+            verbose=0,
         )

@@ -33,7 +33,7 @@ except ImportError as exc:
 if int(keras.__version__.split(".")[0]) < 3:
     raise ImportError(
         f"sk_imbalance.keras needs Keras 3 (keras.ops), found keras "
-        f"{keras.__version__}. Upgrade: pip install \"sk-imbalance[keras]\"."
+        f'{keras.__version__}. Upgrade: pip install "sk-imbalance[keras]".'
     )
 
 from sk_imbalance.keras._metrics import (  # noqa: E402
