@@ -180,9 +180,9 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         p(c | x) = (q(c | x) / w_c) / sum_j (q(j | x) / w_j).
 
     Only ratios of the ``w_c`` matter.  ``correct_proba=True`` returns
-    ``p(c | x)``; ``predict_log_proba`` computes it in log space.  For the
-    resampling fallback ``w_c`` is the weight measured on the copies actually
-    fitted, not the nominal one.
+    ``p(c | x)``; ``predict_log_proba`` computes it in log space.  With
+    "resample" and "undersample", ``w_c`` is measured on the rows actually
+    fitted, not the nominal weight.
 
     The correction is exact only if ``q`` is calibrated for the weighted
     data, which holds approximately for models fitted by a proper scoring rule

@@ -213,36 +213,54 @@ class _CopyRecordingLR(ClassifierMixin, BaseEstimator):
         return self.model_.predict_log_proba(X)
 
 
-def test_resampling_fallback_corrects_with_weights_of_the_copies():
-    """Check that with the resampling fallback, also when the copies only
-    approximate the shares, the correction divides by the class weights of the
-    rows actually fitted (copies per class / class size), and the corrected
-    probabilities score like the unweighted model's."""
+@pytest.mark.parametrize(
+    "weighting, t, warns",
+    [("resample", 0.99, True), ("resample", 0.9, False), ("undersample", 0.5, False)],
+)
+def test_resampling_corrects_with_weights_of_the_rows_fitted(weighting, t, warns):
+    """Check that when the weights are realised by copying rows (also when the
+    copies only approximate the shares) or by dropping rows, the correction
+    divides by the class weights of the rows actually fitted (rows per class /
+    class size), and the corrected probabilities score like the unweighted
+    model's."""
     rng = np.random.RandomState(7)
     X, y = _gaussian_classes(2000, [0.95, 0.05], rng)
     X_test, y_test = _gaussian_classes(4000, [0.95, 0.05], rng)
     clf = TradeoffClassifier(
-        _CopyRecordingLR(), t=0.99, correct_proba=True, random_state=0
+        _CopyRecordingLR(), t=t, weighting=weighting, correct_proba=True,
+        random_state=0,
     )
-    with pytest.warns(UserWarning, match="approximate"):
+    if warns:
+        with pytest.warns(UserWarning, match="approximate"):
+            clf.fit(X, y)
+    else:
         clf.fit(X, y)
 
-    copies = np.bincount(clf.estimator_.fitted_y_) / np.bincount(y)
-    expected = _hand_correct(clf.estimator_.predict_proba(X_test), copies)
+    fitted = np.bincount(clf.estimator_.fitted_y_) / np.bincount(y)
+    expected = _hand_correct(clf.estimator_.predict_proba(X_test), fitted)
     assert_allclose(clf.predict_proba(X_test), expected, rtol=1e-10)
     plain = LogisticRegression().fit(X, y).predict_proba(X_test)
     assert log_loss(y_test, expected) <= 1.25 * log_loss(y_test, plain)
 
 
-@pytest.mark.parametrize("inner", [LogisticRegression(), _CopyRecordingLR()])
-def test_class_with_zero_weight_gets_its_training_frequency(inner):
+@pytest.mark.parametrize(
+    "inner, weighting",
+    [
+        (LogisticRegression(), "sample_weight"),
+        (_CopyRecordingLR(), "resample"),
+        (LogisticRegression(), "undersample"),
+    ],
+)
+def test_class_with_zero_weight_gets_its_training_frequency(inner, weighting):
     """Check that a class with priority 0 (the model learns nothing about it)
     gets its training frequency as corrected probability, the others sharing the
-    rest, with weights or with the resampling fallback (which drops its rows)."""
+    rest, with weights or with resampling or undersampling (which drop its
+    rows, so the inner estimator does not know the class)."""
     rng = np.random.RandomState(8)
     X, y = _gaussian_classes(300, [0.5, 0.3, 0.2], rng)
     clf = TradeoffClassifier(
-        inner, class_priority={0: 0, 1: 1, 2: 2}, correct_proba=True, random_state=0
+        inner, class_priority={0: 0, 1: 1, 2: 2}, weighting=weighting,
+        correct_proba=True, random_state=0,
     ).fit(X, y)
     proba = clf.predict_proba(X)
     assert proba.shape == (300, 3)
