@@ -1,0 +1,38 @@
+"""Metrics and scorers for the sensitivity/specificity tradeoff.
+
+The metric functions share one counting core (one pass over the labels); the
+scorers wrap them for ``cross_val_score``, ``GridSearchCV`` and
+``TunedThresholdClassifierCV``.
+"""
+
+from sk_imbalance.metrics._classification import (
+    per_class_accuracy_score,
+    sensitivity_score,
+    specificity_score,
+    tradeoff_score,
+)
+from sk_imbalance.metrics._scorer import (
+    balanced_accuracy_scorer,
+    make_per_class_accuracy_scorer,
+    make_sensitivity_scorer,
+    make_specificity_scorer,
+    make_tradeoff_scorer,
+    sensitivity_scorer,
+    specificity_scorer,
+    tradeoff_scoring,
+)
+
+__all__ = [
+    "balanced_accuracy_scorer",
+    "make_per_class_accuracy_scorer",
+    "make_sensitivity_scorer",
+    "make_specificity_scorer",
+    "make_tradeoff_scorer",
+    "per_class_accuracy_score",
+    "sensitivity_score",
+    "sensitivity_scorer",
+    "specificity_score",
+    "specificity_scorer",
+    "tradeoff_score",
+    "tradeoff_scoring",
+]
