@@ -77,7 +77,7 @@ def _check_labels(y, name):
         for block in _blocks(y.shape[0]):
             # NaN and inf fail too: their remainder is NaN.
             if not (np.mod(y[block], 1) == 0).all():
-                bad = y[block][~(np.mod(y[block], 1) == 0)][0]
+                bad = _py(y[block][~(np.mod(y[block], 1) == 0)][0])
                 raise ValueError(
                     f"{name} must hold class labels, but it holds the float {bad!r}: "
                     "pass predicted labels (estimator.predict), not scores or "
