@@ -32,13 +32,21 @@ __all__ = [
     "tradeoff_score",
 ]
 
-# Labels are read in blocks of this many samples: the masks and codes of one
-# block stay in cache, and no temporary grows with the number of samples.
+# Labels are read in blocks of at most this many samples: the masks and codes
+# of one block stay in cache, and no temporary grows with the number of
+# samples.  Small inputs still use a few blocks, so that the temporaries stay a
+# fraction of the labels' size.
 _BLOCK = 1 << 18
+_MIN_BLOCK = 1 << 12
 
 # Up to this many distinct codes the full confusion matrix is one bincount of
 # ``true * n + pred`` per block (n**2 bins); beyond it, three bincounts of n bins.
 _MATRIX_CODES = 256
+
+# Labels that are not small integers are found block by block: while at most
+# this many are known, a block is compared with each of them (vectorised) and
+# only the rest goes to np.unique, which costs several comparisons per sample.
+_FEW_LABELS = 4
 
 _ZERO_DIVISION = [Options(Real, {0.0, 1.0}), "nan", StrOptions({"warn"})]
 _LABEL = [Real, str, "boolean"]
@@ -59,8 +67,13 @@ class _Counts(NamedTuple):
     negatives: np.ndarray | None = None
 
 
+def _block_size(n):
+    return max(1, min(_BLOCK, max(_MIN_BLOCK, -(-n // 4))))
+
+
 def _blocks(n):
-    return (slice(start, start + _BLOCK) for start in range(0, n, _BLOCK))
+    size = _block_size(n)
+    return (slice(start, start + size) for start in range(0, n, size))
 
 
 def _check_labels(y, name):
@@ -170,18 +183,41 @@ def _unique(y):
                 f"(None): {exc}"
             ) from exc
     try:
-        # Hashing (numpy >= 2.3) beats sorting all samples; only the few
-        # distinct labels get sorted.
+        # Hashing (numpy >= 2.3) beats sorting; only the distinct labels are
+        # sorted afterwards.
         return np.sort(np.unique(y, sorted=False))
     except TypeError:
         return np.unique(y)
 
 
 def _unique_labels(y_true, y_pred):
-    classes = np.union1d(_unique(y_true), _unique(y_pred))
-    if classes.dtype.kind == "O":
-        classes = _unique(classes)
-    return classes
+    """Sorted distinct labels of both arrays, found block by block.
+
+    While there are few labels, a block is first compared with the labels
+    already found and only the rest is passed to ``np.unique``, so most blocks
+    cost a few vectorised comparisons and nothing is copied at full size.
+    """
+    found = []
+    for y in (y_true, y_pred):
+        for block in _blocks(y.shape[0]):
+            rest = y[block]
+            if len(found) <= _FEW_LABELS:
+                keep = np.ones(rest.shape, dtype=bool)
+                for label in found:
+                    keep &= ~_equal_mask(rest, label)
+                if not keep.any():
+                    continue
+                rest = rest[keep]
+            found.extend(_unique(rest).tolist())
+            found = _unique(np.asarray(found, dtype=_label_dtype(y_true, y_pred)))
+            found = found.tolist()
+    return _unique(np.asarray(found, dtype=_label_dtype(y_true, y_pred)))
+
+
+def _label_dtype(y_true, y_pred):
+    if "O" in (y_true.dtype.kind, y_pred.dtype.kind):
+        return object
+    return np.result_type(y_true.dtype, y_pred.dtype)
 
 
 def _encoder(y_true, y_pred):
@@ -195,13 +231,19 @@ def _encoder(y_true, y_pred):
         hi = max(int(y_true.max()), int(y_pred.max()))
         info = np.iinfo(np.intp)
         if hi - lo < _BINCOUNT_RANGE and info.min <= lo and hi <= info.max:
-            def encode(block):
+            def shift(block):
                 codes = block.astype(np.intp, copy=False)
                 return codes - lo if lo else codes
 
-            return np.arange(lo, hi + 1), encode
+            return np.arange(lo, hi + 1), shift
     values = _unique_labels(y_true, y_pred)
-    return values, lambda block: np.searchsorted(values, block)
+    if values.size > 2:
+        return values, lambda block: np.searchsorted(values, block)
+    if values.size == 1:
+        return values, lambda block: np.zeros(block.shape, dtype=np.intp)
+    # One comparison encodes two labels; for more, searchsorted is cheaper
+    # than one comparison per label.
+    return values, lambda block: _equal_mask(block, values[1]).view(np.uint8)
 
 
 def _count_codes(y_true, y_pred, encode, n_codes, sample_weight, need_presence):
@@ -214,7 +256,7 @@ def _count_codes(y_true, y_pred, encode, n_codes, sample_weight, need_presence):
     seen = np.zeros(n_codes, dtype=bool) if need_presence else None
     if n_codes <= _MATRIX_CODES:
         matrix = np.zeros(n_codes * n_codes, dtype=dtype)
-        buffer = np.empty(min(n, _BLOCK), dtype=np.intp)
+        buffer = np.empty(min(n, _block_size(n)), dtype=np.intp)
         for block in _blocks(n):
             true_codes = encode(y_true[block])
             code = np.multiply(

@@ -207,11 +207,17 @@ def test_integer_weights_equal_repeated_rows(data, repeats):
         np.testing.assert_allclose(weighted, repeated, rtol=1e-12)
 
 
-@pytest.mark.parametrize("block, matrix_codes", [(3, 256), (4, 2), (1 << 18, 1)])
-def test_block_and_counting_strategies_agree(monkeypatch, block, matrix_codes):
-    """Check counts across block boundaries and both bincount strategies."""
+@pytest.mark.parametrize(
+    "block, matrix_codes, few_labels",
+    [(3, 256, 8), (4, 2, 0), (1 << 18, 1, 2), (7, 256, 3)],
+)
+def test_block_and_counting_strategies_agree(
+    monkeypatch, block, matrix_codes, few_labels
+):
+    """Check counts across block boundaries and every encoding/counting strategy."""
     monkeypatch.setattr(_classification, "_BLOCK", block)
     monkeypatch.setattr(_classification, "_MATRIX_CODES", matrix_codes)
+    monkeypatch.setattr(_classification, "_FEW_LABELS", few_labels)
     rng = np.random.default_rng(0)
     for pool in POOLS.values():
         y_true = pool[rng.integers(0, 4, 50)]
