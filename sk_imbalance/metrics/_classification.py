@@ -237,13 +237,9 @@ def _encoder(y_true, y_pred):
 
             return np.arange(lo, hi + 1), shift
     values = _unique_labels(y_true, y_pred)
-    if values.size > 2:
-        return values, lambda block: np.searchsorted(values, block)
     if values.size == 1:
         return values, lambda block: np.zeros(block.shape, dtype=np.intp)
-    # One comparison encodes two labels; for more, searchsorted is cheaper
-    # than one comparison per label.
-    return values, lambda block: _equal_mask(block, values[1]).view(np.uint8)
+    return values, lambda block: np.searchsorted(values, block)
 
 
 def _count_codes(y_true, y_pred, encode, n_codes, sample_weight, need_presence):
@@ -345,9 +341,19 @@ def _confusion_counts(y_true, y_pred, *, sample_weight=None, pos_label=None,
             negatives=np.array([tn + fp]),
         )
     values, encode = _encoder(y_true, y_pred)
-    tp, support, seen = _count_codes(
-        y_true, y_pred, encode, values.size, sample_weight, labels is None
-    )
+    if values.size == 2:
+        # Both values occur (they are the data's min and max, or were found in
+        # it), so the one-vs-rest cells of the second are the whole matrix:
+        # two comparisons per sample instead of codes and a bincount.
+        tn, fp, fn, tp = _one_vs_rest_cells(
+            y_true, y_pred, values[1], sample_weight
+        )[0]
+        tp, support = np.array([tn, tp]), np.array([tn + fp, fn + tp])
+        seen = np.ones(2, dtype=bool)
+    else:
+        tp, support, seen = _count_codes(
+            y_true, y_pred, encode, values.size, sample_weight, labels is None
+        )
     if labels is None:
         return _Counts(labels=values[seen], tp=tp[seen], support=support[seen])
     idx = _positions(values, labels)
