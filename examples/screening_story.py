@@ -9,13 +9,13 @@
 import numpy as np
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import recall_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import TradeoffClassifier
 from sk_imbalance.datasets import load_screening
+from sk_imbalance.metrics import sensitivity_score, specificity_score
 
 RANDOM_STATE = 0
 X, y = load_screening(random_state=RANDOM_STATE, return_X_y=True)
@@ -23,10 +23,8 @@ print(f"{len(y)} tumours, {y.sum()} malignant ({y.mean():.1%})")
 
 
 def rates(y_true, y_pred):
-    """Sensitivity and specificity (the recall of each class)."""
-    return recall_score(y_true, y_pred, pos_label=1), recall_score(
-        y_true, y_pred, pos_label=0
-    )
+    """Sensitivity and specificity."""
+    return sensitivity_score(y_true, y_pred), specificity_score(y_true, y_pred)
 
 
 # %% [markdown]
