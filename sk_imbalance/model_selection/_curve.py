@@ -1,0 +1,234 @@
+"""The cross-validated tradeoff curve: sensitivity and specificity for each ``t``."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.base import clone
+from sklearn.model_selection import check_cv
+from sklearn.utils import Bunch
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_consistent_length, column_or_1d
+
+from sk_imbalance._compat import HasMethods, safe_indexing, validate_params
+from sk_imbalance._tradeoff import TradeoffClassifier
+from sk_imbalance._weights import _check_sample_weight
+from sk_imbalance.metrics import sensitivity_score, specificity_score
+
+__all__ = ["tradeoff_curve"]
+
+# The ``t`` grid used when none is given (as in ``TradeoffClassifierCV``).
+DEFAULT_TS = np.round(np.linspace(0.05, 0.95, 19), 2)
+
+
+def _check_ts(ts):
+    """Sorted unique ``t`` values in [0, 1], or a clear error."""
+    if ts is None:
+        return DEFAULT_TS.copy()
+    try:
+        values = np.asarray(ts, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"ts must be numbers in [0, 1]; got ts={ts!r}.") from exc
+    if values.ndim == 0:
+        values = values.reshape(1)
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"ts must be a non-empty 1-D list of numbers in [0, 1]; got ts={ts!r}."
+        )
+    bad = values[~((values >= 0) & (values <= 1))]  # also catches NaN
+    if bad.size:
+        raise ValueError(
+            f"ts must lie in [0, 1]; got {bad.tolist()} in ts={values.tolist()}."
+        )
+    return np.unique(values)
+
+
+def _tradeoff_model(estimator, pos_label):
+    """A ``TradeoffClassifier`` to clone at each ``t``."""
+    if isinstance(estimator, TradeoffClassifier):
+        if pos_label is not None:
+            estimator = clone(estimator).set_params(pos_label=pos_label)
+        return estimator
+    return TradeoffClassifier(estimator, pos_label=pos_label)
+
+
+def _resolve_pos_label(model, y):
+    """The positive class the curve scores, by the estimator's own rule."""
+    classes = np.unique(y)
+    if model.pos_label is not None:
+        if model.pos_label not in classes.tolist():
+            raise ValueError(
+                f"pos_label={model.pos_label!r} is not a class of y; classes: "
+                f"{classes.tolist()}."
+            )
+        return model.pos_label
+    if classes.size == 2:
+        return classes[1].item() if hasattr(classes[1], "item") else classes[1]
+    raise ValueError(
+        f"y has {classes.size} classes; a tradeoff curve needs pos_label (the "
+        "class whose sensitivity is traded against the specificity of the rest)."
+    )
+
+
+def _fit_and_rate(model, t, X, y, sample_weight, train, test, pos_label):
+    """Fit ``model`` at ``t`` on ``train``; sensitivity and specificity on ``test``."""
+    model = clone(model).set_params(t=t)
+    fit_params = {}
+    if sample_weight is not None:
+        fit_params["sample_weight"] = sample_weight[train]
+    model.fit(safe_indexing(X, train), y[train], **fit_params)
+    y_pred = model.predict(safe_indexing(X, test))
+    test_weight = None if sample_weight is None else sample_weight[test]
+    rates = []
+    for score in (sensitivity_score, specificity_score):
+        rates.append(
+            score(
+                y[test],
+                y_pred,
+                pos_label=pos_label,
+                sample_weight=test_weight,
+                zero_division=np.nan,
+            )
+        )
+    return rates
+
+
+@validate_params(
+    {
+        "estimator": [HasMethods(["fit", "predict"])],
+        "X": ["array-like", "sparse matrix"],
+        "y": ["array-like"],
+        "ts": ["array-like", None],
+        "cv": ["cv_object"],
+        "pos_label": "no_validation",
+        "groups": ["array-like", None],
+        "n_jobs": [Integral, None],
+        "sample_weight": ["array-like", None],
+    },
+    prefer_skip_nested_validation=False,
+)
+def tradeoff_curve(
+    estimator,
+    X,
+    y,
+    *,
+    ts=None,
+    cv=5,
+    pos_label=None,
+    groups=None,
+    n_jobs=None,
+    sample_weight=None,
+):
+    """Cross-validated sensitivity and specificity for each tradeoff ``t``.
+
+    For every ``t`` and every cross-validation split, a clone of the estimator
+    is trained at ``t`` on the training part and its predictions on the test
+    part are scored.  The ``len(ts) * n_splits`` fits run through joblib, so
+    they run on a Dask cluster under ``joblib.parallel_config("dask")``.
+
+    Parameters
+    ----------
+    estimator : TradeoffClassifier or classifier
+        A :class:`~sk_imbalance.TradeoffClassifier` (cloned with ``t`` set), or
+        a plain classifier, wrapped as ``TradeoffClassifier(estimator,
+        pos_label=pos_label)``.
+    X : array-like or sparse matrix of shape (n_samples, n_features)
+        Data, in whatever form the estimator accepts.
+    y : array-like of shape (n_samples,)
+        Class labels.
+    ts : array-like of float in [0, 1], default=None
+        The tradeoffs to evaluate; sorted, duplicates dropped.  None means the
+        19 values 0.05, 0.10, ..., 0.95.
+    cv : int, cross-validation generator or iterable, default=5
+        As in :func:`~sklearn.model_selection.cross_validate`: an int is a
+        :class:`~sklearn.model_selection.StratifiedKFold` with that many folds.
+    pos_label : label, default=None
+        The positive class.  None means the ``TradeoffClassifier``'s own
+        ``pos_label``, else ``classes[1]`` on binary data; multi-class data need
+        one (a one-vs-rest curve).  Given with a ``TradeoffClassifier``, it
+        overrides the estimator's.
+    groups : array-like of shape (n_samples,), default=None
+        Group labels for group-aware splitters.
+    n_jobs : int, default=None
+        Number of parallel jobs, as in scikit-learn (None means 1 unless inside
+        a :func:`joblib.parallel_config` context).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Passed to ``fit`` (multiplying the tradeoff weights) and used to weight
+        the test scores.
+
+    Returns
+    -------
+    curve : :class:`~sklearn.utils.Bunch`
+        ``ts`` (n_ts,); ``sensitivity_mean``, ``sensitivity_std``,
+        ``specificity_mean``, ``specificity_std`` (n_ts,): mean and standard
+        deviation (``ddof=0``, as in ``cv_results_``) over the folds;
+        ``sensitivity_folds``, ``specificity_folds`` (n_ts, n_splits): the
+        per-fold values; ``pos_label``.  A fold without positives (negatives)
+        has an undefined sensitivity (specificity): it is NaN in the per-fold
+        values and left out of the mean, with a warning.
+
+    See Also
+    --------
+    TradeoffCurveDisplay : Plots this curve.
+    constrained_refit : Picks a ``t`` from such results under a requirement.
+    sklearn.model_selection.validation_curve : One score per parameter value.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sk_imbalance.datasets import load_screening
+    >>> from sk_imbalance.model_selection import tradeoff_curve
+    >>> X, y = load_screening(return_X_y=True)
+    >>> model = make_pipeline(StandardScaler(), LogisticRegression())
+    >>> curve = tradeoff_curve(model, X, y, ts=[0.1, 0.5, 0.9], cv=3)
+    >>> curve.ts
+    array([0.1, 0.5, 0.9])
+    >>> curve.sensitivity_folds.shape
+    (3, 3)
+    >>> bool(curve.sensitivity_mean[-1] >= curve.sensitivity_mean[0])
+    True
+    """
+    ts = _check_ts(ts)
+    y = column_or_1d(y, warn=True)
+    check_consistent_length(X, y, sample_weight, groups)
+    if type_of_target(y) not in ("binary", "multiclass"):
+        raise ValueError(
+            f"tradeoff_curve needs binary or multi-class labels; got "
+            f"{type_of_target(y)!r} targets."
+        )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(sample_weight, y.shape[0])
+    model = _tradeoff_model(estimator, pos_label)
+    pos_label = _resolve_pos_label(model, y)
+
+    cv = check_cv(cv, y, classifier=True)
+    splits = list(cv.split(X, y, groups))
+    rates = Parallel(n_jobs=n_jobs)(
+        delayed(_fit_and_rate)(model, t, X, y, sample_weight, train, test, pos_label)
+        for t in ts
+        for train, test in splits
+    )
+    rates = np.asarray(rates, dtype=float).reshape(ts.size, len(splits), 2)
+    sensitivity, specificity = rates[..., 0], rates[..., 1]
+
+    result = Bunch(ts=ts, pos_label=pos_label)
+    for name, folds in (("sensitivity", sensitivity), ("specificity", specificity)):
+        undefined = int(np.isnan(folds[0]).sum())  # the same folds for every t
+        if undefined:
+            missing = "positive" if name == "sensitivity" else "negative"
+            warnings.warn(
+                f"{name.capitalize()} is undefined on {undefined} of {len(splits)} "
+                f"folds (no {missing} samples in the test part); they are left out "
+                "of the mean. Use fewer folds or a stratified splitter.",
+                UserWarning,
+                stacklevel=3,  # past the validate_params wrapper
+            )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
+            result[f"{name}_mean"] = np.nanmean(folds, axis=1)
+            result[f"{name}_std"] = np.nanstd(folds, axis=1)
+        result[f"{name}_folds"] = folds
+    return result
