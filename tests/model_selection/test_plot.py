@@ -195,3 +195,22 @@ def test_matplotlib_missing(monkeypatch, search):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"sk-imbalance\[plot\]"):
         TradeoffCurveDisplay.from_cv_results(search)
+
+
+def test_from_cv_results_with_tradeoff_scoring(data):
+    """Check that a search scored with tradeoff_scoring() has the keys needed."""
+    from sk_imbalance.metrics import tradeoff_scoring
+
+    X, y = data
+    search = GridSearchCV(
+        TradeoffClassifier(LogisticRegression()),
+        {"t": TS},
+        scoring=tradeoff_scoring(),
+        cv=CV,
+        refit=constrained_refit("specificity", sensitivity=0.6),
+    ).fit(X, y)
+    display = TradeoffCurveDisplay.from_cv_results(search)
+    assert display.chosen_t == search.best_params_["t"]
+    np.testing.assert_array_equal(
+        display.sensitivity_mean, search.cv_results_["mean_test_sensitivity"]
+    )
