@@ -15,11 +15,10 @@ from sk_imbalance._compat import HasMethods, safe_indexing, validate_params
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance._weights import _check_sample_weight
 from sk_imbalance.metrics import sensitivity_score, specificity_score
+from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
 
 __all__ = ["tradeoff_curve"]
 
-# The ``t`` grid used when none is given (as in ``TradeoffClassifierCV``).
-DEFAULT_TS = np.round(np.linspace(0.05, 0.95, 19), 2)
 
 
 def _check_ts(ts):
