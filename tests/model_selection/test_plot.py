@@ -214,3 +214,17 @@ def test_from_cv_results_with_tradeoff_scoring(data):
     np.testing.assert_array_equal(
         display.sensitivity_mean, search.cv_results_["mean_test_sensitivity"]
     )
+
+
+def test_from_cv_results_tradeoff_classifier_cv(data):
+    """Check that a fitted TradeoffClassifierCV is drawn with its best_t_ marked."""
+    from sk_imbalance.model_selection import TradeoffClassifierCV
+
+    X, y = data
+    search = TradeoffClassifierCV(LogisticRegression(), ts=TS, cv=CV).fit(X, y)
+    display = TradeoffCurveDisplay.from_cv_results(search)
+    assert display.chosen_t == search.best_t_
+    assert len(display.ax_.lines) == 3 and len(display.ax_.collections) == 2
+    np.testing.assert_array_equal(
+        display.specificity_mean, search.cv_results_["mean_test_specificity"]
+    )
