@@ -48,6 +48,7 @@ from sk_imbalance.model_selection import (
 )
 
 RANDOM_STATE = 0
+FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
 
 
 def make_search():
@@ -130,7 +131,8 @@ def main():
         chosen_t=on_dask.best_params_["t"],
         pos_label=curve.pos_label,
     ).plot(name="tradeoff_curve on a Dask cluster")
-    out = Path(__file__).resolve().with_suffix(".png")
+    FIGURE_DIR.mkdir(parents=True, exist_ok=True)
+    out = FIGURE_DIR / "dask_tradeoff_curve.png"
     display.figure_.savefig(out, dpi=100, bbox_inches="tight")
     print(f"saved {out}")
 

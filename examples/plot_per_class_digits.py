@@ -16,6 +16,7 @@
 #   much as any other digit.
 
 # %%
+import os
 from pathlib import Path
 
 import matplotlib
@@ -35,6 +36,8 @@ from sk_imbalance.metrics import per_class_accuracy_score
 
 RANDOM_STATE = 0
 RARE = (3, 8)
+FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
+FIGURE_DIR.mkdir(parents=True, exist_ok=True)
 
 # %% [markdown]
 # ## The data: two rare digits
@@ -98,6 +101,6 @@ ax.set(
 )
 ax.legend(loc="lower left")
 ax.set_title("Per-class accuracy, P(predict c | c)")
-out = Path(__file__).resolve().with_suffix(".png")
+out = FIGURE_DIR / "per_class_digits.png"
 fig.savefig(out, dpi=100, bbox_inches="tight")
 print(f"saved {out}")
