@@ -261,21 +261,17 @@ def constrained_refit(maximize, **minimums):
     In a search (``best_index_`` is the candidate chosen):
 
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from sklearn.metrics import make_scorer, recall_score
     >>> from sklearn.model_selection import GridSearchCV
     >>> from sklearn.pipeline import make_pipeline
     >>> from sklearn.preprocessing import StandardScaler
     >>> from sk_imbalance import TradeoffClassifier
     >>> from sk_imbalance.datasets import load_screening
+    >>> from sk_imbalance.metrics import tradeoff_scoring
     >>> X, y = load_screening(return_X_y=True)
-    >>> scoring = {
-    ...     "sensitivity": make_scorer(recall_score, pos_label=1),
-    ...     "specificity": make_scorer(recall_score, pos_label=0),
-    ... }
     >>> scaled_logit = make_pipeline(StandardScaler(), LogisticRegression())
     >>> model = TradeoffClassifier(scaled_logit)
     >>> search = GridSearchCV(
-    ...     model, {"t": [0.5, 0.7, 0.9]}, scoring=scoring,
+    ...     model, {"t": [0.5, 0.7, 0.9]}, scoring=tradeoff_scoring(),
     ...     refit=constrained_refit("specificity", sensitivity=0.9),
     ... ).fit(X, y)
     >>> i = search.best_index_
