@@ -27,8 +27,10 @@ MODEL = TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression())
 @pytest.fixture(scope="module")
 def client():
     with (
+        # A random port: the HTTP server binds even without a dashboard, and a
+        # fixed one clashes with any other cluster on the machine.
         distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
