@@ -152,12 +152,34 @@ def _fit_one_t(estimator, X, y, weight, fit_params, train, test, t, pos_label,
                        weight[test])
 
 
+def _shared_prefix(model, fit_params):
+    """``(prefix, final, final_params)`` when a Pipeline's steps before the last
+    can be fitted once per fold, else ``(None, model, fit_params)``.
+
+    Without routing the tradeoff weights reach only the final step (and the
+    prefix sees the same rows at every ``t``), so its fit does not depend on
+    ``t``.  With routing, steps may request the weights: no sharing then.
+    """
+    if (
+        not isinstance(model, Pipeline)
+        or len(model.steps) < 2
+        or get_config()["enable_metadata_routing"]
+    ):
+        return None, model, fit_params
+    last = f"{model.steps[-1][0]}__"
+    if not all(key.startswith(last) for key in fit_params):
+        return None, model, fit_params
+    final_params = {key[len(last) :]: value for key, value in fit_params.items()}
+    return model[:-1], model.steps[-1][1], final_params
+
+
 def _warm_path(estimator, X, y, weight, fit_params, train, test, ts, pos_label,
                pos_value, random_state):
     """Rates on ``test`` for every ``t``, fitting one model along ascending ts.
 
     Each fit uses exactly the weights of ``TradeoffClassifier(t=t)``; only the
-    starting point of the solver changes (the previous ``t``'s solution).
+    starting point of the solver changes (the previous ``t``'s solution).  A
+    Pipeline's preprocessing is fitted once per fold (see `_shared_prefix`).
     """
     X_train, y_train = safe_indexing(X, train), y[train]
     X_test, is_pos = safe_indexing(X, test), _is_pos(y[test], pos_value)
@@ -166,6 +188,10 @@ def _warm_path(estimator, X, y, weight, fit_params, train, test, ts, pos_label,
     seeder = TradeoffClassifier(estimator, random_state=random_state)
     model = clone(_default_estimator(estimator))
     seeder._seed_inner(model)
+    prefix, model, params = _shared_prefix(model, params)
+    if prefix is not None:
+        X_train = prefix.fit_transform(X_train, y_train)
+        X_test = prefix.transform(X_test)
     if isinstance(model, Pipeline):
         model.set_params(**{f"{model.steps[-1][0]}__warm_start": True})
     else:

@@ -206,12 +206,17 @@ def test_threshold_close_to_refit_for_well_specified_logistic():
         )
 
 
-def test_warm_start_path_matches_independent_fits():
-    """Check that the warm-started path of LogisticRegression reaches the same
-    fold scores as independent fits (GridSearchCV) when the solver converges."""
+@pytest.mark.parametrize("scaled", [False, True])
+def test_warm_start_path_matches_independent_fits(scaled):
+    """Check that the warm-started path of LogisticRegression (alone, or in a
+    Pipeline whose scaler is fitted once per fold) reaches the same fold scores
+    as independent fits (GridSearchCV) when the solver converges."""
     X, y = _data()
     cv = _splits(X, y)
     lr = LogisticRegression(tol=1e-10, max_iter=10_000)
+    if scaled:
+        X = X * [1, 10, 100, 1, 1, 1000]
+        lr = make_pipeline(StandardScaler(), lr)
     clf = TradeoffClassifierCV(lr, ts=TS, cv=cv).fit(X, y)
     expected = _grid_reference(lr, X, y, TS, cv)
     for metric in ("sensitivity", "specificity"):
