@@ -54,9 +54,10 @@ class CountingLogisticRegression(LogisticRegression):
 
 
 def timed(fn):
-    start = time.perf_counter()
+    """``(wall seconds, CPU seconds of this process, result)``."""
+    wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
-    return time.perf_counter() - start, out
+    return time.perf_counter() - wall, time.process_time() - cpu, out
 
 
 def run(name, estimator, X, y, cv):
@@ -69,27 +70,28 @@ def run(name, estimator, X, y, cv):
     )
     tuned = TunedThresholdClassifierCV(estimator, scoring="balanced_accuracy", cv=cv)
 
-    t_grid, grid = timed(lambda: grid.fit(X, y))
-    t_refit, refit = timed(lambda: refit.fit(X, y))
-    t_thr, threshold = timed(lambda: threshold.fit(X, y))
-    t_tuned, tuned = timed(lambda: tuned.fit(X, y))
+    w_grid, c_grid, grid = timed(lambda: grid.fit(X, y))
+    w_refit, c_refit, refit = timed(lambda: refit.fit(X, y))
+    w_thr, c_thr, threshold = timed(lambda: threshold.fit(X, y))
+    w_tuned, c_tuned, tuned = timed(lambda: tuned.fit(X, y))
     grid_t = grid.best_params_["t"]
     rows = [
-        ("GridSearchCV", t_grid, f"t={grid_t:.2f}"),
-        ("CV refit", t_refit, f"t={refit.best_t_:.2f}"),
-        ("CV threshold", t_thr, f"t={threshold.best_t_:.2f}"),
-        ("TunedThreshold", t_tuned, f"thr={tuned.best_threshold_:.3f}"),
+        ("GridSearchCV", w_grid, c_grid, f"t={grid_t:.2f}"),
+        ("CV refit", w_refit, c_refit, f"t={refit.best_t_:.2f}"),
+        ("CV threshold", w_thr, c_thr, f"t={threshold.best_t_:.2f}"),
+        ("TunedThreshold", w_tuned, c_tuned, f"thr={tuned.best_threshold_:.3f}"),
     ]
-    for method, seconds, choice in rows:
+    for method, wall, cpu, choice in rows:
         print(
-            f"{name:<22} {X.shape[0]:>7} {method:<15} {seconds:>8.2f} "
-            f"{t_grid / seconds:>10.1f}x  {choice}"
+            f"{name:<21} {X.shape[0]:>7} {method:<15} {wall:>7.2f} "
+            f"{w_grid / wall:>6.1f}x {cpu:>7.2f} {c_grid / cpu:>6.1f}x  {choice}",
+            flush=True,
         )
     step = TS[1] - TS[0]
     return {
-        "refit_faster": t_refit <= t_grid,
+        "refit_faster": (w_refit <= w_grid, c_refit <= c_grid),
         "refit_same_t": refit.best_t_ == grid_t,
-        "threshold_speedup": t_grid / t_thr,
+        "threshold_speedup": (w_grid / w_thr, c_grid / c_thr),
         "threshold_within_step": abs(threshold.best_t_ - grid_t) <= step + 1e-9,
     }
 
@@ -125,10 +127,12 @@ def main():
         ),
     }
     warnings.simplefilter("ignore")  # convergence chatter of the extreme ts
-    print("Wall time of tuning t over 19 values on the same stratified 3-fold")
-    print("splits, serial (n_jobs=None, one BLAS/OpenMP thread), final refit included.")
-    print(f"{'estimator':<22} {'rows':>7} {'method':<15} {'seconds':>8} "
-          f"{'vs Grid':>11}  choice")
+    print("Time to tune t over 19 values on the same stratified 3-fold splits,")
+    print("serial (n_jobs=None, one BLAS/OpenMP thread), final refit included: wall")
+    print("seconds and CPU seconds of this process (robust when the machine is")
+    print("shared), each with the speed-up over GridSearchCV.")
+    print(f"{'estimator':<21} {'rows':>7} {'method':<15} {'wall':>7} {'':>7} "
+          f"{'CPU':>7} {'':>7}  choice")
     goals = {}
     with threadpool_limits(1):
         for n in sizes:
@@ -151,15 +155,17 @@ def main():
           f"independent {cold}, warm-started {warm} "
           f"({1 - warm / cold:.0%} fewer)")
     print()
-    print("Goals:")
+    print("Goals (wall / CPU):")
     for (name, n), g in goals.items():
-        line = (f"  {name:<22} {n:>7}: refit <= GridSearchCV: "
-                f"{'yes' if g['refit_faster'] else 'NO'}, same t: "
+        faster = "/".join("yes" if ok else "NO" for ok in g["refit_faster"])
+        line = (f"  {name:<21} {n:>7}: refit <= GridSearchCV: {faster}, same t: "
                 f"{'yes' if g['refit_same_t'] else 'NO'}")
         if name == "LogisticRegression":
-            line += (f"; threshold {g['threshold_speedup']:.1f}x faster (goal 8x): "
-                     f"{'yes' if g['threshold_speedup'] >= 8 else 'NO'}, t within "
-                     f"one step: {'yes' if g['threshold_within_step'] else 'NO'}")
+            speed = g["threshold_speedup"]
+            reached = "/".join("yes" if x >= 8 else "NO" for x in speed)
+            line += (f"; threshold {speed[0]:.1f}x / {speed[1]:.1f}x faster (goal 8x: "
+                     f"{reached}), t within one step: "
+                     f"{'yes' if g['threshold_within_step'] else 'NO'}")
         print(line)
 
 
