@@ -48,6 +48,7 @@ from sk_imbalance._weights import (
     _py,
     tradeoff_sample_weight,
 )
+from sk_imbalance.metrics._classification import _confusion_counts
 from sk_imbalance.model_selection._refit import _constrained_best_index
 
 __all__ = ["TradeoffClassifierCV"]
@@ -120,15 +121,12 @@ def _index_params(params, indices, n_samples):
 def _fold_rates(is_pos, pred_pos, weight):
     """``(sensitivity, specificity)`` of the boolean predictions; NaN for a rate
     whose class is absent from the fold."""
-    cells = np.bincount(
-        (is_pos.astype(np.intp) << 1) | pred_pos.astype(np.intp),
-        weights=weight,
-        minlength=4,
-    )
-    tn, fp, fn, tp = cells
-    sensitivity = tp / (tp + fn) if tp + fn > 0 else np.nan
-    specificity = tn / (tn + fp) if tn + fp > 0 else np.nan
-    return sensitivity, specificity
+    counts = _confusion_counts(is_pos, pred_pos, sample_weight=weight, pos_label=True)
+    tp, support = counts.tp[0], counts.support[0]
+    tn, negatives = counts.tn[0], counts.negatives[0]
+    sensitivity = tp / support if support > 0 else np.nan
+    specificity = tn / negatives if negatives > 0 else np.nan
+    return float(sensitivity), float(specificity)
 
 
 def _is_pos(labels, pos_value):
