@@ -1,13 +1,12 @@
-"""Test-session set-up shared by the tests and the doctests of the package."""
+"""Test-session setup shared by tests/ and the doctests in sk_imbalance/."""
 
-import importlib.util
 import os
 
-# Keras reads its backend once, at its first import; torch is the one CI installs.
+# Keras runs its tests on the torch CPU backend; plots render off-screen.
 os.environ.setdefault("KERAS_BACKEND", "torch")
-
-# Without the keras extra, importing sk_imbalance.keras raises by design, so its
-# doctests cannot even be collected.
-collect_ignore = []
-if importlib.util.find_spec("keras") is None:
-    collect_ignore.append("sk_imbalance/keras")
+os.environ.setdefault("MPLBACKEND", "Agg")
+# Many small fits run at once (joblib n_jobs=2, Dask workers) on 2 cores: BLAS
+# threads would only oversubscribe them.  Set before numpy loads so that worker
+# processes inherit it too.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
