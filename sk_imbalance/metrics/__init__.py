@@ -2,7 +2,9 @@
 
 The metric functions share one counting core (one pass over the labels); the
 scorers wrap them for ``cross_val_score``, ``GridSearchCV`` and
-``TunedThresholdClassifierCV``.
+``TunedThresholdClassifierCV``.  The ready scorers ``sensitivity_scorer`` and
+``specificity_scorer`` take ``pos_label=1``; for other labels (strings) build one
+with ``make_sensitivity_scorer(pos_label=...)``.
 """
 
 from sk_imbalance.metrics._classification import (
