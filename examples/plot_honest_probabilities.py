@@ -81,15 +81,15 @@ def logistic(C=1.0):
 
 
 probabilities = {}
-print(f"{'C':>5}  {'model':<20}{'log-loss':>10}{'Brier':>9}{'mean risk':>11}"
-      f"{'ROC AUC':>9}")
+print(
+    f"{'C':>5}  {'model':<20}{'log-loss':>10}{'Brier':>9}{'mean risk':>11}"
+    f"{'ROC AUC':>9}"
+)
 for C in (1.0, 0.1):
     models = {
         "plain": logistic(C),
         f"weighted (t={T})": TradeoffClassifier(logistic(C), t=T),
-        f"corrected (t={T})": TradeoffClassifier(
-            logistic(C), t=T, correct_proba=True
-        ),
+        f"corrected (t={T})": TradeoffClassifier(logistic(C), t=T, correct_proba=True),
     }
     for name, model in models.items():
         runs = []
@@ -107,8 +107,7 @@ for C in (1.0, 0.1):
             axis=0,
         )
         print(
-            f"{C:>5}  {name:<20}{loss:>10.4f}{brier:>9.4f}{mean_risk:>11.3f}"
-            f"{auc:>9.4f}"
+            f"{C:>5}  {name:<20}{loss:>10.4f}{brier:>9.4f}{mean_risk:>11.3f}{auc:>9.4f}"
         )
 print(f"{'':>5}  {'(prevalence)':<20}{'':>19}{prevalence:>11.3f}")
 
@@ -126,8 +125,12 @@ for ax, C in zip(axes, (1.0, 0.1)):
     for (C_, name), runs in probabilities.items():
         if C_ == C:
             CalibrationDisplay.from_predictions(
-                np.tile(y, N_REPEATS), np.concatenate(runs), n_bins=10,
-                strategy="quantile", name=name, ax=ax,
+                np.tile(y, N_REPEATS),
+                np.concatenate(runs),
+                n_bins=10,
+                strategy="quantile",
+                name=name,
+                ax=ax,
             )
     ax.set_title(f"logistic regression, C={C}")
     ax.legend(loc="upper left", fontsize=8)
@@ -231,8 +234,10 @@ for name, (rates, _) in results.items():
             f"{f'({rw[0]:.2f}, {rw[1]:.3f})':>16}{f'({th[0]:.2f}, {th[1]:.3f})':>20}"
         )
     tuned = rates["tuned"]
-    print(f"TunedThresholdClassifierCV (balanced accuracy): "
-          f"({tuned[0]:.2f}, {tuned[1]:.3f})")
+    print(
+        f"TunedThresholdClassifierCV (balanced accuracy): "
+        f"({tuned[0]:.2f}, {tuned[1]:.3f})"
+    )
 
 # %% [markdown]
 # In ROC space (sensitivity against 1 - specificity) the line is the plain model's
@@ -248,18 +253,40 @@ for ax, (name, (rates, scores)) in zip(axes, results.items()):
     ax.plot(fpr, tpr, color="0.6", label="threshold moving (all thresholds)")
     moved = np.array([rates[("threshold", t)] for t in TS])
     weighted = np.array([rates[("reweight", t)] for t in TS])
-    ax.plot(1 - moved[:, 1], moved[:, 0], "s", mfc="none", color="C0",
-            label="FixedThresholdClassifier at threshold(t)")
-    ax.plot(1 - weighted[:, 1], weighted[:, 0], "o-", color="C1",
-            label="TradeoffClassifier at t")
+    ax.plot(
+        1 - moved[:, 1],
+        moved[:, 0],
+        "s",
+        mfc="none",
+        color="C0",
+        label="FixedThresholdClassifier at threshold(t)",
+    )
+    ax.plot(
+        1 - weighted[:, 1],
+        weighted[:, 0],
+        "o-",
+        color="C1",
+        label="TradeoffClassifier at t",
+    )
     for t, (sens, spec) in zip(TS, weighted):
-        ax.annotate(f"{t:g}", (1 - spec, sens), textcoords="offset points",
-                    xytext=(5, -10), fontsize=8, color="C1")
+        ax.annotate(
+            f"{t:g}",
+            (1 - spec, sens),
+            textcoords="offset points",
+            xytext=(5, -10),
+            fontsize=8,
+            color="C1",
+        )
     sens, spec = rates["tuned"]
-    ax.plot(1 - spec, sens, "*", ms=14, color="C2",
-            label="TunedThresholdClassifierCV (balanced acc.)")
-    ax.set(title=name, xlabel="1 - specificity", xlim=(-0.01, 0.5),
-           ylim=(0.5, 1.02))
+    ax.plot(
+        1 - spec,
+        sens,
+        "*",
+        ms=14,
+        color="C2",
+        label="TunedThresholdClassifierCV (balanced acc.)",
+    )
+    ax.set(title=name, xlabel="1 - specificity", xlim=(-0.01, 0.5), ylim=(0.5, 1.02))
 axes[0].set_ylabel("sensitivity")
 axes[0].legend(loc="lower right", fontsize=8)
 path = FIGURE_DIR / "honest_probabilities_roc.png"

@@ -60,10 +60,18 @@ def test_corrected_proba_scores_like_unweighted_model(user_weights):
     weighted = clf.predict_proba(X_test)
     corrected = clf.set_params(correct_proba=True).predict_proba(X_test)
 
-    loss = {name: log_loss(y_test, p) for name, p in
-            [("plain", plain), ("weighted", weighted), ("corrected", corrected)]}
-    brier = {name: brier_score_loss(y_test, p[:, 1]) for name, p in
-             [("plain", plain), ("corrected", corrected)]}
+    loss = {
+        name: log_loss(y_test, p)
+        for name, p in [
+            ("plain", plain),
+            ("weighted", weighted),
+            ("corrected", corrected),
+        ]
+    }
+    brier = {
+        name: brier_score_loss(y_test, p[:, 1])
+        for name, p in [("plain", plain), ("corrected", corrected)]
+    }
     assert loss["corrected"] <= 1.25 * loss["plain"]
     assert brier["corrected"] <= 1.25 * brier["plain"]
     assert loss["weighted"] >= 2 * loss["corrected"]
@@ -103,9 +111,9 @@ def test_corrected_proba_is_bayes_rule_by_hand(params, shares):
     regression fitted with hand-computed class weights, divided by those weights
     and renormalised."""
     rng = np.random.RandomState(2)
-    frequencies = [0.7, 0.3] if shares is not None and len(shares) == 2 else [
-        0.6, 0.3, 0.1
-    ]
+    frequencies = (
+        [0.7, 0.3] if shares is not None and len(shares) == 2 else [0.6, 0.3, 0.1]
+    )
     X, y = _gaussian_classes(400, frequencies, rng)
     if shares is None:
         # One-vs-rest: class 2 gets t, the others 1 - t in their proportions.
@@ -113,9 +121,7 @@ def test_corrected_proba_is_bayes_rule_by_hand(params, shares):
         rest = counts[:2] / counts[:2].sum()
         shares = [0.3 * rest[0], 0.3 * rest[1], 0.7]
     class_weight = _hand_class_weight(y, shares)
-    reference = LogisticRegression(**TIGHT_LR).fit(
-        X, y, sample_weight=class_weight[y]
-    )
+    reference = LogisticRegression(**TIGHT_LR).fit(X, y, sample_weight=class_weight[y])
     expected = _hand_correct(reference.predict_proba(X), class_weight)
 
     clf = TradeoffClassifier(
@@ -151,9 +157,7 @@ def test_predict_is_argmax_of_corrected_proba_times_class_weight(params):
     n_classes = 3 if "class_priority" in params else 2
     frequencies = [0.6, 0.3, 0.1] if n_classes == 3 else [0.9, 0.1]
     X, y = _gaussian_classes(500, frequencies, rng)
-    shares = (
-        [0.1, 0.3, 0.6] if n_classes == 3 else [1 - params["t"], params["t"]]
-    )
+    shares = [0.1, 0.3, 0.6] if n_classes == 3 else [1 - params["t"], params["t"]]
 
     plain = TradeoffClassifier(LogisticRegression(), **params).fit(X, y)
     corrected = TradeoffClassifier(
@@ -227,7 +231,10 @@ def test_resampling_corrects_with_weights_of_the_rows_fitted(weighting, t, warns
     X, y = _gaussian_classes(2000, [0.95, 0.05], rng)
     X_test, y_test = _gaussian_classes(4000, [0.95, 0.05], rng)
     clf = TradeoffClassifier(
-        _CopyRecordingLR(), t=t, weighting=weighting, correct_proba=True,
+        _CopyRecordingLR(),
+        t=t,
+        weighting=weighting,
+        correct_proba=True,
         random_state=0,
     )
     if warns:
@@ -259,8 +266,11 @@ def test_class_with_zero_weight_gets_its_training_frequency(inner, weighting):
     rng = np.random.RandomState(8)
     X, y = _gaussian_classes(300, [0.5, 0.3, 0.2], rng)
     clf = TradeoffClassifier(
-        inner, class_priority={0: 0, 1: 1, 2: 2}, weighting=weighting,
-        correct_proba=True, random_state=0,
+        inner,
+        class_priority={0: 0, 1: 1, 2: 2},
+        weighting=weighting,
+        correct_proba=True,
+        random_state=0,
     ).fit(X, y)
     proba = clf.predict_proba(X)
     assert proba.shape == (300, 3)
