@@ -33,7 +33,6 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import (
     brier_score_loss,
-    confusion_matrix,
     log_loss,
     roc_auc_score,
     roc_curve,
@@ -49,6 +48,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import TradeoffClassifier
 from sk_imbalance.datasets import load_screening
+from sk_imbalance.metrics import sensitivity_score, specificity_score
 
 RANDOM_STATE = 0
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
@@ -175,7 +175,8 @@ print(f"saved {path.resolve()}")
 # with `FixedThresholdClassifier` (over the frozen fit, so nothing is refitted), fit
 # a `TradeoffClassifier` per `t`, and let `TunedThresholdClassifierCV` pick the
 # threshold that maximises balanced accuracy (reweighting's counterpart is
-# `t = 0.5`).  Counts are pooled over the folds.
+# `t = 0.5`).  Sensitivity and specificity (`sk_imbalance.metrics`) are computed
+# on the out-of-fold predictions of all folds together.
 
 # %%
 TS = [0.05, 0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 0.995]
@@ -187,32 +188,31 @@ def bayes_threshold(t, pi_1):
 
 
 def operating_points(model, cv):
-    """Pooled confusion counts of each method; out-of-fold scores for the ROC."""
-    counts = {}
+    """(sensitivity, specificity) of each method's out-of-fold predictions, and
+    the plain model's out-of-fold scores for the ROC curve."""
+    predictions = {}
     scores = np.empty(y.size)
 
-    def add(key, y_true, y_pred):
-        counts[key] = counts.get(key, 0) + confusion_matrix(
-            y_true, y_pred, labels=[0, 1]
-        )
+    def add(key, test, y_pred):
+        predictions.setdefault(key, np.empty(y.size, dtype=y.dtype))[test] = y_pred
 
     for train, test in cv.split(X, y):
-        X_train, y_train, X_test, y_test = X[train], y[train], X[test], y[test]
+        X_train, y_train, X_test = X[train], y[train], X[test]
         plain = FrozenEstimator(clone(model).fit(X_train, y_train))
         scores[test] = plain.predict_proba(X_test)[:, 1]
         for t in TS:
             threshold = bayes_threshold(t, y_train.mean())
             moved = FixedThresholdClassifier(plain, threshold=threshold)
-            add(("threshold", t), y_test, moved.fit(X_train, y_train).predict(X_test))
+            add(("threshold", t), test, moved.fit(X_train, y_train).predict(X_test))
             weighted = TradeoffClassifier(model, t=t).fit(X_train, y_train)
-            add(("reweight", t), y_test, weighted.predict(X_test))
+            add(("reweight", t), test, weighted.predict(X_test))
         tuned = TunedThresholdClassifierCV(
             model, scoring="balanced_accuracy", cv=3, random_state=RANDOM_STATE
         ).fit(X_train, y_train)
-        add("tuned", y_test, tuned.predict(X_test))
+        add("tuned", test, tuned.predict(X_test))
     rates = {
-        key: (c[1, 1] / c[1].sum(), c[0, 0] / c[0].sum())  # sensitivity, specificity
-        for key, c in counts.items()
+        key: (sensitivity_score(y, y_pred), specificity_score(y, y_pred))
+        for key, y_pred in predictions.items()
     }
     return rates, scores
 
