@@ -336,6 +336,11 @@ def _training_features(frame, columns, path, console):
         if missing.all():
             console.note(f"ignoring column {name!r}: it is empty")
             continue
+        if str(name).startswith("Unnamed: "):
+            console.note(
+                f"column {name!r} has no name in the header (a saved row index?); "
+                f"if so, leave it out with --drop {name!r}"
+            )
         values, bad = _parse_numeric(column)
         if not bad.any():
             data[name], kinds[name] = values, "numeric"

@@ -574,3 +574,15 @@ def test_help_and_version_exit_0(capsys):
     assert main(["--version"]) == 0
     assert main(["tune", "--help"]) == 0
     assert "--min-sensitivity" in capsys.readouterr().out
+
+
+def test_identifier_like_columns_get_a_note(tmp_path, capsys):
+    """Check that an unnamed index column and a unique text column are pointed out."""
+    frame = make_frame()
+    frame.insert(0, "patient", [f"p{i:03d}" for i in range(len(frame))])
+    path = tmp_path / "d.csv"
+    frame.to_csv(path)  # writes the row index as an unnamed first column
+    status, _, err = run(capsys, "tune", path, "--target", "outcome", *FAST)
+    assert status == 0
+    assert "--drop 'Unnamed: 0'" in err
+    assert "--drop 'patient'" in err
