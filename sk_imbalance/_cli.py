@@ -498,7 +498,13 @@ def _load_model(path, console):
             bundle = skops_io.load(path, trusted=list(untrusted))
         except Exception as exc:
             raise CLIError(f"{not_ours} ({type(exc).__name__})") from None
-    if not isinstance(bundle, dict) or bundle.get("format") != MODEL_FORMAT:
+    from sk_imbalance import TradeoffClassifier
+
+    if (
+        not isinstance(bundle, dict)
+        or bundle.get("format") != MODEL_FORMAT
+        or not isinstance(bundle.get("model"), TradeoffClassifier)
+    ):
         raise CLIError(not_ours)
     if bundle.get("format_version", 0) > MODEL_FORMAT_VERSION:
         raise CLIError(
@@ -595,19 +601,20 @@ class _CountingScorer:
             self.progress.tick()
 
 
-class _RecordingRefit:
-    """A ``refit`` callable that keeps the selection's warnings for the report."""
+class _QuietRefit:
+    """A ``refit`` callable without the selection's warning.
+
+    An unmet requirement is reported by ``_warn_unmet`` in the command line's
+    words (the library's warning names a candidate index).
+    """
 
     def __init__(self, refit):
         self.refit = refit
-        self.messages = []
 
     def __call__(self, cv_results):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            index = self.refit(cv_results)
-        self.messages = [str(w.message) for w in caught]
-        return index
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return self.refit(cv_results)
 
 
 # --------------------------------------------------------------------------
@@ -722,7 +729,7 @@ def _search(
     minimums = {}
     if requirement["metric"] is not None:
         minimums[requirement["metric"]] = requirement["minimum"]
-    refit = _RecordingRefit(constrained_refit(requirement["maximize"], **minimums))
+    refit = _QuietRefit(constrained_refit(requirement["maximize"], **minimums))
     sequential = n_jobs in (None, 1)
     progress = _Progress(
         len(ts) * cv,
@@ -917,6 +924,7 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
         _warn_unmet(console, table, summary)
 
     classes = [_native(c) for c in search.best_estimator_.classes_]
+    target_kind = "int" if all(isinstance(c, int) for c in classes) else "str"
     if args.model:
         _save_model(
             args.model,
@@ -926,9 +934,7 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
                 "sklearn_version": sklearn.__version__,
                 "features": dict(kinds),
                 "target": data_info["target"],
-                "target_kind": "int"
-                if all(isinstance(c, int) for c in classes)
-                else "str",
+                "target_kind": target_kind,
                 "classes": classes,
                 "positive_label": _native(positive),
                 "estimator": args.estimator,

@@ -59,9 +59,7 @@ def trained(tmp_path_factory):
     labelled = write(folder / "labelled.csv", new)
     unlabelled = write(folder / "new.csv", new.drop(columns="outcome"))
     model = str(folder / "model.skops")
-    status = main(
-        ["tune", train, "--target", "outcome", "--model", model, "-q", *FAST]
-    )
+    status = main(["tune", train, "--target", "outcome", "--model", model, "-q", *FAST])
     assert status == 0
     return {
         "train": train,
@@ -117,7 +115,9 @@ def test_tune_json_choice_follows_the_requirement(tmp_path, capsys):
 def test_tune_without_requirement_maximises_balanced_accuracy(tmp_path, capsys):
     """Check that the default objective picks the best mean balanced accuracy."""
     data = write(tmp_path / "d.csv", make_frame())
-    status, out, _ = run(capsys, "tune", data, "--target", "outcome", "--json", "-", *FAST)
+    status, out, _ = run(
+        capsys, "tune", data, "--target", "outcome", "--json", "-", *FAST
+    )
     assert status == 0
     summary = json.loads(out)
     best = max(row["balanced_accuracy_mean"] for row in summary["table"])
@@ -277,7 +277,9 @@ def test_string_target_multiclass_one_vs_rest(tmp_path, capsys):
     assert status == 0
     assert json.loads(out)["positive_label"] == "c"
     status, out, _ = run(capsys, "evaluate", model, data, "--json", "-")
-    matrix = np.array(json.loads(out)["confusion_matrix"]["rows_true_columns_predicted"])
+    matrix = np.array(
+        json.loads(out)["confusion_matrix"]["rows_true_columns_predicted"]
+    )
     assert matrix.shape == (3, 3)
     assert matrix.sum() == len(frame)
 
@@ -395,8 +397,15 @@ def _bad_input_cases():
         ),
         (
             {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--min-sensitivity", "0.9",
-             "--min-specificity", "0.9"],
+            [
+                "tune",
+                "{d.csv}",
+                *target,
+                "--min-sensitivity",
+                "0.9",
+                "--min-specificity",
+                "0.9",
+            ],
             "not allowed with",
         ),  # fmt: skip
         ({"d.csv": good}, ["tune", "{d.csv}", *target, "--drop", "zz"], "'zz'"),
