@@ -541,6 +541,7 @@ def test_progress_is_off_when_stderr_is_not_a_terminal(tmp_path):
     assert json.loads(result.stdout)["chosen_t"] in (0.2, 0.5, 0.8)
 
 
+@pytest.mark.slow  # starts worker processes
 def test_parallel_search_gives_the_same_choice(tmp_path, capsys):
     """Check that --n-jobs 2 gives the same table as the sequential search."""
     data = write(tmp_path / "d.csv", make_frame())
