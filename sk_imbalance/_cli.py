@@ -1059,7 +1059,11 @@ def _print_target(console, target, classes, counts, positive, given):
     rest = ", ".join(
         f"{_show(c)} ({k} rows)" for c, k in zip(classes, counts) if c != positive
     )
-    how = "" if given is not None else " (the larger label; --positive to change)"
+    how = (
+        ""
+        if given is not None
+        else " (the second label in sorted order; --positive to change)"
+    )
     console.print(
         f"target: {target!r}, positive class {_show(positive)}{how}: "
         f"{counts[i]} rows ({counts[i] / n:.1%}); negative: {rest}"
@@ -1426,8 +1430,9 @@ def _build_parser():
     tune.add_argument(
         "--positive",
         metavar="LABEL",
-        help="the positive class (default: the larger of two labels); with more "
-        "than two classes, sensitivity is one-vs-rest for this class",
+        help="the positive class (default: the second of two labels in sorted "
+        "order, as in scikit-learn); with more than two classes, sensitivity is "
+        "one-vs-rest for this class",
     )
     tune.add_argument(
         "--drop",
