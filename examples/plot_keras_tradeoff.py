@@ -1,31 +1,31 @@
-"""
-The post's Keras workflow, done right
-=====================================
+# %% [markdown]
+# # The post's Keras workflow, done right
+#
+# The blog post this library grew from trains a Keras network for skin-cancer
+# screening with `class_weight={1: n_non_cancer / n_cancer * t}` and watches
+# sensitivity and specificity while it trains.  This example redoes that experiment on
+# built-in data, with the two fixes the library offers:
+#
+# - the class weights come from `sk_imbalance.tradeoff_class_weight`, the same
+#   weighting math that `TradeoffClassifier` uses, so a network and a scikit-learn
+#   model trained at the same `t` aim at the same tradeoff;
+# - sensitivity and specificity are logged by the streaming metrics of
+#   `sk_imbalance.keras`, which count over the whole epoch.  The post's metric
+#   functions compute the rate per batch and average it, which is wrong whenever the
+#   batches hold different numbers of positives (always, at 5% prevalence).
+#
+# A small dense network is trained on breast-cancer data with 5% malignant tumours at
+# several `t`, and its final sensitivity and specificity are compared with
+# `TradeoffClassifier(LogisticRegression())` at the same `t`.  It runs in well
+# under a minute on two CPU cores.
 
-The blog post this library grew from trains a Keras network for skin-cancer
-screening with ``class_weight={1: n_non_cancer / n_cancer * t}`` and watches
-sensitivity and specificity while it trains.  This example redoes that experiment on
-built-in data, with the two fixes the library offers:
-
-- the class weights come from :func:`sk_imbalance.tradeoff_class_weight`, the same
-  weighting math that :class:`~sk_imbalance.TradeoffClassifier` uses, so a network
-  and a scikit-learn model trained at the same ``t`` aim at the same tradeoff;
-- sensitivity and specificity are logged by the streaming metrics of
-  :mod:`sk_imbalance.keras`, which count over the whole epoch.  The post's metric
-  functions compute the rate per batch and average it, which is wrong whenever the
-  batches hold different numbers of positives (always, at 5% prevalence).
-
-A small dense network is trained on breast-cancer data with 5% malignant tumours at
-several ``t``, and its final sensitivity and specificity are compared with
-``TradeoffClassifier(LogisticRegression())`` at the same ``t``.  It runs in well
-under a minute on two CPU cores.
-"""
-
-# %%
-# Set-up
-# ------
+# %% [markdown]
+# ## Set-up
+#
 # Keras 3 runs on several backends; the tests use torch on the CPU.  The backend
 # must be chosen before Keras is first imported.
+
+# %%
 import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -54,21 +54,25 @@ if keras.backend.backend() == "torch":
     torch.set_num_threads(1)
 
 RANDOM_STATE = 0
+FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
+FIGURE_DIR.mkdir(parents=True, exist_ok=True)
 TS = [0.05, 0.25, 0.5, 0.75, 0.95]
 EPOCHS = 25
 
-# %%
-# The data: 5% malignant in training, every other tumour for testing
-# ----------------------------------------------------------------------
+# %% [markdown]
+# ## The data: 5% malignant in training, every other tumour for testing
+#
 # scikit-learn's breast-cancer data has 212 malignant and 357 benign tumours.  The
 # training set keeps the post's setting: 250 benign tumours and 13 malignant ones
-# (5%, as :func:`sk_imbalance.datasets.load_screening`).
+# (5%, as `sk_imbalance.datasets.load_screening`).
 #
 # Sensitivity is measured on malignant tumours only and specificity on benign ones
 # only, so neither depends on the test set's prevalence.  The test set can therefore
 # hold *every* malignant tumour that training did not use (199 of them) next to the
 # remaining 107 benign ones: the two rates are measured far more precisely than on a
 # 5% test set with a handful of positives.
+
+# %%
 X, target = load_breast_cancer(return_X_y=True)
 y = (target == 0).astype(int)  # scikit-learn codes malignant as 0
 rng = np.random.default_rng(RANDOM_STATE)
@@ -84,15 +88,17 @@ print(
     f"test: {y_test.size} tumours, {y_test.sum()} malignant"
 )
 
+# %% [markdown]
+# ## From the post's `t` to ours
+#
+# The post weighs positives `n_neg / n_pos * t_blog` against negatives at 1.
+# `tradeoff_class_weight` gives the positives the share `t` of the total weight and
+# the negatives `1 - t`, so the ratio of the two weights is
+# `n_neg / n_pos * t / (1 - t)`: the same as the post's for
+# `t = t_blog / (1 + t_blog)`.  Ours also keeps the total weight equal to the number
+# of samples, so the learning rate means what it means without weights.
+
 # %%
-# From the post's ``t`` to ours
-# -----------------------------
-# The post weighs positives ``n_neg / n_pos * t_blog`` against negatives at 1.
-# :func:`~sk_imbalance.tradeoff_class_weight` gives the positives the share ``t`` of
-# the total weight and the negatives ``1 - t``, so the ratio of the two weights is
-# ``n_neg / n_pos * t / (1 - t)``: the same as the post's for
-# ``t = t_blog / (1 + t_blog)``.  Ours also keeps the total weight equal to the
-# number of samples, so the learning rate means what it means without weights.
 for t in TS:
     weights = tradeoff_class_weight(y_train, t)
     print(
@@ -100,14 +106,16 @@ for t in TS:
         f"class_weight={{0: {weights[0]:.3f}, 1: {weights[1]:.3f}}}"
     )
 
-# %%
-# The network, trained at each ``t``
-# -----------------------------------
+# %% [markdown]
+# ## The network, trained at each `t`
+#
 # A small dense network, the inputs standardised on the training set.  The
-# streaming metrics go to ``compile(metrics=...)``; Keras resets them at every epoch
-# and at every evaluation, so ``val_sensitivity`` is the sensitivity on the whole
+# streaming metrics go to `compile(metrics=...)`; Keras resets them at every epoch
+# and at every evaluation, so `val_sensitivity` is the sensitivity on the whole
 # test set after each epoch.  The test set is only watched here, never used to stop
 # or select anything.
+
+# %%
 scaler = StandardScaler().fit(X_train)
 X_train_s = scaler.transform(X_train).astype("float32")
 X_test_s = scaler.transform(X_test).astype("float32")
@@ -159,11 +167,13 @@ for t in TS:
         rtol=1e-6,
     )
 
+# %% [markdown]
+# ## Logistic regression at the same `t`
+#
+# `TradeoffClassifier` turns the same `t` into the same weights for any scikit-learn
+# classifier.
+
 # %%
-# Logistic regression at the same ``t``
-# --------------------------------------
-# :class:`~sk_imbalance.TradeoffClassifier` turns the same ``t`` into the same
-# weights for any scikit-learn classifier.
 logistic_rates = {}
 for t in TS:
     model = TradeoffClassifier(
@@ -184,12 +194,14 @@ for t in TS:
         f"           {ls:.3f}  {lsp:.3f}"
     )
 
-# %%
-# The rates per epoch, and the final tradeoff
-# -------------------------------------------
+# %% [markdown]
+# ## The rates per epoch, and the final tradeoff
+#
 # Left and middle: the test sensitivity and specificity after each epoch, one line
-# per ``t``.  Right: the final pairs of the network and the logistic regression;
-# both move from high specificity (small ``t``) to high sensitivity (large ``t``).
+# per `t`.  Right: the final pairs of the network and the logistic regression;
+# both move from high specificity (small `t`) to high sensitivity (large `t`).
+
+# %%
 colors = plt.cm.viridis(np.linspace(0, 0.9, len(TS)))
 fig, axes = plt.subplots(1, 3, figsize=(13, 4))
 epochs = np.arange(1, EPOCHS + 1)
@@ -222,21 +234,20 @@ legend = axes[2].legend(loc="lower left")
 for handle in legend.legend_handles:
     handle.set_color("0.3")
 fig.tight_layout()
-figure_path = Path(__file__).with_suffix(".png")
+figure_path = FIGURE_DIR / "keras_tradeoff.png"
 fig.savefig(figure_path, dpi=100)
 print(f"\nfigure saved to {figure_path}")
 
-# %%
-# What to take away
-# -----------------
-# - ``class_weight=tradeoff_class_weight(y_train, t)`` moves the network along the
-#   sensitivity/specificity tradeoff the same way ``t`` moves any scikit-learn model
-#   wrapped in ``TradeoffClassifier``.
-# - The post's ``t_blog`` is our ``t_blog / (1 + t_blog)``.
+# %% [markdown]
+# ## What to take away
+#
+# - `class_weight=tradeoff_class_weight(y_train, t)` moves the network along the
+#   sensitivity/specificity tradeoff the same way `t` moves any scikit-learn model
+#   wrapped in `TradeoffClassifier`.
+# - The post's `t_blog` is our `t_blog / (1 + t_blog)`.
 # - Log sensitivity and specificity with streaming metrics
-#   (:class:`~sk_imbalance.keras.Sensitivity`, :class:`~sk_imbalance.keras.Specificity`,
-#   :class:`~sk_imbalance.keras.PerClassAccuracy`,
-#   :class:`~sk_imbalance.keras.TradeoffScore`), never with per-batch functions.
-# - Keras 3 refuses ``class_weight`` together with ``sample_weight``; when you have
+#   (`Sensitivity`, `Specificity`, `PerClassAccuracy`, `TradeoffScore` from
+#   `sk_imbalance.keras`), never with per-batch functions.
+# - Keras 3 refuses `class_weight` together with `sample_weight`; when you have
 #   your own sample weights, pass
-#   ``sample_weight=tradeoff_sample_weight(y, t, sample_weight=your_weights)``.
+#   `sample_weight=tradeoff_sample_weight(y, t, sample_weight=your_weights)`.
