@@ -9,7 +9,6 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 keras = pytest.importorskip("keras")
 
 from sklearn.datasets import make_classification  # noqa: E402
-from sklearn.metrics import recall_score  # noqa: E402
 
 from sk_imbalance import tradeoff_class_weight, tradeoff_sample_weight  # noqa: E402
 from sk_imbalance.keras import (  # noqa: E402
@@ -17,6 +16,12 @@ from sk_imbalance.keras import (  # noqa: E402
     Sensitivity,
     Specificity,
     TradeoffScore,
+)
+from sk_imbalance.metrics import (  # noqa: E402
+    per_class_accuracy_score,
+    sensitivity_score,
+    specificity_score,
+    tradeoff_score,
 )
 
 # Keras' torch backend converts tensors with np.array(x), which numpy 2 flags.
@@ -29,34 +34,6 @@ if keras.backend.backend() == "torch":
 
     # Tiny networks: thread start-up costs more than it saves on 2 busy cores.
     torch.set_num_threads(1)
-
-
-# TEMPORARY references until sk_imbalance.metrics lands on main.
-def sensitivity_score(y_true, y_pred, *, pos_label=1, sample_weight=None):
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    return recall_score(
-        y_true == pos_label, y_pred == pos_label, sample_weight=sample_weight
-    )
-
-
-def specificity_score(y_true, y_pred, *, pos_label=1, sample_weight=None):
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    return recall_score(
-        y_true != pos_label, y_pred != pos_label, sample_weight=sample_weight
-    )
-
-
-def per_class_accuracy_score(y_true, y_pred, *, labels=None, sample_weight=None):
-    return recall_score(
-        y_true, y_pred, labels=labels, average=None, sample_weight=sample_weight
-    )
-
-
-def tradeoff_score(y_true, y_pred, *, t=0.5, pos_label=1, sample_weight=None):
-    kw = {"pos_label": pos_label, "sample_weight": sample_weight}
-    return t * sensitivity_score(y_true, y_pred, **kw) + (1 - t) * specificity_score(
-        y_true, y_pred, **kw
-    )
 
 
 # Metric under test and the library function it must equal, on class labels.
@@ -125,7 +102,9 @@ def test_streaming_equals_library_function(batches, case):
 def test_per_batch_average_is_wrong(batches):
     """Check that the post's mean of per-batch sensitivities misses the epoch
     sensitivity on batches with unequal positives, while the metric hits it."""
-    per_batch = [recall_score(y.astype(int), _labels(proba)) for y, proba in batches]
+    per_batch = [
+        sensitivity_score(y.astype(int), _labels(proba)) for y, proba in batches
+    ]
     metric = Sensitivity()
     for y, proba in batches:
         metric.update_state(y, proba)
@@ -205,14 +184,30 @@ def test_threshold_and_pos_label_zero(batches):
 
 
 @pytest.mark.parametrize(
-    "metric_class, y_true", [(Sensitivity, [0, 0]), (Specificity, [1, 1])]
+    "metric_class, reference, y_true",
+    [
+        (Sensitivity, sensitivity_score, [0, 0]),
+        (Specificity, specificity_score, [1, 1]),
+    ],
 )
-@pytest.mark.parametrize("zero_division", [0.0, 1.0])
-def test_zero_division(metric_class, y_true, zero_division):
-    """Check that a rate whose class has not been seen is zero_division."""
+@pytest.mark.parametrize("zero_division", [0.0, 1.0, np.nan])
+def test_zero_division(metric_class, reference, y_true, zero_division):
+    """Check that a rate whose class has not been seen is zero_division, as in
+    the library's function."""
     metric = metric_class(zero_division=zero_division)
     metric.update_state(y_true, [0.2, 0.9])
-    assert float(metric.result()) == zero_division
+    expected = reference(y_true, [0, 1], zero_division=zero_division)
+    np.testing.assert_equal(float(metric.result()), expected)
+
+
+@pytest.mark.parametrize("t, y_true", [(1.0, [1, 1]), (0.0, [0, 0])])
+def test_tradeoff_score_leaves_out_rate_weighted_zero(t, y_true):
+    """Check that at t=1 (t=0) TradeoffScore ignores the unseen negatives
+    (positives), as tradeoff_score does, even with zero_division=NaN."""
+    metric = TradeoffScore(t=t, zero_division=np.nan)
+    metric.update_state(y_true, [0.2, 0.9])
+    expected = tradeoff_score(y_true, [0, 1], t=t, zero_division=np.nan)
+    assert float(metric.result()) == pytest.approx(expected)
 
 
 def test_reset_state_restarts_counts(batches):
@@ -378,7 +373,8 @@ def test_model_save_and_load(batches, tmp_path):
         (lambda: TradeoffScore(t=1.5), ValueError, "t must be .*1.5"),
         (lambda: TradeoffScore(t="0.5"), TypeError, "t must be .*'0.5'"),
         (lambda: Sensitivity(zero_division=2), ValueError, "zero_division .*2"),
-        (lambda: Sensitivity(zero_division="warn"), TypeError, "zero_division"),
+        (lambda: Sensitivity(zero_division=0.5), ValueError, "zero_division .*0.5"),
+        (lambda: Sensitivity(zero_division="warn"), TypeError, "zero_division.*warn"),
     ],
 )
 def test_invalid_parameters(make, error, match):

@@ -41,13 +41,15 @@ def _check_threshold(threshold):
 
 
 def _check_zero_division(zero_division):
+    # The library's functions also take "warn", which a compiled step cannot do.
     if not _is_real(zero_division):
         raise TypeError(
-            f"zero_division must be a number in [0, 1] or NaN, got {zero_division!r}."
+            f"zero_division must be 0.0, 1.0 or NaN, got {zero_division!r} (a Keras "
+            "metric cannot warn from inside a compiled step)."
         )
-    if not (0.0 <= zero_division <= 1.0 or np.isnan(zero_division)):
+    if not (zero_division in (0.0, 1.0) or np.isnan(zero_division)):
         raise ValueError(
-            f"zero_division must be in [0, 1] or NaN, got {zero_division!r}."
+            f"zero_division must be 0.0, 1.0 or NaN, got {zero_division!r}."
         )
     return float(zero_division)
 
@@ -186,7 +188,7 @@ class Sensitivity(_OneVsRestMetric):
     pos_label : int, default=1
         Index of the positive class.  With a softmax output, the sensitivity
         of that class against all others.
-    zero_division : float, default=0.0
+    zero_division : {0.0, 1.0, NaN}, default=0.0
         Value while no positive sample has been seen.
     name : str, default="sensitivity"
         Name in the training logs.
@@ -255,7 +257,7 @@ class Specificity(_OneVsRestMetric):
         by argmax and accept only the default.
     pos_label : int, default=1
         Index of the positive class; the negatives are all other samples.
-    zero_division : float, default=0.0
+    zero_division : {0.0, 1.0, NaN}, default=0.0
         Value while no negative sample has been seen.
     name : str, default="specificity"
         Name in the training logs.
@@ -323,7 +325,7 @@ class PerClassAccuracy(_OneVsRestMetric):
     threshold : float, default=0.5
         Only for a single-column (sigmoid) output, where class 1 is predicted
         when the output exceeds ``threshold``.
-    zero_division : float, default=0.0
+    zero_division : {0.0, 1.0, NaN}, default=0.0
         Value while no sample of the class has been seen.
     name : str, default=None
         Name in the training logs; None means ``"per_class_accuracy_<class_id>"``.
@@ -397,8 +399,9 @@ class TradeoffScore(_OneVsRestMetric):
         by argmax and accept only the default.
     pos_label : int, default=1
         Index of the positive class.
-    zero_division : float, default=0.0
-        Value of a rate whose class has not been seen yet.
+    zero_division : {0.0, 1.0, NaN}, default=0.0
+        Value of a rate whose class has not been seen yet; a rate weighted 0
+        (at ``t=0`` or ``t=1``) is left out.
     name : str, default="tradeoff_score"
         Name in the training logs.
     dtype : str, default=None
@@ -446,7 +449,14 @@ class TradeoffScore(_OneVsRestMetric):
         self.pos_label = self._label
 
     def result(self):
-        return self.t * self._sensitivity() + (1.0 - self.t) * self._specificity()
+        # As tradeoff_score: a rate with weight 0 is left out, so t=1 needs no
+        # negatives (and zero_division=NaN does not leak into the score).
+        score = ops.zeros((), dtype=self.dtype)
+        if self.t > 0:
+            score = score + self.t * self._sensitivity()
+        if self.t < 1:
+            score = score + (1.0 - self.t) * self._specificity()
+        return score
 
     def get_config(self):
         return {**super().get_config(), "t": self.t, "pos_label": self.pos_label}
