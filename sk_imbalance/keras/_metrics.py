@@ -106,13 +106,15 @@ def _confusion_counts(y_true, y_pred, sample_weight, *, label, threshold, dtype)
     else:
         weight = ops.cast(ops.reshape(sample_weight, (-1,)), dtype)
         weight = ops.broadcast_to(weight, ops.shape(actual))
-    positive = weight * actual
-    negative = weight - positive
-    tp = ops.sum(positive * predicted)
-    fp = ops.sum(negative * predicted)
-    return ops.reshape(
-        ops.stack([ops.sum(negative) - fp, fp, ops.sum(positive) - tp, tp]), (2, 2)
-    )
+    positive, negative = weight * actual, weight * (1 - actual)
+    # Four sums rather than totals minus hits: no rounding residue in empty cells.
+    cells = [
+        ops.sum(negative * (1 - predicted)),
+        ops.sum(negative * predicted),
+        ops.sum(positive * (1 - predicted)),
+        ops.sum(positive * predicted),
+    ]
+    return ops.reshape(ops.stack(cells), (2, 2))
 
 
 def _rate(hits, total, zero_division):
