@@ -118,6 +118,9 @@ def count_iterations(X, y, cv):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e4 rows only")
+    parser.add_argument(
+        "--only", choices=["lr", "hgb"], help="one estimator only (runs in pieces)"
+    )
     args = parser.parse_args()
     sizes = (10_000,) if args.quick else (10_000, 100_000)
     estimators = {
@@ -126,6 +129,9 @@ def main():
             max_iter=30, early_stopping=False, random_state=0
         ),
     }
+    if args.only:
+        keep = {"lr": "LogisticRegression", "hgb": "HistGradientBoosting"}[args.only]
+        estimators = {keep: estimators[keep]}
     warnings.simplefilter("ignore")  # convergence chatter of the extreme ts
     print("Time to tune t over 19 values on the same stratified 3-fold splits,")
     print("serial (n_jobs=None, one BLAS/OpenMP thread), final refit included: wall")
