@@ -118,11 +118,14 @@ def count_iterations(X, y, cv):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1e4 rows only")
+    parser.add_argument("--large", action="store_true", help="1e5 rows only")
     parser.add_argument(
         "--only", choices=["lr", "hgb"], help="one estimator only (runs in pieces)"
     )
     args = parser.parse_args()
-    sizes = (10_000,) if args.quick else (10_000, 100_000)
+    sizes = (10_000,) if args.quick else (100_000,) if args.large else (
+        10_000, 100_000
+    )
     estimators = {
         "LogisticRegression": LogisticRegression(),
         "HistGradientBoosting": HistGradientBoostingClassifier(
