@@ -16,3 +16,7 @@ from sklearn.utils._param_validation import (  # noqa: F401
     StrOptions,
     validate_params,
 )
+
+# Number of rows of any array-like, sparse matrix or DataFrame, counted as
+# check_consistent_length counts them (so our messages can name the argument).
+from sklearn.utils.validation import _num_samples as num_samples  # noqa: F401

@@ -7,7 +7,13 @@ import numpy as np
 from scipy import sparse
 from scipy.special import logsumexp
 from sklearn import get_config
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    MetaEstimatorMixin,
+    clone,
+    is_regressor,
+)
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score
@@ -19,11 +25,7 @@ from sklearn.utils.metadata_routing import (
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import (
-    check_consistent_length,
-    check_is_fitted,
-    has_fit_parameter,
-)
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
 from sk_imbalance._resample import (
@@ -31,7 +33,13 @@ from sk_imbalance._resample import (
     _undersample_counts,
     _with_augmented_copies,
 )
-from sk_imbalance._weights import _py, _tradeoff_weights
+from sk_imbalance._weights import (
+    _check_lengths,
+    _check_sample_weight,
+    _check_y,
+    _py,
+    _tradeoff_weights,
+)
 
 __all__ = ["TradeoffClassifier"]
 
@@ -294,7 +302,11 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"weighting='resample', but weighting={self.weighting!r} makes "
                 "none; use weighting='resample' (or 'auto'), or augment=None."
             )
-        check_consistent_length(X, y, sample_weight)
+        if isinstance(self.estimator, BaseEstimator) and is_regressor(self.estimator):
+            raise ValueError(
+                f"estimator must be a classifier, got the regressor {self.estimator!r}."
+            )
+        _check_lengths(X=X, y=y, sample_weight=sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(
@@ -612,6 +624,10 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         score : float
             The mean per-class recall, :func:`~sklearn.metrics.balanced_accuracy_score`.
         """
+        _check_lengths(X=X, y=y, sample_weight=sample_weight)
+        y = _check_y(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, y.shape[0])
         return balanced_accuracy_score(y, self.predict(X), sample_weight=sample_weight)
 
     def __sklearn_tags__(self):

@@ -15,6 +15,8 @@ import numpy as np
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
+from sk_imbalance._compat import num_samples
+
 __all__ = ["tradeoff_class_weight", "tradeoff_sample_weight"]
 
 # Integer labels in [0, _BINCOUNT_RANGE) are counted without sorting.
@@ -74,6 +76,33 @@ def _check_y(y, name="y"):
     return y
 
 
+def _check_lengths(**arrays):
+    """``check_consistent_length`` whose messages name the arguments.
+
+    Called as ``_check_lengths(X=X, y=y, sample_weight=sample_weight)``; None
+    and scalars (a scalar ``sample_weight`` is valid) are skipped.
+    """
+    lengths = {}
+    for name, value in arrays.items():
+        if value is None or isinstance(value, Real):
+            continue
+        try:
+            lengths[name] = num_samples(value)
+        except TypeError as exc:
+            raise TypeError(
+                f"{name} must be array-like, got {type(value).__name__}: {exc}"
+            ) from exc
+    if not lengths:
+        return
+    (first, n_first), *others = lengths.items()
+    for name, n in others:
+        if n != n_first:
+            raise ValueError(
+                f"{name} has {n} samples but {first} has {n_first}; they must have "
+                "the same number of samples."
+            )
+
+
 def _check_sample_weight(sample_weight, n_samples, name="sample_weight"):
     """Return float64 weights, checked: 1-D, length n, finite, >= 0, positive sum."""
     if sample_weight is None:
@@ -113,6 +142,9 @@ def _check_t(t):
 
 def _label_index(classes, label):
     """Index of ``label`` in ``classes``, or None."""
+    if np.ndim(label) != 0:
+        # A list would broadcast: [1] would match 1, [0, 1] every class.
+        return None
     hits = np.flatnonzero(classes == label) if classes.size else []
     if len(hits):
         return int(hits[0])
@@ -157,11 +189,13 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
                     f"class_priority[{label!r}] must be >= 0, got {p!r}."
                 )
             priority[idx] = p
-        if priority.sum() <= 0:
+        if priority.max() <= 0:
             raise ValueError(
                 f"class_priority gives every class priority 0: {class_priority!r}."
             )
-        shares = priority
+        # Priorities are relative; scaling by the largest keeps huge ones
+        # (1e308) from overflowing the sum.
+        shares = priority / priority.max()
     elif n_classes == 1 and pos_label is None:
         shares = np.ones(1)  # one class: nothing to trade off
     elif pos_label is not None or n_classes == 2:

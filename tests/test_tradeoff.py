@@ -472,7 +472,7 @@ def test_routing_forwards_other_fit_params():
         ({}, {}, "continuous", ValueError, "continuous"),
         ({}, {}, "2d", ValueError, "y must be a 1-D array"),
         ({}, {"sample_weight": -np.ones(30)}, None, ValueError, "sample_weight contains negative"),
-        ({}, {"sample_weight": np.ones(5)}, None, ValueError, "inconsistent numbers"),
+        ({}, {"sample_weight": np.ones(5)}, None, ValueError, "sample_weight has 5 samples"),
     ],
 )
 def test_bad_input(params, fit_kwargs, y, error, match):

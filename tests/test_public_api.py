@@ -1,0 +1,782 @@
+"""Every public entry point against bad input, one argument at a time.
+
+The walker finds the public names in ``sk_imbalance.__all__`` and in the
+``__all__`` of every public subpackage, so a new public name is walked as soon
+as it is exported.  Each name yields call sites (a function; a class's
+constructor followed by ``fit``; ``fit``; the fitted model's methods; a scorer
+call; a Display's ``from_*``).  Each site has a valid base call (the tables
+``BASE`` and ``POOL``), and every argument is replaced in turn by the bad values
+of its kind, chosen from its name and default (``_family``), so each call
+differs from a valid one in exactly one argument.
+
+A bad value must raise ``ValueError`` / ``TypeError`` (scikit-learn's
+``InvalidParameterError`` is both) whose message names the argument, raised in
+our or scikit-learn's code rather than deep inside numpy, with no warning on
+the way; or be listed in ``OUTCOMES`` as documented valid input, and then give
+a finite result (equal to scikit-learn's for the metrics).
+"""
+
+import fnmatch
+import importlib
+import inspect
+import math
+import pkgutil
+import re
+import warnings
+from dataclasses import dataclass
+from numbers import Number
+
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.base import BaseEstimator
+from sklearn.datasets import make_classification
+from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.metrics import recall_score
+
+import sk_imbalance
+
+# --------------------------------------------------------------------------------------
+# The walk.
+
+
+def _public_modules():
+    modules = [sk_imbalance]
+    for info in pkgutil.iter_modules(sk_imbalance.__path__):
+        if info.name.startswith("_"):
+            continue
+        try:
+            modules.append(importlib.import_module(f"sk_imbalance.{info.name}"))
+        except ImportError:  # an optional dependency (keras) is not installed
+            continue
+    return modules
+
+
+def _public_objects():
+    """``[(qualified name, object)]``, each object once (first export wins)."""
+    found = {}
+    for module in _public_modules():
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name)
+            found.setdefault(id(obj), (f"{module.__name__}.{name}", obj))
+    return list(found.values())
+
+
+# --------------------------------------------------------------------------------------
+# Valid data: small, imbalanced, quick to fit.
+
+X, Y = make_classification(
+    n_samples=40, n_features=3, n_informative=2, n_redundant=0, weights=[0.7],
+    flip_y=0, random_state=0,
+)
+Y_PRED = np.where(np.arange(40) % 5 == 0, 1 - Y, Y)
+N = Y.size
+CV_RESULTS = {
+    "params": [{"t": 0.3}, {"t": 0.5}, {"t": 0.7}],
+    "param_t": np.ma.MaskedArray([0.3, 0.5, 0.7], dtype=object),
+    "mean_test_sensitivity": np.array([0.6, 0.8, 0.95]),
+    "std_test_sensitivity": np.array([0.05, 0.05, 0.05]),
+    "mean_test_specificity": np.array([0.95, 0.9, 0.7]),
+    "std_test_specificity": np.array([0.05, 0.05, 0.05]),
+    "mean_test_balanced_accuracy": np.array([0.775, 0.85, 0.825]),
+    "std_test_balanced_accuracy": np.array([0.05, 0.05, 0.05]),
+}
+
+
+def _fitted_classifier():
+    return sk_imbalance.TradeoffClassifier().fit(X, Y)
+
+
+# Valid values for arguments, by parameter name (used when a site's own BASE entry
+# does not name the argument and it has no default).
+POOL = {
+    "X": X,
+    "y": Y,
+    "y_true": Y,
+    "y_pred": Y_PRED,
+    "estimator": LogisticRegression(),
+    "label": 1,
+    "maximize": "specificity",
+    "search": CV_RESULTS,
+}
+
+# Per site, the valid base call: arguments set on top of the defaults.  A site is
+# "<public name>" (function, or constructor then fit), "<Class>.<method>", or a
+# ready scorer's name.
+BASE = {
+    "TradeoffClassifier": {},
+    "TradeoffClassifier.fit": {"X": X, "y": Y},
+    "TradeoffClassifierCV": {"ts": [0.3, 0.5, 0.7], "cv": 2, "random_state": 0},
+    "TradeoffClassifierCV.fit": {"X": X, "y": Y},
+    "tradeoff_curve": {"ts": [0.3, 0.7], "cv": 2},
+    "TradeoffCurveDisplay.from_estimator": {"ts": [0.3, 0.7], "cv": 2},
+    "TradeoffCurveDisplay.from_cv_results": {"search": CV_RESULTS},
+    "constrained_refit": {"minimums": {"sensitivity": 0.9}},
+}
+
+# Keyword-only catch-all parameters (``**kwargs``) get a bad value under this key.
+VAR_KEYWORD_KEY = {"minimums": "sensitivity"}
+
+
+# --------------------------------------------------------------------------------------
+# Bad values by kind of argument.
+
+
+def _nan_at_first(a):
+    a = np.array(a, dtype=float)
+    a.flat[0] = np.nan
+    return a
+
+
+def _inf_at_first(a):
+    a = np.array(a, dtype=float)
+    a.flat[0] = np.inf
+    return a
+
+
+def _mixed_object(n):
+    return np.array([0, "a", 1.5, None] * (n // 4) + [0] * (n % 4), dtype=object)
+
+
+def _bad_labels(y):
+    y = np.asarray(y)
+    return [
+        ("none", None),
+        ("wrong_type", object()),
+        ("string", "abc"),
+        ("nan", _nan_at_first(y)),
+        ("inf", _inf_at_first(y)),
+        ("continuous", np.linspace(0, 1, y.size)),
+        ("empty", y[:0]),
+        ("short", y[:-1]),
+        ("2d", np.column_stack([y, y])),
+        ("single_class", np.zeros_like(y)),
+        ("unknown_labels", y + 5),
+        ("mixed_object", _mixed_object(y.size)),
+    ]
+
+
+def _bad_data(X):
+    X = np.asarray(X)
+    return [
+        ("none", None),
+        ("wrong_type", object()),
+        ("string", "abc"),
+        ("nan", _nan_at_first(X)),
+        ("inf", _inf_at_first(X)),
+        ("empty", X[:0]),
+        ("short", X[:-1]),
+        ("1d", X[:, 0]),
+        ("3d", X[..., None]),
+        ("complex", X + 1j),
+        ("mixed_object", np.column_stack([_mixed_object(X.shape[0]), X[:, 1:]])),
+    ]
+
+
+def _bad_sample_weight(_):
+    ones = np.ones(N)
+    return [
+        ("wrong_type", object()),
+        ("string", "abc"),
+        ("nan", _nan_at_first(ones)),
+        ("inf", _inf_at_first(ones)),
+        ("negative", np.where(np.arange(N) == 0, -1.0, 1.0)),
+        ("empty", ones[:0]),
+        ("short", ones[:-1]),
+        ("2d", np.column_stack([ones, ones])),
+        ("all_zero", np.zeros(N)),
+        ("huge", np.full(N, 1e308)),
+        ("one_huge", np.where(np.arange(N) == 0, 1e308, 1.0)),
+        ("tiny", np.full(N, 1e-300)),
+        ("mixed_object", _mixed_object(N)),
+    ]
+
+
+def _bad_fraction(_):
+    """Bad values of a number in [0, 1] (t, a minimum, a fraction)."""
+    return [
+        ("wrong_type", object()),
+        ("string", "0.5"),
+        ("list", [0.5]),
+        ("bool", True),
+        ("nan", float("nan")),
+        ("inf", float("inf")),
+        ("negative", -0.1),
+        ("above_one", 1.5),
+        ("huge", 1e308),
+        ("complex", 0.5 + 0j),
+    ]
+
+
+def _bad_fractions(_):
+    """Bad values of an array of numbers in [0, 1] (``ts``)."""
+    return [
+        ("wrong_type", object()),
+        ("string", "abc"),
+        ("empty", []),
+        ("nan", [0.5, float("nan")]),
+        ("inf", [0.5, float("inf")]),
+        ("negative", [-0.1, 0.5]),
+        ("above_one", [0.5, 1.5]),
+        ("2d", [[0.3, 0.5]]),
+        ("mixed_object", [0.5, "a"]),
+    ]
+
+
+def _bad_label(_):
+    return [
+        ("unknown_label", 7),
+        ("nan", float("nan")),
+        ("list", [1]),
+        ("wrong_type", object()),
+    ]
+
+
+def _bad_priority(_):
+    return [
+        ("wrong_type", "abc"),
+        ("empty", {}),
+        ("nan", {0: float("nan")}),
+        ("inf", {0: float("inf")}),
+        ("negative", {0: -1.0}),
+        ("unknown_labels", {7: 1.0}),
+        ("huge", {0: 1e308, 1: 1e308}),
+        ("mixed_object", {0: "a"}),
+    ]
+
+
+def _bad_random_state(_):
+    return [("string", "abc"), ("negative", -1), ("float", 1.5)]
+
+
+def _bad_estimator(_):
+    return [
+        ("wrong_type", object()),
+        ("string", "abc"),
+        ("class", LogisticRegression),
+        ("regressor", LinearRegression()),
+    ]
+
+
+def _bad_boolean(_):
+    return [("string", "yes"), ("int", 2), ("wrong_type", object())]
+
+
+def _bad_option(_):
+    return [("unknown", "bogus"), ("int", 1), ("wrong_type", object())]
+
+
+def _bad_int(_):
+    return [("string", "a"), ("float", 1.5), ("wrong_type", object())]
+
+
+def _bad_cv(_):
+    return [("string", "a"), ("one", 1), ("zero", 0), ("too_many", 10**6), ("float", 1.5)]
+
+
+def _bad_groups(_):
+    groups = np.arange(N) % 4
+    return [("short", groups[:-1]), ("2d", np.column_stack([groups, groups]))]
+
+
+def _bad_labels_list(_):
+    return [("string", "abc"), ("2d", [[0, 1]]), ("empty", []), ("unknown_labels", [7])]
+
+
+def _bad_zero_division(_):
+    return [("unknown", "bogus"), ("above_one", 2), ("wrong_type", object())]
+
+
+def _bad_metric_name(_):
+    return [("wrong_type", 1), ("none", None), ("unknown", "bogus")]
+
+
+def _bad_search(_):
+    return [("wrong_type", object()), ("string", "abc"), ("empty", {})]
+
+
+def _bad_scale(_):
+    return [
+        ("negative", -1.0), ("nan", float("nan")), ("inf", float("inf")),
+        ("string", "a"),
+    ]
+
+
+def _bad_ax(_):
+    return [("string", "abc"), ("wrong_type", object())]
+
+
+def _bad_generic(_):
+    return [("wrong_type", object())]
+
+
+FAMILIES = {
+    "labels": _bad_labels,
+    "data": _bad_data,
+    "sample_weight": _bad_sample_weight,
+    "fraction": _bad_fraction,
+    "fractions": _bad_fractions,
+    "label": _bad_label,
+    "priority": _bad_priority,
+    "random_state": _bad_random_state,
+    "estimator": _bad_estimator,
+    "boolean": _bad_boolean,
+    "option": _bad_option,
+    "int": _bad_int,
+    "cv": _bad_cv,
+    "groups": _bad_groups,
+    "labels_list": _bad_labels_list,
+    "zero_division": _bad_zero_division,
+    "metric_name": _bad_metric_name,
+    "search": _bad_search,
+    "scale": _bad_scale,
+    "ax": _bad_ax,
+    "generic": _bad_generic,
+}
+
+_FAMILY_BY_NAME = {
+    "y": "labels", "y_true": "labels", "y_pred": "labels",
+    "X": "data",
+    "sample_weight": "sample_weight",
+    "t": "fraction", "min_sensitivity": "fraction", "min_specificity": "fraction",
+    "positive_fraction": "fraction", "minimums": "fraction", "threshold": "fraction",
+    "ts": "fractions",
+    "pos_label": "label", "label": "label",
+    "class_priority": "priority",
+    "random_state": "random_state",
+    "estimator": "estimator",
+    "n_jobs": "int",
+    "cv": "cv",
+    "groups": "groups",
+    "labels": "labels_list",
+    "zero_division": "zero_division",
+    "maximize": "metric_name", "objective": "metric_name",
+    "search": "search", "cv_results": "search",
+    "scale": "scale",
+    "ax": "ax",
+}
+
+
+def _family(param):
+    """The kind of an argument, from its name, else from its default."""
+    if param.name in _FAMILY_BY_NAME:
+        return _FAMILY_BY_NAME[param.name]
+    if isinstance(param.default, bool):
+        return "boolean"
+    if isinstance(param.default, str):
+        return "option"
+    return "generic"
+
+
+# --------------------------------------------------------------------------------------
+# Expected outcomes.  Default: raise ValueError/TypeError naming the argument.
+
+
+@dataclass(frozen=True)
+class Raises:
+    """Raise ValueError/TypeError whose message matches ``match`` (default: the
+    argument's name)."""
+
+    match: str | None = None
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Documented valid input: a finite result, only the warnings listed."""
+
+    why: str
+    warns: tuple = ()
+
+
+@dataclass(frozen=True)
+class Either:
+    """Valid, or an error matching ``match`` (depends on the inner estimator)."""
+
+    why: str
+    match: str
+
+
+_INNER_ONE_CLASS = Either(
+    "one class left: the inner estimator decides, as scikit-learn's "
+    "check_classifiers_one_label allows (an error naming 'class', or a fit)",
+    match="class",
+)
+
+# X goes untouched to the inner estimator, which validates it (DESIGN.md section
+# 3: the wrapper accepts whatever the inner accepts), so the messages about X's
+# shape and content are scikit-learn's own; they describe the array.
+_SKLEARN_X = Raises(
+    match=r"(?<![A-Za-z0-9_])X(?![A-Za-z0-9_])|Expected 2D array|Found array with|"
+    r"Complex data not supported|could not convert|Expected sequence or array-like"
+)
+
+# (site glob, parameter, case glob) -> outcome; the first match wins.
+OUTCOMES = {
+    ("*.predict*", "X", "short"): Valid("fewer rows to predict"),
+    ("*.decision_function", "X", "short"): Valid("fewer rows to predict"),
+    ("*", "X", "*"): _SKLEARN_X,
+    # Other label values are labels all the same; metrics of a class absent from
+    # the data are the zero_division case.
+    ("*.score", "y", "unknown_labels"): Valid(
+        "balanced accuracy of predictions never right", warns=(UserWarning,)
+    ),
+    ("*.score", "y", "single_class"): Valid(
+        "balanced accuracy over the one class present", warns=(UserWarning,)
+    ),
+    ("*", "y", "unknown_labels"): Valid("other label values are just labels"),
+    ("*", "y", "single_class"): _INNER_ONE_CLASS,
+    ("*", "y_true", "unknown_labels"): Valid(
+        "a pos_label absent from y_true is the zero_division case",
+        warns=(UndefinedMetricWarning,),
+    ),
+    ("*", "y_true", "single_class"): Valid(
+        "a class absent from y_true is the zero_division case",
+        warns=(UndefinedMetricWarning,),
+    ),
+    ("*", "y_pred", "unknown_labels"): Valid("predictions of other labels are misses"),
+    ("*", "y_pred", "single_class"): Valid("a constant prediction"),
+    ("*", "labels", "unknown_labels"): Valid(
+        "a label absent from the data gives zero_division",
+        warns=(UndefinedMetricWarning,),
+    ),
+    # A few huge or tiny weights are fine as long as their sum is finite and > 0.
+    ("*", "sample_weight", "one_huge"): Valid("finite total weight"),
+    ("*", "sample_weight", "tiny"): Valid("positive total weight"),
+    # Priorities are relative: both huge is both equal.
+    ("*", "class_priority", "huge"): Valid("equal priorities"),
+    # ``**minimums`` is named by its key, ``maximize`` by its role.
+    ("*", "minimums", "*"): Raises(match="sensitivity"),
+    ("constrained_refit", "maximize", "unknown"): Raises(match="maximized metric"),
+}
+
+
+def _outcome(site, param, case):
+    for (pattern, name, which), outcome in OUTCOMES.items():
+        if (
+            name == param
+            and fnmatch.fnmatchcase(case, which)
+            and fnmatch.fnmatchcase(site, pattern)
+        ):
+            return outcome
+    return Raises()
+
+
+# --------------------------------------------------------------------------------------
+# Call sites.
+
+
+@dataclass
+class Site:
+    name: str
+    params: dict  # name -> inspect.Parameter, without self/cls
+    base: dict
+    run: object  # run(kwargs) -> result
+    raisers: tuple = ("sk_imbalance", "sklearn")
+
+    def __repr__(self):
+        return self.name
+
+
+def _parameters(func, skip_first=False):
+    params = dict(inspect.signature(func).parameters)
+    if skip_first:
+        params.pop(next(iter(params)))
+    return params
+
+
+def _base_args(site, params):
+    base = dict(BASE.get(site, {}))
+    for name, p in params.items():
+        if name in base or p.kind is p.VAR_POSITIONAL:
+            continue
+        if p.kind is p.VAR_KEYWORD:
+            continue
+        if p.default is inspect.Parameter.empty:
+            if name not in POOL:
+                raise LookupError(
+                    f"{site}: no valid value for the required argument {name!r}; add "
+                    "it to BASE or POOL in tests/test_public_api.py."
+                )
+            base[name] = POOL[name]
+    return base
+
+
+def _call(func, params, kwargs):
+    """Call ``func`` with ``kwargs``, spreading a ``**kwargs`` dict entry."""
+    kwargs = dict(kwargs)
+    for name, p in params.items():
+        if p.kind is p.VAR_KEYWORD and name in kwargs:
+            kwargs.update(kwargs.pop(name))
+    return func(**kwargs)
+
+
+def _sites_of_function(name, func):
+    params = _parameters(func)
+    base = _base_args(name, params)
+    if name == "constrained_refit":
+        def run(kw):
+            return _call(func, params, kw)(CV_RESULTS)
+    elif name.startswith("make_") and name.endswith("_scorer"):
+        # A scorer factory: the bad value may only show when the scorer scores.
+        def run(kw):
+            return _call(func, params, kw)(_fitted_classifier(), X, Y)
+    elif name == "jitter":
+        def run(kw):
+            augment = _call(func, params, kw)
+            return augment(X, Y, 0)
+    elif name == "tradeoff_scoring":
+        def run(kw):
+            scorers = _call(func, params, kw)
+            model = _fitted_classifier()
+            return {key: scorer(model, X, Y) for key, scorer in scorers.items()}
+    else:
+        def run(kw):
+            return _call(func, params, kw)
+    return [Site(name, params, base, run)]
+
+
+def _sites_of_estimator(name, cls):
+    init = _parameters(cls.__init__, skip_first=True)
+    fit = _parameters(cls.fit, skip_first=True)
+    init_base = _base_args(name, init)
+    fit_base = _base_args(f"{name}.fit", fit)
+    sites = [
+        Site(name, init, init_base, lambda kw: cls(**kw).fit(**fit_base)),
+        Site(
+            f"{name}.fit", fit, fit_base,
+            lambda kw: _call(cls(**init_base).fit, fit, kw),
+        ),
+    ]
+    fitted = cls(**init_base).fit(**fit_base)
+    for method in ("predict", "predict_proba", "predict_log_proba",
+                   "decision_function", "score"):
+        if not hasattr(fitted, method):
+            continue
+        params = _parameters(getattr(fitted, method))
+        site = f"{name}.{method}"
+        base = {"X": X, "y": Y} if method == "score" else {"X": X}
+        base = {k: v for k, v in base.items() if k in params}
+        sites.append(Site(
+            site, params, base,
+            lambda kw, m=method: getattr(fitted, m)(**kw),
+        ))
+    return sites
+
+
+def _sites_of_display(name, cls):
+    sites = []
+    for attr, member in inspect.getmembers(cls):
+        if attr.startswith("from_") and inspect.ismethod(member):
+            site = f"{name}.{attr}"
+            params = _parameters(member)
+            sites.append(Site(
+                site, params, _base_args(site, params),
+                lambda kw, f=member, p=params: _call(f, p, kw),
+            ))
+    return sites
+
+
+def _sites_of_scorer(name, scorer):
+    params = _parameters(type(scorer).__call__, skip_first=True)
+    params = {k: p for k, p in params.items() if p.kind is not p.VAR_KEYWORD}
+    base = {"estimator": _fitted_classifier(), "X": X, "y_true": Y}
+    return [Site(name, params, base, lambda kw: scorer(**kw))]
+
+
+def _sites():
+    sites = []
+    for qualified, obj in _public_objects():
+        name = qualified.rsplit(".", 1)[1]
+        if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
+            sites += _sites_of_estimator(name, obj)
+        elif inspect.isclass(obj) and any(a.startswith("from_") for a in dir(obj)):
+            sites += _sites_of_display(name, obj)
+        elif inspect.isfunction(obj):
+            sites += _sites_of_function(name, obj)
+        elif callable(obj) and hasattr(obj, "_score_func"):
+            sites += _sites_of_scorer(name, obj)
+        else:
+            raise LookupError(
+                f"No call-site recipe for the public name {qualified} "
+                f"({type(obj).__name__}); teach tests/test_public_api.py about it."
+            )
+    return sites
+
+
+SITES = _sites()
+
+
+def _other_rows(base, name):
+    return any(
+        key != name and hasattr(value, "__len__") and not isinstance(value, str)
+        and len(value) == N
+        for key, value in base.items()
+    )
+
+
+def _cases():
+    cases = []
+    for site in SITES:
+        for name, param in site.params.items():
+            if param.kind is param.VAR_POSITIONAL:
+                continue
+            if param.kind is param.VAR_KEYWORD and name not in VAR_KEYWORD_KEY:
+                # Unknown keyword arguments must be refused by name.
+                cases.append((site, name, "unknown_keyword", {"bogus_param": 1}))
+                continue
+            for case, value in FAMILIES[_family(param)](site.base.get(name)):
+                if case == "short" and not _other_rows(site.base, name):
+                    continue  # a shorter array is only bad next to another one
+                if param.kind is param.VAR_KEYWORD:
+                    value = {VAR_KEYWORD_KEY[name]: value}
+                cases.append((site, name, case, value))
+    return cases
+
+
+CASES = _cases()
+
+
+# --------------------------------------------------------------------------------------
+# Checks of a result.
+
+
+def _assert_finite(result, where):
+    if result is None or isinstance(result, (str, bytes, bool)):
+        return
+    if isinstance(result, Number):
+        assert math.isfinite(result) or math.isnan(result) is False, where
+        return
+    if isinstance(result, np.ndarray):
+        if result.dtype.kind in "fc":
+            assert np.isfinite(result).all(), f"{where}: non-finite {result}"
+        return
+    if sparse.issparse(result):
+        assert np.isfinite(result.data).all(), where
+        return
+    if isinstance(result, dict):
+        for value in result.values():
+            _assert_finite(value, where)
+        return
+    if isinstance(result, (list, tuple)):
+        for value in result:
+            _assert_finite(value, where)
+        return
+    if hasattr(result, "predict"):  # a fitted estimator
+        for method in ("predict", "predict_proba", "decision_function"):
+            if hasattr(result, method):
+                _assert_finite(getattr(result, method)(X), f"{where}.{method}")
+
+
+def _metric_reference(site, kwargs):
+    """scikit-learn's value of a metric call, or None when there is no reference."""
+    if site.name not in ("sensitivity_score", "specificity_score", "tradeoff_score",
+                         "per_class_accuracy_score"):
+        return None
+    y_true, y_pred = kwargs["y_true"], kwargs["y_pred"]
+    sw = kwargs.get("sample_weight")
+    pos = kwargs.get("pos_label", 1)
+    labels = np.unique(np.concatenate([np.asarray(y_true), np.asarray(y_pred)]))
+
+    def recall(label):
+        return recall_score(
+            np.asarray(y_true) == label, np.asarray(y_pred) == label,
+            sample_weight=sw, zero_division=0,
+        )
+
+    if site.name == "sensitivity_score":
+        return recall(pos)
+    negatives_true = np.asarray(y_true) != pos
+    specificity = recall_score(
+        negatives_true, np.asarray(y_pred) != pos, sample_weight=sw, zero_division=0
+    )
+    if site.name == "specificity_score":
+        return specificity
+    if site.name == "tradeoff_score":
+        t = kwargs.get("t", 0.5)
+        return t * recall(pos) + (1 - t) * specificity
+    wanted = kwargs.get("labels")
+    return np.array([recall(c) for c in (labels if wanted is None else wanted)])
+
+
+# --------------------------------------------------------------------------------------
+# The tests.
+
+
+def test_walk_covers_every_public_name():
+    """Check that every public name yields at least one call site and bad-input case."""
+    names = {q.rsplit(".", 1)[1] for q, _ in _public_objects()}
+    sited = {site.name.split(".")[0] for site in SITES}
+    assert names <= sited
+    for site in SITES:
+        assert any(case[0] is site for case in CASES), site.name
+
+
+@pytest.mark.parametrize("site", SITES, ids=repr)
+def test_base_call_is_valid(site):
+    """Check that each site's base call works and is finite (the bad cases then
+    differ from a valid call in one argument only)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _assert_finite(site.run(dict(site.base)), site.name)
+
+
+def _innermost_file(excinfo):
+    tb = excinfo.tb
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return tb.tb_frame.f_code.co_filename
+
+
+@pytest.mark.parametrize(
+    "site, param, case, value", CASES,
+    ids=[f"{s.name}-{p}-{c}" for s, p, c, _ in CASES],
+)
+def test_bad_input(site, param, case, value):
+    """Check that a bad value of one argument raises a clear error naming it, or is
+    documented valid input with a finite, correct result; never warning spam."""
+    kwargs = dict(site.base)
+    kwargs[param] = value
+    outcome = _outcome(site.name, param, case)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result = site.run(kwargs)
+        except Exception as exc:  # noqa: BLE001 - the type is what we check
+            error = exc
+            excinfo = pytest.ExceptionInfo.from_exception(exc)
+        else:
+            error = None
+
+    if error is None:
+        assert not isinstance(outcome, Raises), (
+            f"{site.name}({param}={value!r}) was accepted; expected an error"
+        )
+        allowed = outcome.warns if isinstance(outcome, Valid) else ()
+        unexpected = [
+            w for w in caught if not issubclass(w.category, allowed or ())
+        ]
+        assert not unexpected, [str(w.message) for w in unexpected]
+        _assert_finite(result, site.name)
+        expected = _metric_reference(site, kwargs)
+        if expected is not None:
+            np.testing.assert_allclose(result, expected)
+        return
+
+    assert not isinstance(outcome, Valid), (
+        f"documented valid input raised: {type(error).__name__}: {error}"
+    )
+    assert isinstance(error, (ValueError, TypeError)), (
+        f"{type(error).__name__}: {error}"
+    )
+    match = outcome.match or (
+        rf"(?<![A-Za-z0-9_]){re.escape(param if case != 'unknown_keyword' else 'bogus_param')}(?![A-Za-z0-9_])"
+    )
+    assert re.search(match, str(error)), (
+        f"the message does not name {param!r}: {type(error).__name__}: {error}"
+    )
+    innermost = _innermost_file(excinfo)
+    assert any(f"/{pkg}/" in innermost for pkg in site.raisers), (
+        f"raised from inside {innermost}: {error}"
+    )
+    assert not caught, [str(w.message) for w in caught]
