@@ -51,6 +51,19 @@ def _default_estimator(estimator):
     return LogisticRegression() if estimator is None else estimator
 
 
+def _check_estimator(estimator):
+    """Refuse what the ``HasMethods`` constraint lets through: a class, a regressor."""
+    if isinstance(estimator, type):
+        raise TypeError(
+            f"estimator must be an estimator instance, got the class "
+            f"{estimator.__name__}; write {estimator.__name__}()."
+        )
+    if isinstance(estimator, BaseEstimator) and is_regressor(estimator):
+        raise ValueError(
+            f"estimator must be a classifier, got the regressor {estimator!r}."
+        )
+
+
 def _final_step(estimator):
     return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
 
@@ -302,11 +315,8 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 f"weighting='resample', but weighting={self.weighting!r} makes "
                 "none; use weighting='resample' (or 'auto'), or augment=None."
             )
-        if isinstance(self.estimator, BaseEstimator) and is_regressor(self.estimator):
-            raise ValueError(
-                f"estimator must be a classifier, got the regressor {self.estimator!r}."
-            )
-        _check_lengths(X=X, y=y, sample_weight=sample_weight)
+        _check_estimator(self.estimator)
+        _check_lengths(X, y, sample_weight=sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(
@@ -624,7 +634,7 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         score : float
             The mean per-class recall, :func:`~sklearn.metrics.balanced_accuracy_score`.
         """
-        _check_lengths(X=X, y=y, sample_weight=sample_weight)
+        _check_lengths(X, y, sample_weight=sample_weight)
         y = _check_y(y)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, y.shape[0])

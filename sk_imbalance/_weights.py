@@ -33,10 +33,12 @@ def _encode(y):
     if y.dtype.kind in "iub" and y.size:
         lo, hi = y.min(), y.max()
         if lo >= 0 and hi < _BINCOUNT_RANGE:
-            present = np.flatnonzero(np.bincount(y.astype(np.intp, copy=False)))
+            # Integer positions: a boolean y would index lookup as a mask.
+            codes = y.astype(np.intp, copy=False)
+            present = np.flatnonzero(np.bincount(codes))
             lookup = np.empty(int(hi) + 1, dtype=np.intp)
             lookup[present] = np.arange(present.size)
-            return present.astype(y.dtype), lookup[y]
+            return present.astype(y.dtype), lookup[codes]
     classes = np.unique(y)
     return classes, np.searchsorted(classes, y)
 
@@ -76,30 +78,38 @@ def _check_y(y, name="y"):
     return y
 
 
-def _check_lengths(**arrays):
+def _check_lengths(X, y, **optional):
     """``check_consistent_length`` whose messages name the arguments.
 
-    Called as ``_check_lengths(X=X, y=y, sample_weight=sample_weight)``; None
-    and scalars (a scalar ``sample_weight`` is valid) are skipped.
+    Called as ``_check_lengths(X, y, sample_weight=sample_weight)``; optional
+    arrays that are None or scalars (a scalar ``sample_weight`` is valid) are
+    skipped.
     """
+    if y is None:
+        # The wording scikit-learn's check_requires_y_none looks for.
+        raise ValueError(
+            "This estimator requires y to be passed, but the target y is None."
+        )
+    arrays = {"X": X, "y": y}
+    arrays.update(
+        (name, value)
+        for name, value in optional.items()
+        if value is not None and not isinstance(value, Real)
+    )
     lengths = {}
     for name, value in arrays.items():
-        if value is None or isinstance(value, Real):
-            continue
         try:
             lengths[name] = num_samples(value)
         except TypeError as exc:
             raise TypeError(
                 f"{name} must be array-like, got {type(value).__name__}: {exc}"
             ) from exc
-    if not lengths:
-        return
-    (first, n_first), *others = lengths.items()
-    for name, n in others:
-        if n != n_first:
+    n_X = lengths.pop("X")
+    for name, n in lengths.items():
+        if n != n_X:
             raise ValueError(
-                f"{name} has {n} samples but {first} has {n_first}; they must have "
-                "the same number of samples."
+                f"{name} has {n} samples but X has {n_X}; they must have the same "
+                "number of samples."
             )
 
 

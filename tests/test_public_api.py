@@ -153,6 +153,7 @@ def _bad_labels(y):
         ("2d", np.column_stack([y, y])),
         ("single_class", np.zeros_like(y)),
         ("unknown_labels", y + 5),
+        ("bool", y.astype(bool)),
         ("mixed_object", _mixed_object(y.size)),
     ]
 
@@ -292,6 +293,13 @@ def _bad_metric_name(_):
     return [("wrong_type", 1), ("none", None), ("unknown", "bogus")]
 
 
+def _bad_objective(_):
+    return [
+        ("unknown", "bogus"), ("above_one", 1.5), ("nan", float("nan")),
+        ("none", None),
+    ]
+
+
 def _bad_search(_):
     return [("wrong_type", object()), ("string", "abc"), ("empty", {})]
 
@@ -329,6 +337,7 @@ FAMILIES = {
     "labels_list": _bad_labels_list,
     "zero_division": _bad_zero_division,
     "metric_name": _bad_metric_name,
+    "objective": _bad_objective,
     "search": _bad_search,
     "scale": _bad_scale,
     "ax": _bad_ax,
@@ -351,7 +360,7 @@ _FAMILY_BY_NAME = {
     "groups": "groups",
     "labels": "labels_list",
     "zero_division": "zero_division",
-    "maximize": "metric_name", "objective": "metric_name",
+    "maximize": "metric_name", "objective": "objective",
     "search": "search", "cv_results": "search",
     "scale": "scale",
     "ax": "ax",
@@ -435,6 +444,7 @@ OUTCOMES = {
         warns=(UndefinedMetricWarning,),
     ),
     ("*", "y_pred", "unknown_labels"): Valid("predictions of other labels are misses"),
+    ("*", "y*", "bool"): Valid("booleans are labels False/True, equal to 0/1"),
     ("*", "y_pred", "single_class"): Valid("a constant prediction"),
     ("*", "labels", "unknown_labels"): Valid(
         "a label absent from the data gives zero_division",
@@ -448,13 +458,17 @@ OUTCOMES = {
     # ``**minimums`` is named by its key, ``maximize`` by its role.
     ("*", "minimums", "*"): Raises(match="sensitivity"),
     ("constrained_refit", "maximize", "unknown"): Raises(match="maximized metric"),
+    ("*", "min_sensitivity", "bool"): Raises(match="minimum for 'sensitivity'"),
+    ("*", "min_specificity", "bool"): Raises(match="minimum for 'specificity'"),
+    # scikit-learn's splitters name the number of folds n_splits.
+    ("*", "cv", "*"): Raises(match=r"(?<![A-Za-z0-9_])cv(?![A-Za-z0-9_])|n_splits"),
 }
 
 
 def _outcome(site, param, case):
     for (pattern, name, which), outcome in OUTCOMES.items():
         if (
-            name == param
+            fnmatch.fnmatchcase(param, name)
             and fnmatch.fnmatchcase(case, which)
             and fnmatch.fnmatchcase(site, pattern)
         ):

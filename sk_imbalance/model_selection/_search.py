@@ -31,16 +31,18 @@ from sklearn.utils.metadata_routing import (
 )
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_consistent_length, check_is_fitted
+from sklearn.utils.validation import check_is_fitted
 
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
 from sk_imbalance._tradeoff import (
     TradeoffClassifier,
+    _check_estimator,
     _default_estimator,
     _final_step,
     _takes_sample_weight,
 )
 from sk_imbalance._weights import (
+    _check_lengths,
     _check_sample_weight,
     _check_y,
     _encode,
@@ -522,9 +524,10 @@ class TradeoffClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             The fitted estimator.
         """
         self._validate_params()
+        _check_estimator(self.estimator)
         ts = self._check_ts()
+        _check_lengths(X, y, sample_weight=sample_weight)
         y = _check_y(y)
-        check_consistent_length(X, y, sample_weight)
         weight = _check_sample_weight(sample_weight, y.shape[0])
         classes, y_idx = _encode(y)
         pos_index = self._pos_index(classes)
