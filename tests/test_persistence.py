@@ -1,0 +1,126 @@
+"""Fitted models survive pickle, joblib and skops.io with identical predictions."""
+
+import io
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sk_imbalance import TradeoffClassifier
+
+sio = pytest.importorskip("skops.io")
+
+X, Y = make_classification(
+    n_samples=150, n_features=4, weights=[0.85], random_state=0
+)
+X_NEW = np.random.RandomState(1).normal(size=(60, 4))
+
+
+def _models():
+    models = {
+        "pipeline": TradeoffClassifier(
+            make_pipeline(StandardScaler(), LogisticRegression()), t=0.7
+        ),
+        "resample": TradeoffClassifier(
+            KNeighborsClassifier(n_neighbors=3), t=0.8, random_state=0
+        ),
+        "correct_proba": TradeoffClassifier(t=0.3, correct_proba=True),
+        "constant": TradeoffClassifier(t=1.0),
+    }
+    try:
+        from sk_imbalance import TradeoffClassifierCV
+    except ImportError:
+        pass
+    else:
+        models["cv"] = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0)
+    return models
+
+
+MODELS = _models()
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return {name: clone(model).fit(X, Y) for name, model in MODELS.items()}
+
+
+def _outputs(model, X):
+    out = {"predict": model.predict(X)}
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(model, method):
+            out[method] = getattr(model, method)(X)
+    return out
+
+
+def _assert_same(loaded, original):
+    assert type(loaded) is type(original)
+    expected = _outputs(original, X_NEW)
+    got = _outputs(loaded, X_NEW)
+    assert got.keys() == expected.keys()
+    for method, values in expected.items():
+        np.testing.assert_array_equal(got[method], values, err_msg=method)
+    np.testing.assert_array_equal(loaded.classes_, original.classes_)
+
+
+def _pickle(model, tmp_path):
+    return pickle.loads(pickle.dumps(model))
+
+
+def _joblib(model, tmp_path):
+    path = tmp_path / "model.joblib"
+    joblib.dump(model, path)
+    return joblib.load(path)
+
+
+def _skops(model, tmp_path):
+    path = tmp_path / "model.skops"
+    sio.dump(model, path)
+    untrusted = sio.get_untrusted_types(file=path)
+    # Only our classes (and scikit-learn internals skops does not list, such as
+    # KDTree) need trusting: nothing that could run arbitrary code.
+    assert all(
+        name.split(".")[0] in ("sk_imbalance", "sklearn") for name in untrusted
+    ), untrusted
+    return sio.load(path, trusted=untrusted)
+
+
+@pytest.mark.parametrize("name", list(MODELS))
+@pytest.mark.parametrize("round_trip", [_pickle, _joblib, _skops],
+                         ids=["pickle", "joblib", "skops"])
+def test_round_trip_gives_identical_predictions(fitted, name, round_trip, tmp_path):
+    """Check that a fitted model loads back with identical predictions,
+    probabilities and decision scores."""
+    original = fitted[name]
+    _assert_same(round_trip(original, tmp_path), original)
+
+
+def test_loaded_model_refits_like_a_fresh_one(fitted):
+    """Check that a loaded model keeps its parameters: refitting it gives the
+    predictions of a freshly fitted clone."""
+    original = fitted["pipeline"]
+    data = sio.dumps(original)
+    loaded = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    refit = loaded.fit(X, Y)
+    np.testing.assert_array_equal(refit.predict(X_NEW), original.predict(X_NEW))
+
+
+def test_round_trip_with_sparse_input():
+    """Check that a model fitted on sparse data predicts the same after loading."""
+    Xs = sparse.csr_matrix(np.where(np.abs(X) > 1, X, 0.0))
+    model = TradeoffClassifier(KNeighborsClassifier(n_neighbors=3), t=0.7,
+                               random_state=0).fit(Xs, Y)
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    buffer.seek(0)
+    loaded = joblib.load(buffer)
+    Xs_new = sparse.csr_matrix(X_NEW)
+    np.testing.assert_array_equal(loaded.predict_proba(Xs_new),
+                                  model.predict_proba(Xs_new))
