@@ -12,6 +12,7 @@ counts, so the weighting math stays in one place:
   through a callable such as :func:`jitter` (:func:`_with_augmented_copies`).
 """
 
+import inspect
 import warnings
 from numbers import Real
 
@@ -199,6 +200,16 @@ def _with_augmented_copies(augment, X, y, originals, copies, random_state):
         return X_orig, y[originals]
     X_copies = safe_indexing(X, copies)
     y_copies = y[copies]
+    try:
+        inspect.signature(augment).bind(X_copies, y_copies, random_state)
+    except TypeError as exc:
+        # Said here, or the TypeError would name the callable, not augment=.
+        raise TypeError(
+            f"augment={augment!r} must accept (X_copies, y_copies, random_state): "
+            f"{exc}"
+        ) from exc
+    except ValueError:
+        pass  # no inspectable signature (some builtins): just call it
     X_aug = augment(X_copies, y_copies.copy(), random_state)
     X_aug = _check_augmented(X_aug, X_copies, augment)
     return _stack_rows(X_orig, X_aug), np.concatenate([y[originals], y_copies])

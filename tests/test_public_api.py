@@ -315,6 +315,19 @@ def _bad_ax(_):
     return [("string", "abc"), ("wrong_type", object())]
 
 
+def _bad_augment(_):
+    """Callables that break the ``augment(X_copies, y_copies, random_state)``
+    contract."""
+    return [
+        ("wrong_type", object()),
+        ("returns_none", lambda X, y, random_state: None),
+        ("wrong_rows", lambda X, y, random_state: X[:-1]),
+        ("wrong_features", lambda X, y, random_state: X[:, :-1]),
+        ("nan", lambda X, y, random_state: np.full(np.shape(X), np.nan)),
+        ("wrong_arguments", lambda X: X),
+    ]
+
+
 def _bad_generic(_):
     return [("wrong_type", object())]
 
@@ -341,6 +354,7 @@ FAMILIES = {
     "search": _bad_search,
     "scale": _bad_scale,
     "ax": _bad_ax,
+    "augment": _bad_augment,
     "generic": _bad_generic,
 }
 
@@ -364,6 +378,7 @@ _FAMILY_BY_NAME = {
     "search": "search", "cv_results": "search",
     "scale": "scale",
     "ax": "ax",
+    "augment": "augment",
 }
 
 
