@@ -20,6 +20,7 @@ import fnmatch
 import importlib
 import inspect
 import math
+import os
 import pkgutil
 import re
 import warnings
@@ -36,6 +37,10 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import recall_score
 
 import sk_imbalance
+
+# The backend CI installs for the keras extra (as tests/test_keras.py does), so
+# sk_imbalance.keras is walked whenever Keras is there, whatever ran first.
+os.environ.setdefault("KERAS_BACKEND", "torch")
 
 # --------------------------------------------------------------------------------------
 # The walk.
@@ -71,6 +76,8 @@ X, Y = make_classification(
     flip_y=0, random_state=0,
 )
 Y_PRED = np.where(np.arange(40) % 5 == 0, 1 - Y, Y)
+# Probabilities of class 1 (a sigmoid output), for the Keras metrics.
+PROBA = np.clip(np.where(Y_PRED == 1, 0.8, 0.2) + np.linspace(-0.1, 0.1, 40), 0, 1)
 N = Y.size
 CV_RESULTS = {
     "params": [{"t": 0.3}, {"t": 0.5}, {"t": 0.7}],
@@ -113,6 +120,7 @@ BASE = {
     "TradeoffCurveDisplay.from_estimator": {"ts": [0.3, 0.7], "cv": 2},
     "TradeoffCurveDisplay.from_cv_results": {"search": CV_RESULTS},
     "constrained_refit": {"minimums": {"sensitivity": 0.9}},
+    "PerClassAccuracy": {"class_id": 1},
 }
 
 # Keyword-only catch-all parameters (``**kwargs``) get a bad value under this key.
@@ -328,6 +336,40 @@ def _bad_augment(_):
     ]
 
 
+def _bad_threshold(_):
+    """Bad values of a finite number (a decision threshold, any real)."""
+    return [
+        ("wrong_type", object()),
+        ("string", "0.5"),
+        ("list", [0.5]),
+        ("bool", True),
+        ("nan", float("nan")),
+        ("inf", float("inf")),
+        ("complex", 0.5 + 0j),
+    ]
+
+
+def _bad_scores(y):
+    """Bad values of predicted scores (probabilities of class 1)."""
+    y = np.asarray(y)
+    return [
+        ("none", None),
+        ("wrong_type", object()),
+        ("string", "abc"),
+        ("nan", _nan_at_first(y)),
+        ("inf", _inf_at_first(y)),
+        ("empty", y[:0]),
+        ("short", y[:-1]),
+        ("3d", y[:, None, None]),
+        ("mixed_object", _mixed_object(y.size)),
+    ]
+
+
+def _bad_name(_):
+    """Bad values of free text (a display name)."""
+    return [("wrong_type", object()), ("int", 1)]
+
+
 def _bad_generic(_):
     return [("wrong_type", object())]
 
@@ -355,6 +397,9 @@ FAMILIES = {
     "scale": _bad_scale,
     "ax": _bad_ax,
     "augment": _bad_augment,
+    "threshold": _bad_threshold,
+    "scores": _bad_scores,
+    "name": _bad_name,
     "generic": _bad_generic,
 }
 
@@ -363,9 +408,10 @@ _FAMILY_BY_NAME = {
     "X": "data",
     "sample_weight": "sample_weight",
     "t": "fraction", "min_sensitivity": "fraction", "min_specificity": "fraction",
-    "positive_fraction": "fraction", "minimums": "fraction", "threshold": "fraction",
+    "positive_fraction": "fraction", "minimums": "fraction",
+    "threshold": "threshold",
     "ts": "fractions",
-    "pos_label": "label", "label": "label",
+    "pos_label": "label", "label": "label", "class_id": "label",
     "class_priority": "priority",
     "random_state": "random_state",
     "estimator": "estimator",
@@ -379,11 +425,21 @@ _FAMILY_BY_NAME = {
     "scale": "scale",
     "ax": "ax",
     "augment": "augment",
+    "name": "name",
 }
 
 
-def _family(param):
-    """The kind of an argument, from its name, else from its default."""
+# (site glob, parameter) -> kind, before the kind by name.
+_FAMILY_BY_SITE = {
+    ("*.update_state", "y_pred"): "scores",
+}
+
+
+def _family(site, param):
+    """The kind of an argument, from its site and name, else from its default."""
+    for (pattern, name), family in _FAMILY_BY_SITE.items():
+        if name == param.name and fnmatch.fnmatchcase(site, pattern):
+            return family
     if param.name in _FAMILY_BY_NAME:
         return _FAMILY_BY_NAME[param.name]
     if isinstance(param.default, bool):
@@ -414,6 +470,14 @@ class Valid:
 
 
 @dataclass(frozen=True)
+class Unchecked:
+    """Not validated by design: no bad-input case is generated (the base call is
+    still checked)."""
+
+    why: str
+
+
+@dataclass(frozen=True)
 class Either:
     """Valid, or an error matching ``match`` (depends on the inner estimator)."""
 
@@ -435,8 +499,20 @@ _SKLEARN_X = Raises(
     r"Complex data not supported|could not convert|Expected sequence or array-like"
 )
 
+_KERAS_UNCHECKED = Unchecked(
+    "Keras metrics take tensors inside the training loop and, like "
+    "keras.metrics.Recall, do not inspect them: a value check costs a "
+    "device-to-host copy per batch"
+)
+
 # (site glob, parameter, case glob) -> outcome; the first match wins.
 OUTCOMES = {
+    ("*.update_state", "*", "*"): _KERAS_UNCHECKED,
+    # A class index is checked against the model's output at the first update.
+    ("*", "class_id", "unknown_label"): Raises(match="Class 7 does not exist"),
+    ("Sensitivity", "pos_label", "unknown_label"): Raises(match="Class 7 does not"),
+    ("Specificity", "pos_label", "unknown_label"): Raises(match="Class 7 does not"),
+    ("TradeoffScore", "pos_label", "unknown_label"): Raises(match="Class 7 does not"),
     ("*.predict*", "X", "short"): Valid("fewer rows to predict"),
     ("*.decision_function", "X", "short"): Valid("fewer rows to predict"),
     ("*", "X", "*"): _SKLEARN_X,
@@ -606,6 +682,26 @@ def _sites_of_display(name, cls):
     return sites
 
 
+def _sites_of_streaming_metric(name, cls):
+    """A Keras metric: construct, ``update_state`` on one batch, ``result``."""
+    init = _parameters(cls.__init__, skip_first=True)
+    update = _parameters(cls.update_state, skip_first=True)
+    init_base = _base_args(name, init)
+    update_base = {"y_true": Y, "y_pred": PROBA}
+
+    def result(metric, kw):
+        metric.update_state(**kw)
+        return float(metric.result())
+
+    return [
+        Site(name, init, init_base, lambda kw: result(cls(**kw), update_base),
+             raisers=("sk_imbalance", "keras")),
+        Site(f"{name}.update_state", update, update_base,
+             lambda kw: result(cls(**init_base), kw),
+             raisers=("sk_imbalance", "keras", "torch")),
+    ]
+
+
 def _sites_of_scorer(name, scorer):
     params = _parameters(type(scorer).__call__, skip_first=True)
     params = {k: p for k, p in params.items() if p.kind is not p.VAR_KEYWORD}
@@ -619,6 +715,8 @@ def _sites():
         name = qualified.rsplit(".", 1)[1]
         if inspect.isclass(obj) and issubclass(obj, BaseEstimator):
             sites += _sites_of_estimator(name, obj)
+        elif inspect.isclass(obj) and hasattr(obj, "update_state"):
+            sites += _sites_of_streaming_metric(name, obj)
         elif inspect.isclass(obj) and any(a.startswith("from_") for a in dir(obj)):
             sites += _sites_of_display(name, obj)
         elif inspect.isfunction(obj):
@@ -654,11 +752,13 @@ def _cases():
                 # Unknown keyword arguments must be refused by name.
                 cases.append((site, name, "unknown_keyword", {"bogus_param": 1}))
                 continue
-            for case, value in FAMILIES[_family(param)](site.base.get(name)):
+            for case, value in FAMILIES[_family(site.name, param)](site.base.get(name)):
                 if case == "short" and not _other_rows(site.base, name):
                     continue  # a shorter array is only bad next to another one
                 if param.kind is param.VAR_KEYWORD:
                     value = {VAR_KEYWORD_KEY[name]: value}
+                if isinstance(_outcome(site.name, name, case), Unchecked):
+                    continue
                 cases.append((site, name, case, value))
     return cases
 

@@ -125,6 +125,9 @@ class _OneVsRestMetric(keras.metrics.Metric):
     """Shared state and update of the one-vs-rest confusion-count metrics."""
 
     def __init__(self, *, label, threshold, zero_division, name, dtype):
+        if not isinstance(name, str):
+            # Keras would fail later with an AttributeError from deep inside.
+            raise TypeError(f"name must be a string, got {name!r}.")
         super().__init__(name=name, dtype=dtype)
         self._label = label
         self.threshold = _check_threshold(threshold)
