@@ -43,6 +43,16 @@ def _encode(y):
     return classes, np.searchsorted(classes, y)
 
 
+def _check_object_labels(y, name):
+    """Labels of an object array: no None / NaN, not strings mixed with numbers."""
+    if any(v is None or (isinstance(v, float) and v != v) for v in y):
+        raise ValueError(f"{name} contains missing values (None or NaN).")
+    kinds = {type(v) for v in y[: min(y.size, 10_000)]}
+    if len({issubclass(k, str) for k in kinds}) > 1:
+        names = sorted(k.__name__ for k in kinds)
+        raise TypeError(f"{name} mixes strings and numbers: {names}.")
+
+
 def _check_y(y, name="y"):
     """Validate classification targets: 1-D, not continuous, no missing values."""
     if y is None:
@@ -60,12 +70,7 @@ def _check_y(y, name="y"):
     if y.size == 0:
         raise ValueError(f"{name} is empty: at least one sample is required.")
     if y.dtype.kind == "O":
-        kinds = {type(v) for v in y[: min(y.size, 10_000)]}
-        if any(v is None or (isinstance(v, float) and v != v) for v in y):
-            raise ValueError(f"{name} contains missing values (None or NaN).")
-        if len({issubclass(k, str) for k in kinds}) > 1:
-            names = sorted(k.__name__ for k in kinds)
-            raise TypeError(f"{name} mixes strings and numbers: {names}.")
+        _check_object_labels(y, name)
     elif y.dtype.kind == "f" and not np.isfinite(y).all():
         raise ValueError(f"{name} contains NaN or infinite values.")
     try:

@@ -23,7 +23,13 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
 from sk_imbalance._compat import Interval, Options, StrOptions, validate_params
-from sk_imbalance._weights import _BINCOUNT_RANGE, _check_sample_weight, _py
+from sk_imbalance._weights import (
+    _BINCOUNT_RANGE,
+    _check_object_labels,
+    _check_sample_weight,
+    _check_t,
+    _py,
+)
 
 __all__ = [
     "per_class_accuracy_score",
@@ -86,11 +92,16 @@ def _check_labels(y, name):
             f"{name} must hold class labels (numbers or strings), got dtype "
             f"{y.dtype}."
         )
+    if y.dtype.kind == "O":
+        _check_object_labels(y, name)
     if y.dtype.kind == "f":
         for block in _blocks(y.shape[0]):
-            # NaN and inf fail too: their remainder is NaN.
-            if not (np.mod(y[block], 1) == 0).all():
-                bad = _py(y[block][~(np.mod(y[block], 1) == 0)][0])
+            # NaN and inf fail too: their remainder is NaN (quietly: the error
+            # below says it, numpy's RuntimeWarning would only repeat it).
+            with np.errstate(invalid="ignore"):
+                whole = np.mod(y[block], 1) == 0
+            if not whole.all():
+                bad = _py(y[block][~whole][0])
                 raise ValueError(
                     f"{name} must hold class labels, but it holds the float {bad!r}: "
                     "pass predicted labels (estimator.predict), not scores or "
@@ -647,6 +658,7 @@ def tradeoff_score(
     >>> tradeoff_score(y_true, y_pred, t=1.0)
     0.5
     """
+    t = _check_t(t)  # also refuses a bool, which Interval(Real) lets through
     counts = _confusion_counts(
         y_true, y_pred, sample_weight=sample_weight, pos_label=pos_label
     )

@@ -11,6 +11,7 @@ from numbers import Real
 from sklearn.metrics import make_scorer
 
 from sk_imbalance._compat import Interval, validate_params
+from sk_imbalance._weights import _check_t
 from sk_imbalance.metrics._classification import (
     _LABEL,
     _ZERO_DIVISION,
@@ -230,6 +231,7 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
     >>> bool(0 < tuned.best_threshold_ < 1)
     True
     """
+    t = _check_t(t)  # refused here rather than at the first score
     return make_scorer(
         tradeoff_score,
         response_method="predict",
