@@ -14,6 +14,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import (
     TradeoffClassifier,
+    TradeoffClassifierCV,
     tradeoff_class_weight,
     tradeoff_sample_weight,
 )
@@ -36,12 +37,7 @@ def _models():
         "correct_proba": TradeoffClassifier(t=0.3, correct_proba=True),
         "constant": TradeoffClassifier(t=0.0),
     }
-    try:
-        from sk_imbalance import TradeoffClassifierCV
-    except ImportError:
-        pass
-    else:
-        models["cv"] = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0)
+    models["cv"] = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0)
     return models
 
 
@@ -96,14 +92,9 @@ def _fitters():
             KNeighborsClassifier(), t=0.7, weighting="resample", random_state=0
         ),
     }
-    try:
-        from sk_imbalance import TradeoffClassifierCV
-    except ImportError:
-        pass
-    else:
-        fitters["cv"] = TradeoffClassifierCV(
-            LogisticRegression(), ts=[0.3, 0.7], cv=2, random_state=0
-        )
+    fitters["cv"] = TradeoffClassifierCV(
+        LogisticRegression(), ts=[0.3, 0.7], cv=2, random_state=0
+    )
     return fitters
 
 

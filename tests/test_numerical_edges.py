@@ -15,6 +15,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance import (
     TradeoffClassifier,
+    metrics,
     tradeoff_class_weight,
     tradeoff_sample_weight,
 )
@@ -183,14 +184,8 @@ def test_huge_total_weight_is_refused_not_overflowed():
 # --------------------------------------------------------------------------------------
 # Metrics at the edges.
 
-try:
-    from sk_imbalance import metrics
-except ImportError:  # not landed yet on this branch
-    metrics = None
-needs_metrics = pytest.mark.skipif(metrics is None, reason="no sk_imbalance.metrics")
 
 
-@needs_metrics
 def test_metrics_one_positive_in_1e5(one_in_100k):
     """Check the metrics on one positive in 1e5 rows against recall_score."""
     _, y = one_in_100k
@@ -202,7 +197,6 @@ def test_metrics_one_positive_in_1e5(one_in_100k):
     )
 
 
-@needs_metrics
 def test_metrics_weights_spanning_1e_minus6_to_1e6():
     """Check the weighted metrics against recall_score over twelve orders of
     magnitude of weights, and float32 labels and weights."""

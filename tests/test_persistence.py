@@ -14,7 +14,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sk_imbalance import TradeoffClassifier
+from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 
 sio = pytest.importorskip("skops.io")
 
@@ -35,12 +35,7 @@ def _models():
         "correct_proba": TradeoffClassifier(t=0.3, correct_proba=True),
         "constant": TradeoffClassifier(t=1.0),
     }
-    try:
-        from sk_imbalance import TradeoffClassifierCV
-    except ImportError:
-        pass
-    else:
-        models["cv"] = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0)
+    models["cv"] = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0)
     return models
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from sklearn.metrics import recall_score
 
-from sk_imbalance import tradeoff_class_weight, tradeoff_sample_weight
+from sk_imbalance import metrics, tradeoff_class_weight, tradeoff_sample_weight
 
 FEW = settings(
     max_examples=40,
@@ -165,13 +165,6 @@ def test_weights_are_finite_and_zero_only_where_user_weight_is(data, t):
 # --------------------------------------------------------------------------------------
 # Metrics (DESIGN.md section 4).
 
-try:
-    from sk_imbalance import metrics
-except ImportError:  # not landed yet on this branch
-    metrics = None
-pytestmark_metrics = pytest.mark.skipif(
-    metrics is None, reason="sk_imbalance.metrics is not available"
-)
 
 
 @st.composite
@@ -188,7 +181,6 @@ def _recall(y_true, y_pred, label, sw):
                         sample_weight=sw)[0]
 
 
-@pytestmark_metrics
 @FEW
 @given(data=predictions(), which=st.integers(0, 2))
 def test_sensitivity_equals_recall_score(data, which):
@@ -199,7 +191,6 @@ def test_sensitivity_equals_recall_score(data, which):
     assert got == pytest.approx(_recall(y_true, y_pred, pos, sw), abs=1e-12)
 
 
-@pytestmark_metrics
 @FEW
 @given(data=predictions(), which=st.integers(0, 2))
 def test_specificity_equals_recall_of_the_rest(data, which):
@@ -211,7 +202,6 @@ def test_specificity_equals_recall_of_the_rest(data, which):
     assert got == pytest.approx(expected, abs=1e-12)
 
 
-@pytestmark_metrics
 @FEW
 @given(data=predictions(max_classes=4))
 def test_per_class_accuracy_equals_recall_score(data):
@@ -224,7 +214,6 @@ def test_per_class_accuracy_equals_recall_score(data):
     np.testing.assert_allclose(got, expected, atol=1e-12)
 
 
-@pytestmark_metrics
 @FEW
 @given(data=predictions(), t=st.floats(0, 1))
 def test_tradeoff_score_is_linear_in_t(data, t):
@@ -243,7 +232,6 @@ def test_tradeoff_score_is_linear_in_t(data, t):
     assert score(t) == pytest.approx(t * sens + (1 - t) * spec, abs=1e-12)
 
 
-@pytestmark_metrics
 @FEW
 @given(data=predictions(max_classes=4), seed=st.integers(0, 2**32 - 1),
        target=st.sampled_from(LABEL_SETS))

@@ -370,7 +370,7 @@ def test_multiclass_sensitivity_is_one_vs_rest_recall():
         (sensitivity_score, (np.array([1j, 2j]), [0, 1]), {}, TypeError,
          "y_true must hold class labels .* got dtype complex128"),
         (per_class_accuracy_score, (np.array(["a", None], dtype=object), ["a", "a"]),
-         {}, ValueError, "all numbers or all strings, without missing values"),
+         {}, ValueError, "y_true contains missing values"),
     ],
 )
 def test_bad_input_raises_clear_error(func, args, kwargs, error, match):
