@@ -513,6 +513,16 @@ OUTCOMES = {
         "fails inside scikit-learn, as with every scikit-learn scorer"
     ),
     ("*_scorer", "X", "short"): Raises(match="different lengths"),
+    # A Display's title is any object matplotlib can print; a t of 1 is a t.
+    ("TradeoffCurveDisplay.*", "name", "*"): Valid("the title shows str(name)"),
+    ("TradeoffCurveDisplay.*", "chosen_t", "int"): Valid("t=1 is a number"),
+    # `search` is a fitted search or its cv_results_ dict.
+    ("TradeoffCurveDisplay.*", "search", "*"): Raises(match="search|cv_results"),
+    ("*", "groups", "2d"): Valid(
+        "passed to the splitter, which ignores groups unless it is a group "
+        "splitter, as in scikit-learn's cross_validate (which warns)",
+        warns=(UserWarning,),
+    ),
     ("balanced_accuracy_scorer", "y_true", "single_class"): Valid(
         "balanced accuracy over the one class present", warns=(UserWarning,)
     ),

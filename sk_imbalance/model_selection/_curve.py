@@ -9,11 +9,10 @@ from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_consistent_length, column_or_1d
 
 from sk_imbalance._compat import HasMethods, safe_indexing, validate_params
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance._weights import _check_sample_weight
+from sk_imbalance._weights import _check_lengths, _check_sample_weight, _check_y
 from sk_imbalance.metrics import sensitivity_score, specificity_score
 from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
 
@@ -191,8 +190,8 @@ def tradeoff_curve(
     True
     """
     ts = _check_ts(ts)
-    y = column_or_1d(y, warn=True)
-    check_consistent_length(X, y, sample_weight, groups)
+    _check_lengths(X, y, sample_weight=sample_weight, groups=groups)
+    y = _check_y(y)
     if type_of_target(y) not in ("binary", "multiclass"):
         raise ValueError(
             f"tradeoff_curve needs binary or multi-class labels; got "

@@ -1,5 +1,7 @@
 """`TradeoffCurveDisplay`: the tradeoff curve in scikit-learn's Display style."""
 
+from numbers import Real
+
 import numpy as np
 
 from sk_imbalance.model_selection._curve import tradeoff_curve
@@ -170,6 +172,14 @@ class TradeoffCurveDisplay:
         display : TradeoffCurveDisplay
             ``self``, with the matplotlib objects stored as attributes.
         """
+        if not isinstance(roc, (bool, np.bool_)):
+            raise TypeError(f"roc must be True or False; got roc={roc!r}.")
+        if self.chosen_t is not None and (
+            isinstance(self.chosen_t, bool) or not isinstance(self.chosen_t, Real)
+        ):
+            raise TypeError(
+                f"chosen_t must be a number or None; got chosen_t={self.chosen_t!r}."
+            )
         plt = _pyplot()
         roc_ax = None
         if ax is None:
@@ -185,6 +195,10 @@ class TradeoffCurveDisplay:
                     "With roc=True, ax must be a pair of Axes (curve, ROC space); "
                     f"got ax={ax!r}."
                 ) from exc
+        for axes in (ax, roc_ax):
+            if axes is not None and not hasattr(axes, "fill_between"):
+                # Else an AttributeError from the first drawing call.
+                raise TypeError(f"ax must be matplotlib Axes; got ax={axes!r}.")
         ts = np.asarray(self.ts, dtype=float)
 
         self.lines_, self.bands_ = {}, {}
