@@ -23,6 +23,7 @@ import math
 import os
 import pkgutil
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from numbers import Number
@@ -114,7 +115,7 @@ POOL = {
 BASE = {
     "TradeoffClassifier": {},
     "TradeoffClassifier.fit": {"X": X, "y": Y},
-    "TradeoffClassifierCV": {"ts": [0.3, 0.5, 0.7], "cv": 2, "random_state": 0},
+    "TradeoffClassifierCV": {"ts": [0.3, 0.7], "cv": 2, "random_state": 0},
     "TradeoffClassifierCV.fit": {"X": X, "y": Y},
     "tradeoff_curve": {"ts": [0.3, 0.7], "cv": 2},
     "TradeoffCurveDisplay.from_estimator": {"ts": [0.3, 0.7], "cv": 2},
@@ -866,6 +867,13 @@ def _metric_reference(site, kwargs):
 
 # --------------------------------------------------------------------------------------
 # The tests.
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    if "matplotlib.pyplot" in sys.modules:  # the Displays open figures
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 def test_walk_covers_every_public_name():
