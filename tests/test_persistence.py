@@ -1,6 +1,7 @@
 """Fitted models survive pickle, joblib and skops.io with identical predictions."""
 
 import io
+import os
 import pickle
 
 import joblib
@@ -119,3 +120,98 @@ def test_round_trip_with_sparse_input():
     Xs_new = sparse.csr_matrix(X_NEW)
     np.testing.assert_array_equal(loaded.predict_proba(Xs_new),
                                   model.predict_proba(Xs_new))
+
+
+# --------------------------------------------------------------------------------------
+# A model saved by the command line, used from Python.
+
+try:
+    from sk_imbalance._cli import main as cli_main
+except ImportError:  # the command line has not landed on this branch
+    cli_main = None
+needs_cli = pytest.mark.skipif(cli_main is None, reason="no sk_imbalance._cli")
+
+
+def _screening_table(n, seed):
+    """A table as a user has it: numbers, a category, missing values, a string
+    target."""
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(seed)
+    sick = rng.random(n) < 0.2
+    frame = pd.DataFrame({
+        "age": np.round(rng.normal(50, 10, n) + 8 * sick, 1),
+        "marker": np.round(rng.normal(0, 1, n) + 1.5 * sick, 3),
+        "smoker": np.where(rng.random(n) < 0.3 + 0.4 * sick, "yes", "no"),
+        "outcome": np.where(sick, "sick", "healthy"),
+    }).astype(object)
+    frame.loc[[1, 7], "age"] = "NA"
+    frame.loc[[3], "smoker"] = ""
+    return frame
+
+
+@needs_cli
+@pytest.mark.parametrize("estimator", ["logistic", "knn"])
+def test_model_saved_by_the_cli_predicts_the_same_in_python(
+    estimator, tmp_path, capsys
+):
+    """Check that a model file written by ``sk-imbalance tune`` loads with
+    skops.io in Python and predicts, on the CSV read by pandas, exactly what
+    ``sk-imbalance predict`` writes."""
+    pd = pytest.importorskip("pandas")
+    train, new = tmp_path / "train.csv", tmp_path / "new.csv"
+    _screening_table(120, 0).to_csv(train, index=False)
+    _screening_table(50, 1).drop(columns="outcome").to_csv(new, index=False)
+    model_path, out = tmp_path / "model.skops", tmp_path / "pred.csv"
+    argv = ["tune", str(train), "--target", "outcome", "--model", str(model_path),
+            "--estimator", estimator, "--cv", "3", "--ts", "0.3", "0.5", "0.7", "-q"]
+    assert cli_main(argv) == 0
+    assert cli_main(["predict", str(model_path), str(new), "--proba",
+                     "--out", str(out), "-q"]) == 0
+    capsys.readouterr()
+    from_cli = pd.read_csv(out)
+
+    bundle = sio.load(model_path, trusted=sio.get_untrusted_types(file=model_path))
+    X_new = pd.read_csv(new)[list(bundle["features"])]
+    model = bundle["model"]
+    np.testing.assert_array_equal(model.predict(X_new),
+                                  from_cli["predicted_outcome"].to_numpy())
+    proba = model.predict_proba(X_new)
+    for j, label in enumerate(model.classes_):
+        # The command line writes probabilities with 6 significant digits.
+        np.testing.assert_allclose(proba[:, j], from_cli[f"proba_{label}"],
+                                   rtol=1e-5, atol=1e-6)
+
+
+@needs_cli
+def test_interrupted_cli_save_keeps_the_previous_model(tmp_path, capsys,
+                                                       monkeypatch):
+    """Check that a save interrupted while writing (disk full, Ctrl-C) leaves the
+    previous model file whole and loadable, and no temporary file behind."""
+    train = tmp_path / "train.csv"
+    _screening_table(120, 0).to_csv(train, index=False)
+    model_path = tmp_path / "model.skops"
+    argv = ["tune", str(train), "--target", "outcome", "--model", str(model_path),
+            "--cv", "3", "--ts", "0.3", "0.5", "0.7", "-q"]
+    assert cli_main(argv) == 0
+    before = model_path.read_bytes()
+
+    class HalfWritten(io.FileIO):
+        def write(self, data):
+            super().write(data[: len(data) // 2])  # half the bytes reach the disk
+            raise KeyboardInterrupt
+
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        if mode == "wb":
+            return HalfWritten(fd, "wb")
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    assert cli_main(argv) != 0
+    monkeypatch.undo()
+    assert "interrupted" in capsys.readouterr().err
+    assert model_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.skops", "train.csv"]
+    bundle = sio.load(model_path, trusted=sio.get_untrusted_types(file=model_path))
+    assert hasattr(bundle["model"], "predict")
