@@ -262,8 +262,17 @@ def _tradeoff_weights(
     sizes = np.bincount(y_idx, weights=s, minlength=classes.size)
     shares = _class_shares(classes, sizes, t, pos_label, class_priority)
     total = s.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         unit_weight = np.where(sizes > 0, shares * total / sizes, 0.0)
+    if not np.isfinite(unit_weight).all():
+        # Only subnormal class sizes get here (a class weighing < 1e-308 of the
+        # total): its weight per unit would overflow, so say which.
+        c = int(np.flatnonzero(~np.isfinite(unit_weight))[0])
+        raise ValueError(
+            f"sample_weight of class {_py(classes[c])!r} sums to {sizes[c]:.3g}, "
+            f"too small next to the total {total:.3g} for its share of the "
+            "weight to be representable; rescale the weights."
+        )
     return y, classes, y_idx, s, unit_weight
 
 

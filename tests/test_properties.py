@@ -40,8 +40,10 @@ def labelled(draw, min_classes=2, max_classes=2, zero_weights=False):
     codes = draw(arrays(np.intp, n, elements=st.integers(0, k - 1)))
     codes[:k] = np.arange(k)
     codes = np.asarray(draw(st.permutations(codes.tolist())), dtype=np.intp)
-    low = 0.0 if zero_weights else 1e-3
-    sw = draw(arrays(np.float64, n, elements=st.floats(low, 1e3)))
+    weight = st.floats(1e-3, 1e3)
+    if zero_weights:
+        weight = st.one_of(st.just(0.0), weight)
+    sw = draw(arrays(np.float64, n, elements=weight))
     if zero_weights:
         sw[np.argmax(codes == 0)] = 1.0  # keep the total positive
     return classes[codes], sw, classes
