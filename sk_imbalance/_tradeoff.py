@@ -9,24 +9,19 @@ from scipy.special import logsumexp
 from sklearn import get_config
 from sklearn.base import (
     BaseEstimator,
-    ClassifierMixin,
-    MetaEstimatorMixin,
     clone,
     is_regressor,
 )
 from sklearn.dummy import DummyClassifier
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import balanced_accuracy_score
 from sklearn.pipeline import Pipeline
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
+from sk_imbalance._base import _default_estimator, _estimator_has, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
 from sk_imbalance._resample import (
     _resample_counts,
@@ -35,8 +30,6 @@ from sk_imbalance._resample import (
 )
 from sk_imbalance._weights import (
     _check_lengths,
-    _check_sample_weight,
-    _check_y,
     _py,
     _tradeoff_weights,
 )
@@ -45,10 +38,6 @@ __all__ = ["TradeoffClassifier"]
 
 # The resampling fallback builds at most this many rows per training row.
 MAX_RESAMPLE_FACTOR = 10
-
-
-def _default_estimator(estimator):
-    return LogisticRegression() if estimator is None else estimator
 
 
 def _check_estimator(estimator):
@@ -75,18 +64,7 @@ def _takes_sample_weight(estimator):
     )
 
 
-def _estimator_has(attr):
-    """`available_if` check: the fitted inner estimator, else the unfitted one."""
-
-    def check(self):
-        if hasattr(self, "estimator_") and not self._constant:
-            return hasattr(self.estimator_, attr)
-        return hasattr(_default_estimator(self.estimator), attr)
-
-    return check
-
-
-class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class TradeoffClassifier(_WrappedClassifier):
     """Train any classifier for a chosen sensitivity/specificity tradeoff.
 
     At every ``fit`` the positive class receives the share ``t`` of the total
@@ -476,41 +454,6 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 step.set_fit_request(sample_weight=i == last)
         return {"sample_weight": weights}
 
-    def get_metadata_routing(self):
-        """Get metadata routing of this object.
-
-        Returns
-        -------
-        routing : MetadataRouter
-            The routing of ``fit`` parameters to the inner estimator; the
-            ``sample_weight`` of ``fit`` and ``score`` is consumed here.
-        """
-        return (
-            MetadataRouter(owner=self)
-            .add_self_request(self)
-            .add(
-                estimator=_default_estimator(self.estimator),
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-        )
-
-    @available_if(_estimator_has("predict"))
-    def predict(self, X):
-        """Predict class labels with the tradeoff decision.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
-
     def _inner_columns(self, values, fill):
         """The inner estimator's per-class columns in the order of ``classes_``.
 
@@ -616,36 +559,3 @@ class TradeoffClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             return self.estimator_.decision_function(X)
         onehot = self.estimator_.predict_proba(X)
         return onehot[:, 1] * 2.0 - 1.0 if onehot.shape[1] == 2 else onehot
-
-    def score(self, X, y, sample_weight=None):
-        """Balanced accuracy (not accuracy) of ``predict(X)`` against ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Test samples.
-        y : array-like of shape (n_samples,)
-            True labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
-        score : float
-            The mean per-class recall, :func:`~sklearn.metrics.balanced_accuracy_score`.
-        """
-        _check_lengths(X, y, sample_weight=sample_weight)
-        y = _check_y(y)
-        if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, y.shape[0])
-        return balanced_accuracy_score(y, self.predict(X), sample_weight=sample_weight)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(_default_estimator(self.estimator))
-        tags.input_tags = inner.input_tags
-        tags.non_deterministic = inner.non_deterministic
-        if inner.classifier_tags is not None:
-            tags.classifier_tags.multi_class = inner.classifier_tags.multi_class
-            tags.classifier_tags.poor_score = inner.classifier_tags.poor_score
-        return tags

@@ -20,24 +20,21 @@ import numpy as np
 from scipy import sparse
 from scipy.stats import rankdata
 from sklearn import get_config
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import clone
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
 from sklearn.pipeline import Pipeline
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import (
-    MetadataRouter,
     MethodMapping,
     process_routing,
 )
-from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_is_fitted
 
+from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
 from sk_imbalance._tradeoff import (
     TradeoffClassifier,
     _check_estimator,
-    _default_estimator,
     _final_step,
     _takes_sample_weight,
 )
@@ -65,17 +62,6 @@ _METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 _OBJECTIVES = {"balanced_accuracy", "sensitivity", "specificity"}
 # Means closer than this are a tie (float rounding of fold means).
 _TOL = 1e-10
-
-
-def _estimator_has(attr):
-    """`available_if` check: the fitted model, else the unfitted inner estimator."""
-
-    def check(self):
-        if hasattr(self, "estimator_"):
-            return hasattr(self.estimator_, attr)
-        return hasattr(_default_estimator(self.estimator), attr)
-
-    return check
 
 
 def _warm_startable(estimator):
@@ -283,7 +269,7 @@ def _threshold_path(estimator, X, y, weight, fit_params, train, test, ts,
     return sensitivity, specificity
 
 
-class TradeoffClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class TradeoffClassifierCV(_WrappedClassifier):
     """A :class:`~sk_imbalance.TradeoffClassifier` that chooses ``t`` by itself.
 
     Every ``t`` of ``ts`` is cross-validated on the same folds; ``best_t_`` is
@@ -423,6 +409,8 @@ class TradeoffClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     used by the tradeoff weights of every fit and by the fold scores.
     ``score`` returns the balanced accuracy, as
     :meth:`TradeoffClassifier.score <sk_imbalance.TradeoffClassifier.score>`.
+    ``predict_proba`` returns the weighted model's probabilities; for risks,
+    refit ``TradeoffClassifier(..., t=best_t_, correct_proba=True)``.
 
     Examples
     --------
@@ -736,120 +724,16 @@ class TradeoffClassifierCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             ``score`` is consumed here.
         """
         cv = self._default_cv() if self.cv is None else check_cv(self.cv)
-        return (
-            MetadataRouter(owner=self)
-            .add_self_request(self)
-            .add(
-                estimator=_default_estimator(self.estimator),
-                method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-            )
-            .add(
-                splitter=cv,
-                method_mapping=MethodMapping().add(caller="fit", callee="split"),
-            )
+        return super().get_metadata_routing().add(
+            splitter=cv,
+            method_mapping=MethodMapping().add(caller="fit", callee="split"),
         )
-
-    @available_if(_estimator_has("predict"))
-    def predict(self, X):
-        """Predict class labels with the model at ``best_t_``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict(X)
-
-    @available_if(_estimator_has("predict_proba"))
-    def predict_proba(self, X):
-        """Class probabilities of the model at ``best_t_``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probabilities in the order of ``classes_`` (those of the weighted
-            model: refit a ``TradeoffClassifier(correct_proba=True)`` at
-            ``best_t_`` for risks).
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_proba(X)
-
-    @available_if(_estimator_has("predict_log_proba"))
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities in the order of ``classes_``.
-        """
-        check_is_fitted(self)
-        return self.estimator_.predict_log_proba(X)
-
-    @available_if(_estimator_has("decision_function"))
-    def decision_function(self, X):
-        """Decision scores of the model at ``best_t_``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            As the inner estimator's.
-        """
-        check_is_fitted(self)
-        return self.estimator_.decision_function(X)
-
-    def score(self, X, y, sample_weight=None):
-        """Balanced accuracy (not accuracy) of ``predict(X)`` against ``y``.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Test samples.
-        y : array-like of shape (n_samples,)
-            True labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
-        score : float
-            :func:`~sklearn.metrics.balanced_accuracy_score` of the predictions.
-        """
-        check_is_fitted(self)
-        return self.estimator_.score(X, y, sample_weight=sample_weight)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        inner = get_tags(_default_estimator(self.estimator))
-        tags.input_tags = inner.input_tags
-        tags.non_deterministic = inner.non_deterministic
-        if inner.classifier_tags is not None:
+        if tags.classifier_tags is not None:
             # Multi-class data need a pos_label (one-vs-rest tradeoff).
-            tags.classifier_tags.multi_class = (
-                inner.classifier_tags.multi_class and self.pos_label is not None
-            )
-            tags.classifier_tags.poor_score = inner.classifier_tags.poor_score
+            tags.classifier_tags.multi_class &= self.pos_label is not None
         return tags
 
 
