@@ -977,6 +977,11 @@ def _check_search_args(args):
         raise CLIError(f"--cv must be at least 2; got {args.cv}")
     if args.n_jobs == 0:
         raise CLIError("--n-jobs must not be 0 (use 1, or -1 for all cores)")
+    if not 0 <= args.random_state < 2**32:
+        # numpy's seed range; else its ValueError escapes as a traceback.
+        raise CLIError(
+            f"--random-state must be in [0, 2**32 - 1]; got {args.random_state}"
+        )
     for option in ("min_sensitivity", "min_specificity"):
         value = getattr(args, option, None)
         if value is not None and not 0 <= value <= 1:
@@ -1097,6 +1102,11 @@ def _cmd_demo(args):
     positive = "malignant"
     kinds = dict.fromkeys(X.columns, "numeric")
     n_pos = int((y == positive).sum())
+    if n_pos < args.cv:
+        raise CLIError(
+            f"the demo data has {n_pos} malignant rows; {args.cv}-fold "
+            f"cross-validation needs at least {args.cv} (lower --cv)"
+        )
     if args.json != "-":
         console.print(
             "Screening demo: scikit-learn's breast cancer data with the malignant "

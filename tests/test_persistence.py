@@ -16,6 +16,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance._cli import main as cli_main
 
 sio = pytest.importorskip("skops.io")
 
@@ -125,13 +126,6 @@ def test_round_trip_with_sparse_input():
 # --------------------------------------------------------------------------------------
 # A model saved by the command line, used from Python.
 
-try:
-    from sk_imbalance._cli import main as cli_main
-except ImportError:  # the command line has not landed on this branch
-    cli_main = None
-needs_cli = pytest.mark.skipif(cli_main is None, reason="no sk_imbalance._cli")
-
-
 def _screening_table(n, seed):
     """A table as a user has it: numbers, a category, missing values, a string
     target."""
@@ -149,7 +143,6 @@ def _screening_table(n, seed):
     return frame
 
 
-@needs_cli
 @pytest.mark.parametrize("estimator", ["logistic", "knn"])
 def test_model_saved_by_the_cli_predicts_the_same_in_python(
     estimator, tmp_path, capsys
@@ -182,7 +175,6 @@ def test_model_saved_by_the_cli_predicts_the_same_in_python(
                                    rtol=1e-5, atol=1e-6)
 
 
-@needs_cli
 def test_interrupted_cli_save_keeps_the_previous_model(tmp_path, capsys,
                                                        monkeypatch):
     """Check that a save interrupted while writing (disk full, Ctrl-C) leaves the

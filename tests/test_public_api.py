@@ -951,3 +951,190 @@ def test_bad_input(site, param, case, value):
         f"raised from inside {innermost}: {error}"
     )
     assert not caught, [str(w.message) for w in caught]
+
+
+# --------------------------------------------------------------------------------------
+# The command line: every option of every command, walked from the parser itself,
+# so a new option is covered as soon as it exists.  Bad input must exit with
+# status 2 and one line on stderr naming the option (or the file), no traceback
+# (DESIGN.md section 6).
+
+try:
+    import argparse
+
+    import pandas as pd
+
+    from sk_imbalance import _cli as cli
+except ImportError:  # pandas is in the cli extra
+    cli = None
+
+# Valid argv per command; "{name}" is a file of the fixture's folder.
+CLI_BASE = {
+    "demo": ["--cv", "2", "--ts", "0.3", "0.7", "--plot", "{curve.png}", "-q"],
+    "tune": ["{train.csv}", "--target", "outcome", "--cv", "2", "--ts", "0.3",
+             "0.7", "-q"],
+    "evaluate": ["{model.skops}", "{labelled.csv}", "-q"],
+    "predict": ["{model.skops}", "{new.csv}", "-q"],
+}
+
+# Where each command's positional arguments sit in CLI_BASE.
+CLI_POSITIONALS = {"tune": ["data"], "evaluate": ["model", "data"],
+                   "predict": ["model", "data"]}
+
+# Bad values per option kind; "{name}" is a file of the fixture's folder.
+_CLI_FLOAT = ["abc", "nan", "inf", "-0.1", "1.5"]
+_CLI_INT = ["abc", "1.5"]
+_CLI_OUT = ["{nodir/out}", "{input}", "{folder}"]
+# The file "{input}" stands for: the command's data file (demo reads none).
+_CLI_INPUT = {"tune": "train.csv", "evaluate": "labelled.csv", "predict": "new.csv"}
+_CLI_BAD = {
+    "cv": _CLI_INT + ["0", "1", "-2", "100000"],
+    "n_jobs": _CLI_INT + ["0"],
+    "random_state": _CLI_INT + ["-1", "99999999999"],
+    "ts": ["abc", "nan", "-0.1", "1.5", "0.5,x"],
+    "target": ["nosuch"],
+    "positive": ["nosuch"],
+    "drop": ["nosuch", "outcome"],
+}
+# Positional arguments: the input files.
+_CLI_BAD_FILE = {
+    "data": ["{missing.csv}", "{empty.csv}", "{binary.csv}", "{header.csv}",
+             "{folder}"],
+    "model": ["{missing.skops}", "{train.csv}", "{empty.csv}"],
+}
+
+
+def _cli_cases():
+    if cli is None:
+        return []
+    parser = cli._build_parser()
+    commands = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+    cases = []
+    for command, sub in commands.items():
+        for action in sub._actions:
+            if action.nargs == 0:  # --help, --quiet, --proba: no value to break
+                continue
+            if not action.option_strings:
+                bad = _CLI_BAD_FILE[action.dest]
+            elif action.dest in _CLI_BAD:
+                bad = _CLI_BAD[action.dest]
+            elif action.choices is not None:
+                bad = ["bogus"]
+            elif action.type is float:
+                bad = _CLI_FLOAT
+            elif action.type is int:
+                bad = _CLI_INT
+            elif action.metavar and action.metavar.startswith("OUT") or (
+                action.dest in ("json", "out", "plot")
+            ):
+                bad = _CLI_OUT
+            else:
+                bad = ["{folder}"]
+            for value in bad:
+                if value == "{input}":
+                    if command not in _CLI_INPUT:
+                        continue
+                    value = "{" + _CLI_INPUT[command] + "}"
+                cases.append((command, action, value))
+    return cases
+
+
+CLI_CASES = _cli_cases()
+
+
+@pytest.fixture(scope="module")
+def cli_files(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli")
+    rng = np.random.default_rng(0)
+    n = 80
+    sick = rng.random(n) < 0.25
+    frame = pd.DataFrame({
+        "age": np.round(rng.normal(50, 10, n) + 8 * sick, 1),
+        "smoker": np.where(rng.random(n) < 0.3 + 0.4 * sick, "yes", "no"),
+        "outcome": np.where(sick, "sick", "healthy"),
+    })
+    frame.to_csv(folder / "train.csv", index=False)
+    frame.to_csv(folder / "labelled.csv", index=False)
+    frame.drop(columns="outcome").to_csv(folder / "new.csv", index=False)
+    (folder / "empty.csv").write_text("")
+    (folder / "binary.csv").write_bytes(b"\x00\x01\x02PK\x03\x04")
+    (folder / "header.csv").write_text("age,smoker,outcome\n")
+    status = cli.main(["tune", str(folder / "train.csv"), "--target", "outcome",
+                       "--cv", "2", "--ts", "0.3", "0.7", "-q",
+                       "--model", str(folder / "model.skops")])
+    assert status == 0
+    return folder
+
+
+def _cli_argv(tokens, folder):
+    def path(token):
+        if token.startswith("{") and token.endswith("}"):
+            name = token[1:-1]
+            return str(folder if name == "folder" else folder / name)
+        return token
+
+    return [path(t) for t in tokens]
+
+
+def _with_bad_value(command, action, value):
+    """The base argv of ``command`` with ``action`` given the bad ``value``."""
+    argv = list(CLI_BASE[command])
+    if not action.option_strings:  # a positional: replace it in place
+        argv[CLI_POSITIONALS[command].index(action.dest)] = value
+        return argv
+    option = action.option_strings[-1]
+    if option in argv:  # drop the base value(s) of this option
+        i = argv.index(option)
+        j = i + 1
+        while j < len(argv) and not argv[j].startswith("-"):
+            j += 1
+        del argv[i:j]
+    return argv + [option, value]
+
+
+@pytest.mark.skipif(cli is None, reason="the cli extra (pandas) is not installed")
+def test_cli_walk_covers_every_command():
+    """Check that every command of the parser has a base call and bad-input cases."""
+    parser = cli._build_parser()
+    commands = next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+    assert set(commands) == set(CLI_BASE)
+    assert {command for command, *_ in CLI_CASES} == set(CLI_BASE)
+
+
+@pytest.mark.skipif(cli is None, reason="the cli extra (pandas) is not installed")
+@pytest.mark.parametrize("command", list(CLI_BASE))
+def test_cli_base_call_is_valid(command, cli_files, capsys, monkeypatch):
+    """Check that each command's base call succeeds (status 0)."""
+    monkeypatch.chdir(cli_files)
+    argv = [command, *_cli_argv(CLI_BASE[command], cli_files)]
+    assert cli.main(argv) == 0, capsys.readouterr().err
+
+
+@pytest.mark.skipif(cli is None, reason="the cli extra (pandas) is not installed")
+@pytest.mark.parametrize(
+    "command, action, value", CLI_CASES,
+    ids=[f"{c}-{a.dest}-{v}" for c, a, v in CLI_CASES],
+)
+def test_cli_bad_input(command, action, value, cli_files, capsys, monkeypatch):
+    """Check that a bad value of one option exits 2 with one line on stderr that
+    names the option or the file, no traceback, and leaves the files alone."""
+    monkeypatch.chdir(cli_files)
+    before = {p.name: p.stat().st_mtime_ns for p in cli_files.iterdir()}
+    argv = [command, *_cli_argv(_with_bad_value(command, action, value), cli_files)]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status = cli.main(argv)
+    err = capsys.readouterr().err
+    assert status == 2, (status, err)
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("sk-imbalance: error: "), err
+    names = [*action.option_strings, _cli_argv([value], cli_files)[0],
+             action.dest, str(action.metavar)]
+    assert any(name in lines[0] for name in names), lines[0]
+    assert not caught, [str(w.message) for w in caught]
+    after = {p.name: p.stat().st_mtime_ns for p in cli_files.iterdir()}
+    assert after == before
