@@ -552,10 +552,24 @@ class TradeoffClassifier(_WrappedClassifier):
         -------
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             As the inner estimator's; for a constant model, +1 / -1 (binary) or
-            the one-hot rows of the constant class.
+            the one-hot rows of the constant class.  On multi-class data, a
+            class with weight 0 that the inner estimator left out scores
+            ``-inf`` (one column per class in ``classes_``, always).
         """
         check_is_fitted(self)
-        if not self._constant:
-            return self.estimator_.decision_function(X)
-        onehot = self.estimator_.predict_proba(X)
-        return onehot[:, 1] * 2.0 - 1.0 if onehot.shape[1] == 2 else onehot
+        if self._constant:
+            onehot = self.estimator_.predict_proba(X)
+            return onehot[:, 1] * 2.0 - 1.0 if onehot.shape[1] == 2 else onehot
+        scores = self.estimator_.decision_function(X)
+        if self.classes_.size <= 2:
+            return scores
+        if scores.ndim == 2:
+            return self._inner_columns(scores, -np.inf)
+        # Weight on two classes only: the inner estimator (e.g. liblinear, which
+        # drops zero-weight rows) learned a binary problem between them.
+        inner = getattr(self.estimator_, "classes_", self.classes_)
+        pair = inner if inner.size == 2 else self.classes_[self._unit_weight > 0]
+        out = np.full((scores.shape[0], self.classes_.size), -np.inf)
+        out[:, np.searchsorted(self.classes_, pair[0])] = -scores
+        out[:, np.searchsorted(self.classes_, pair[1])] = scores
+        return out

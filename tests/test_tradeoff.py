@@ -536,3 +536,21 @@ def test_one_vs_rest_t_on_multiclass():
         for t in (0.2, 0.5, 0.9)
     ]
     assert recalls[0] < recalls[1] < recalls[2]
+
+
+@pytest.mark.parametrize("weighting", ["sample_weight", "resample", "undersample"])
+def test_decision_function_keeps_a_column_per_class(weighting):
+    """Check that a zero-priority class the inner estimator left out still has a
+    decision column (-inf), and that the argmax of the scores is the prediction."""
+    from sklearn.svm import LinearSVC
+
+    X, y = make_classification(
+        n_samples=150, n_classes=3, n_informative=4, random_state=0
+    )
+    clf = TradeoffClassifier(
+        LinearSVC(), class_priority={2: 0}, weighting=weighting, random_state=0
+    ).fit(X, y)
+    scores = clf.decision_function(X)
+    assert scores.shape == (150, 3)
+    assert np.all(scores[:, 2] == -np.inf)
+    np.testing.assert_array_equal(clf.classes_[scores.argmax(axis=1)], clf.predict(X))
