@@ -1,0 +1,88 @@
+"""The ``sk-imbalance`` command line: a thin layer over the library.
+
+``sk-imbalance demo | tune | evaluate | predict`` (also ``python -m sk_imbalance``).
+Exit status: 0 on success (also when no ``t`` meets a requirement: a warning names
+the closest one), 2 on bad input or usage (one line on stderr, never a
+traceback), 1 when an optional dependency is missing or every fit fails, 130 on
+Ctrl-C.
+
+Models are saved with ``skops.io``, which rebuilds objects without running code
+from the file; loading accepts only the types in ``TRUSTED_TYPES`` beyond those
+skops trusts by default.  The file holds a dict: the fitted
+:class:`~sk_imbalance.TradeoffClassifier` under ``"model"`` and the metadata
+(library versions, feature columns and their kinds, target name, classes,
+positive label, ``t``, the cross-validated scores at ``t``).
+
+CSV files are read as text and parsed here, the same way at training and at
+prediction time: a column is numeric when every non-missing value parses as a
+number, otherwise categorical (stripped text).  Numeric columns are imputed
+(median) and scaled, categorical ones imputed (a constant) and one-hot encoded,
+by a ``ColumnTransformer`` inside the saved model.
+
+The package, by responsibility (each module imports only those above it):
+
+- ``_console``: errors and their exit status, optional imports, the console.
+- ``_files``: input and output paths checked up front, atomic writes, JSON.
+- ``_table``: CSV reading, column typing, target and label checks.
+- ``_model_file``: the skops model file (trusted types, metadata).
+- ``_progress``: the progress display of the search.
+- ``_search``: the grid search over ``t``, its table and its curve.
+- ``_commands``: ``demo``, ``tune``, ``evaluate`` and ``predict``.
+- ``_parser``: the argparse definitions of the commands and options.
+- this ``__init__``: ``main``, which maps errors to exit statuses.
+"""
+
+import os
+import sys
+
+from ._console import EXIT_FAILURE, CLIError
+from ._files import _atomic_write as _atomic_write
+from ._model_file import MODEL_FORMAT as MODEL_FORMAT
+from ._model_file import TRUSTED_TYPES as TRUSTED_TYPES
+from ._parser import _build_parser
+from ._search import ESTIMATORS as ESTIMATORS
+
+__all__ = ["main"]
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after the program name; None means ``sys.argv[1:]``.
+
+    Returns
+    -------
+    status : int
+        0 on success, 2 on bad input or usage, 1 when an optional dependency is
+        missing or every fit failed, 130 when interrupted.
+
+    Examples
+    --------
+    >>> from sk_imbalance._cli import main
+    >>> main(["--version"])  # doctest: +ELLIPSIS
+    sk-imbalance ...
+    0
+    """
+    parser = _build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if getattr(args, "ts", None) is not None:
+            args.ts = [t for group in args.ts for t in group]
+        return args.func(args)
+    except CLIError as exc:
+        message = " ".join(str(exc).split())
+        print(f"sk-imbalance: error: {message}", file=sys.stderr)
+        return exc.status
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except KeyboardInterrupt:
+        print("sk-imbalance: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader of stdout went away (``| head``): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FAILURE

@@ -1,0 +1,429 @@
+"""The subcommands: ``demo``, ``tune``, ``evaluate`` and ``predict``."""
+
+import os
+import warnings
+
+import numpy as np
+
+from ._console import CLIError, _Console, _native, _require, _show, _show_list
+from ._files import _atomic_write, _check_outputs, _plot_format, _write_json
+from ._model_file import _load_model, _save_model
+from ._search import (
+    _ESTIMATOR_NAMES,
+    METRICS,
+    _describe_requirement,
+    _report_search,
+    _requirement,
+    _save_plot,
+    _search,
+    _warn_unmet,
+)
+from ._table import (
+    _find_column,
+    _match_label,
+    _model_features,
+    _parse_target,
+    _read_csv,
+    _training_features,
+)
+
+
+def _check_search_args(args):
+    if args.cv < 2:
+        raise CLIError(f"--cv must be at least 2; got {args.cv}")
+    if args.n_jobs == 0:
+        raise CLIError("--n-jobs must not be 0 (use 1, or -1 for all cores)")
+    if not 0 <= args.random_state < 2**32:
+        # numpy's seed range; else its ValueError escapes as a traceback.
+        raise CLIError(
+            f"--random-state must be in [0, 2**32 - 1]; got {args.random_state}"
+        )
+    for option in ("min_sensitivity", "min_specificity"):
+        value = getattr(args, option, None)
+        if value is not None and not 0 <= value <= 1:
+            raise CLIError(
+                f"--{option.replace('_', '-')} must be in [0, 1]; got {value:g}"
+            )
+    args.ts = sorted(set(args.ts))
+    bad = [t for t in args.ts if not 0 <= t <= 1]
+    if bad:
+        raise CLIError(f"--ts values must be in [0, 1]; got {bad[0]:g}")
+
+
+def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
+    """The search, the report and the saved files; shared by demo and tune."""
+    import sklearn
+
+    from sk_imbalance import __version__
+
+    requirement = _requirement(args)
+    search, table, summary = _search(
+        X,
+        y,
+        kinds,
+        positive=positive,
+        estimator=args.estimator,
+        ts=args.ts,
+        requirement=requirement,
+        cv=args.cv,
+        n_jobs=args.n_jobs,
+        random_state=args.random_state,
+        console=console,
+    )
+    if args.json != "-":
+        _report_search(console, table, summary, args.cv)
+    if not summary["requirement_met"]:
+        _warn_unmet(console, table, summary)
+
+    classes = [_native(c) for c in search.best_estimator_.classes_]
+    target_kind = "int" if all(isinstance(c, int) for c in classes) else "str"
+    if args.model:
+        _save_model(
+            args.model,
+            search.best_estimator_,
+            {
+                "sk_imbalance_version": __version__,
+                "sklearn_version": sklearn.__version__,
+                "features": dict(kinds),
+                "target": data_info["target"],
+                "target_kind": target_kind,
+                "classes": classes,
+                "positive_label": _native(positive),
+                "estimator": args.estimator,
+                "t": summary["chosen_t"],
+                "requirement": requirement,
+                "cv_scores": summary["chosen"],
+                "trained_on": {"file": data_info["file"], "rows": len(y)},
+            },
+        )
+        console.note(f"model saved to {args.model}")
+    if args.plot:
+        source = data_info["file"] or "screening data"
+        title = f"{_ESTIMATOR_NAMES[args.estimator]} on {source}"
+        _save_plot(search, args.plot, args.plot_format, summary, title)
+        console.note(f"tradeoff curve saved to {args.plot}")
+    if args.json:
+        payload = {
+            **data_info,
+            "classes": classes,
+            "positive_label": _native(positive),
+            "estimator": args.estimator,
+            "cv": args.cv,
+            **summary,
+            "table": table,
+            "model": args.model,
+            "plot": args.plot,
+        }
+        _write_json(args.json, payload, console)
+        if args.json != "-":
+            console.note(f"summary saved to {args.json}")
+    return 0
+
+
+def _cmd_demo(args):
+    console = _Console(quiet=args.quiet)
+    args.min_specificity = None
+    _check_search_args(args)
+    _check_outputs(
+        {"--model": args.model, "--plot": args.plot, "--json": args.json}, []
+    )
+    args.plot_format = _plot_format(args.plot)
+    _require("pandas")
+    from sk_imbalance.datasets import load_screening
+
+    data = load_screening(as_frame=True)
+    X = data.data
+    y = np.asarray(data.target_names, dtype=object)[data.target.to_numpy()]
+    positive = "malignant"
+    kinds = dict.fromkeys(X.columns, "numeric")
+    n_pos = int((y == positive).sum())
+    if n_pos < args.cv:
+        raise CLIError(
+            f"the demo data has {n_pos} malignant rows; {args.cv}-fold "
+            f"cross-validation needs at least {args.cv} (lower --cv)"
+        )
+    if args.json != "-":
+        console.print(
+            "Screening demo: scikit-learn's breast cancer data with the malignant "
+            f"tumours subsampled to {n_pos / len(y):.0%}\n"
+            f"({len(y)} tumours, {n_pos} malignant, {len(kinds)} numeric "
+            "features). Requirement: catch at least "
+            f"{args.min_sensitivity:.0%} of malignant tumours\n"
+            "(sensitivity), and among the t that do, raise the fewest false "
+            "alarms (best specificity).\n"
+        )
+        _print_plan(console, args, _requirement(args))
+    info = {
+        "data": "sk_imbalance.datasets.load_screening()",
+        "file": None,
+        "rows": len(y),
+        "target": "diagnosis",
+        "class_counts": {"benign": len(y) - n_pos, "malignant": n_pos},
+        "features": kinds,
+    }
+    status = _tune_and_save(
+        X, y, kinds, args=args, positive=positive, console=console, data_info=info
+    )
+    if args.json != "-":
+        console.print(
+            "\nNext, on your own table: sk-imbalance tune cases.csv --target "
+            "outcome --min-sensitivity 0.95 --model model.skops"
+        )
+    return status
+
+
+def _cmd_tune(args):
+    console = _Console(quiet=args.quiet)
+    _check_search_args(args)
+    _check_outputs(
+        {"--model": args.model, "--plot": args.plot, "--json": args.json},
+        [args.data],
+    )
+    args.plot_format = _plot_format(args.plot)
+    frame = _read_csv(args.data)
+    _find_column(frame, args.target, args.data, "target")
+    for name in args.drop:
+        if name == args.target:
+            raise CLIError(f"--drop {name!r} is the target column")
+        _find_column(frame, name, args.data, "--drop")
+    y = _parse_target(frame[args.target], args.target, args.data)
+    classes, counts = np.unique(y, return_counts=True)
+    if classes.size < 2:
+        raise CLIError(
+            f"target column {args.target!r} has a single class ({_show(classes[0])}); "
+            "need at least two"
+        )
+    if args.positive is not None:
+        positive = _match_label(args.positive, list(classes), args.target)
+    elif classes.size == 2:
+        positive = classes[1]
+    else:
+        raise CLIError(
+            f"target column {args.target!r} has {classes.size} classes "
+            f"({_show_list(classes)}); sensitivity and specificity need two, or "
+            "name the positive class with --positive for one-vs-rest"
+        )
+    rare = counts.argmin()
+    if counts[rare] < args.cv:
+        raise CLIError(
+            f"class {_show(classes[rare])} of {args.target!r} has {counts[rare]} "
+            f"row(s); {args.cv}-fold cross-validation needs at least {args.cv} "
+            "(lower --cv or add data)"
+        )
+    features = [c for c in frame.columns if c != args.target and c not in args.drop]
+    X, kinds = _training_features(frame, features, args.data, console)
+
+    if args.json != "-":
+        n_cat = sum(kind == "categorical" for kind in kinds.values())
+        incomplete = int(X.isna().any(axis=1).sum())
+        console.print(
+            f"data: {args.data}, {len(X)} rows, {len(kinds)} features "
+            f"({len(kinds) - n_cat} numeric, {n_cat} categorical)"
+            + (f", {incomplete} rows with missing values" if incomplete else "")
+        )
+        _print_target(console, args.target, classes, counts, positive, args.positive)
+        _print_plan(console, args, _requirement(args))
+    info = {
+        "data": args.data,
+        "file": os.path.basename(args.data),
+        "rows": len(X),
+        "target": args.target,
+        "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
+        "features": dict(kinds),
+    }
+    return _tune_and_save(
+        X, y, kinds, args=args, positive=positive, console=console, data_info=info
+    )
+
+
+def _print_target(console, target, classes, counts, positive, given):
+    n = counts.sum()
+    i = list(classes).index(positive)
+    rest = ", ".join(
+        f"{_show(c)} ({k} rows)" for c, k in zip(classes, counts) if c != positive
+    )
+    how = (
+        ""
+        if given is not None
+        else " (the second label in sorted order; --positive to change)"
+    )
+    console.print(
+        f"target: {target!r}, positive class {_show(positive)}{how}: "
+        f"{counts[i]} rows ({counts[i] / n:.1%}); negative: {rest}"
+    )
+
+
+def _print_plan(console, args, requirement):
+    console.print(
+        f"model: {_ESTIMATOR_NAMES[args.estimator]} in a TradeoffClassifier; "
+        f"{len(args.ts)} values of t, {args.cv}-fold stratified cross-validation "
+        f"({len(args.ts) * args.cv} fits)"
+    )
+    console.print(f"requirement: {_describe_requirement(requirement)}")
+    console.print()
+
+
+def _cmd_evaluate(args):
+    from sklearn.metrics import balanced_accuracy_score, confusion_matrix
+
+    from sk_imbalance.metrics import (
+        per_class_accuracy_score,
+        sensitivity_score,
+        specificity_score,
+    )
+
+    console = _Console(quiet=args.quiet)
+    _check_outputs({"--json": args.json}, [args.model, args.data])
+    bundle = _load_model(args.model, console)
+    frame = _read_csv(args.data)
+    target, y = _model_target(frame, bundle, args)
+    X = _model_features(frame, bundle["features"], args.data)
+    model, classes, positive = (
+        bundle["model"],
+        bundle["classes"],
+        bundle["positive_label"],
+    )
+    y_pred = model.predict(X)
+    with warnings.catch_warnings():
+        # A class absent from the new data has no rate: reported as n/a.
+        warnings.simplefilter("ignore")
+        rates = {
+            "sensitivity": sensitivity_score(
+                y, y_pred, pos_label=positive, zero_division=np.nan
+            ),
+            "specificity": specificity_score(
+                y, y_pred, pos_label=positive, zero_division=np.nan
+            ),
+            "balanced_accuracy": balanced_accuracy_score(y, y_pred),
+        }
+        per_class = per_class_accuracy_score(
+            y, y_pred, labels=classes, zero_division=np.nan
+        )
+    matrix = confusion_matrix(y, y_pred, labels=classes)
+    counts = matrix.sum(axis=1)
+    payload = {
+        "model": args.model,
+        "data": args.data,
+        "rows": len(y),
+        "target": target,
+        "positive_label": positive,
+        "t": bundle["t"],
+        **{metric: _native(value) for metric, value in rates.items()},
+        "per_class_accuracy": {str(c): _native(a) for c, a in zip(classes, per_class)},
+        "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
+        "confusion_matrix": {
+            "labels": classes,
+            "rows_true_columns_predicted": matrix.tolist(),
+        },
+        "cross_validated_at_tuning": bundle["cv_scores"],
+    }
+    if args.json != "-":
+        _print_evaluation(console, payload, bundle)
+    if args.json:
+        _write_json(args.json, payload, console)
+    return 0
+
+
+def _model_target(frame, bundle, args):
+    target = args.target or bundle["target"]
+    _find_column(frame, target, args.data, "target")
+    y = _parse_target(frame[target], target, args.data, kind=bundle["target_kind"])
+    classes = bundle["classes"]
+    unknown = sorted(set(y.tolist()) - set(classes), key=str)
+    if unknown:
+        raise CLIError(
+            f"target column {target!r} of {args.data} holds label(s) the model "
+            f"never saw: {_show_list(unknown)} (model classes: {_show_list(classes)})"
+        )
+    return target, y
+
+
+def _print_evaluation(console, payload, bundle):
+    pm = console.pm
+    trained = bundle["trained_on"]
+    console.print(
+        f"model: {_model_line(bundle)}; tuned on "
+        f"{trained['file'] or 'built-in data'} ({trained['rows']} rows)"
+    )
+    console.print(f"data: {payload['data']}, {payload['rows']} rows")
+    console.print()
+    names = ["sensitivity", "specificity", "balanced accuracy"]
+    width = max(map(len, names))
+    console.print(f"{'':{width}}  {'this data':>9}  cross-validated at tuning")
+    for name, metric in zip(names, METRICS):
+        value = payload[metric]
+        shown = "n/a" if value is None else f"{value:.3f}"
+        cv = bundle["cv_scores"][metric]
+        cv_shown = (
+            "" if cv["mean"] is None else f"{cv['mean']:.3f} {pm} {cv['std']:.3f}"
+        )
+        console.print(f"{name:<{width}}  {shown:>9}  {cv_shown}")
+    if payload["sensitivity"] is None:
+        console.print("(n/a: the data hold no rows of the positive class)")
+    console.print()
+    labels = [str(c) for c in payload["confusion_matrix"]["labels"]]
+    lw = max(len(label) for label in labels)
+    console.print("per-class accuracy (the share of each class predicted as itself)")
+    for label in labels:
+        value = payload["per_class_accuracy"][label]
+        shown = "n/a" if value is None else f"{value:.3f}"
+        rows = payload["class_counts"][label]
+        console.print(f"  {label:<{lw}}  {shown:>5}  ({rows} rows)")
+    console.print()
+    console.print("confusion matrix (rows: true class, columns: predicted class)")
+    matrix = payload["confusion_matrix"]["rows_true_columns_predicted"]
+    cw = max(
+        [len(label) for label in labels] + [len(str(v)) for r in matrix for v in r]
+    )
+    console.print(
+        "  " + " " * lw + "  " + "  ".join(label.rjust(cw) for label in labels)
+    )
+    for label, row in zip(labels, matrix):
+        cells = "  ".join(str(v).rjust(cw) for v in row)
+        console.print(f"  {label:<{lw}}  {cells}")
+
+
+def _model_line(bundle):
+    return (
+        f"{_ESTIMATOR_NAMES.get(bundle['estimator'], bundle['estimator'])}, "
+        f"t = {bundle['t']:g}, positive class {_show(bundle['positive_label'])}"
+    )
+
+
+def _cmd_predict(args):
+    console = _Console(quiet=args.quiet)
+    _check_outputs({"--out": args.out}, [args.model, args.data])
+    bundle = _load_model(args.model, console)
+    model = bundle["model"]
+    if args.proba and not hasattr(model, "predict_proba"):
+        raise CLIError(
+            f"the model in {args.model} ({bundle['estimator']}) gives no "
+            "probabilities; --proba needs a model tuned with --estimator "
+            "logistic, forest, hgb or knn"
+        )
+    frame = _read_csv(args.data)
+    X = _model_features(frame, bundle["features"], args.data)
+    out = frame.copy()
+
+    def fresh(name):
+        while name in out.columns:
+            name += "_"
+        return name
+
+    predictions = model.predict(X)
+    out[fresh(f"predicted_{bundle['target']}")] = predictions
+    if args.proba:
+        proba = model.predict_proba(X)
+        for j, label in enumerate(model.classes_):
+            out[fresh(f"proba_{label}")] = proba[:, j]
+    text = out.to_csv(index=False, float_format="%.6g")
+    if args.out:
+        _atomic_write(args.out, text.encode("utf-8"))
+        labels, counts = np.unique(predictions, return_counts=True)
+        tally = ", ".join(f"{_show(_native(c))}: {n}" for c, n in zip(labels, counts))
+        console.note(
+            f"{len(out)} rows with predictions written to {args.out} ({tally})"
+        )
+    else:
+        console.out.write(text)
+    return 0

@@ -1,0 +1,216 @@
+"""The argparse definitions: one subparser per command, shared options."""
+
+import argparse
+
+from ._commands import _cmd_demo, _cmd_evaluate, _cmd_predict, _cmd_tune
+from ._console import CLIError
+from ._search import DEFAULT_TS, ESTIMATORS
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line (``CLIError``) rather than usage text and exit."""
+
+    def error(self, message):
+        raise CLIError(f"{message} (see '{self.prog} --help')")
+
+
+def _floats(text):
+    try:
+        return [float(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number in {text!r}") from None
+
+
+def _add_search_options(parser, *, demo):
+    parser.add_argument(
+        "--estimator",
+        choices=ESTIMATORS,
+        default="logistic",
+        help="the classifier to train (default: logistic)",
+    )
+    parser.add_argument(
+        "--ts",
+        type=_floats,
+        nargs="+",
+        default=[list(DEFAULT_TS)],
+        metavar="T",
+        help="the values of t to try, in [0, 1], space or comma separated "
+        "(default: 0.01 0.02 0.05 0.1 0.2 ... 0.8 0.9 0.95 0.98 0.99)",
+    )
+    parser.add_argument(
+        "--cv",
+        type=int,
+        default=5,
+        metavar="K",
+        help="number of stratified cross-validation folds (default: 5)",
+    )
+    parser.add_argument(
+        "--n-jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="parallel jobs for the search (-1: all cores); with more than one "
+        "the progress display shows the elapsed time but not the fits done",
+    )
+    parser.add_argument(
+        "--random-state",
+        type=int,
+        default=0,
+        metavar="SEED",
+        help="seed of the folds and the estimator (default: 0)",
+    )
+    parser.add_argument(
+        "--model", metavar="OUT", help="save the refitted model (skops format)"
+    )
+    parser.add_argument(
+        "--plot",
+        metavar="OUT.png",
+        default="tradeoff_curve.png" if demo else None,
+        help="save the tradeoff curve"
+        + (" (default: tradeoff_curve.png)" if demo else ""),
+    )
+    _add_json_option(parser)
+    _add_quiet_option(parser)
+
+
+def _add_json_option(parser):
+    parser.add_argument(
+        "--json",
+        metavar="OUT.json",
+        help="write a JSON summary to this file ('-' for stdout, instead of the table)",
+    )
+
+
+def _add_quiet_option(parser):
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress display and no notes on stderr (warnings and errors "
+        "still show)",
+    )
+
+
+def _build_parser():
+    from sk_imbalance import __version__
+
+    parser = _Parser(
+        prog="sk-imbalance",
+        description="Train a classifier for the sensitivity/specificity tradeoff "
+        "you need: find the t that meets a requirement by cross-validation, "
+        "save the model, apply it to new data.",
+        epilog="Exit status: 0 success (also when no t meets a requirement: a "
+        "warning names the closest), 2 bad input, 1 missing dependency or every "
+        "fit failed.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"%(prog)s {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo",
+        help="the screening story on built-in data",
+        description="Tune t on breast cancer data with the malignant tumours "
+        "subsampled to 5%%: print the cross-validated table of t against "
+        "sensitivity, specificity and balanced accuracy, choose the t for "
+        "sensitivity >= 0.95 and save the tradeoff curve.",
+    )
+    demo.add_argument(
+        "--min-sensitivity",
+        type=float,
+        default=0.95,
+        metavar="X",
+        help="the requirement (default: 0.95)",
+    )
+    _add_search_options(demo, demo=True)
+    demo.set_defaults(func=_cmd_demo)
+
+    tune = commands.add_parser(
+        "tune",
+        help="find t for a requirement on a CSV file and save the model",
+        description="Read a CSV file, cross-validate a TradeoffClassifier over t, "
+        "choose t for the requirement, refit on all rows and save it. Numeric "
+        "columns are imputed (median) and scaled, text columns one-hot encoded.",
+    )
+    tune.add_argument("data", metavar="DATA.csv", help="the training table")
+    tune.add_argument(
+        "--target", required=True, metavar="COL", help="the column holding the class"
+    )
+    tune.add_argument(
+        "--positive",
+        metavar="LABEL",
+        help="the positive class (default: the second of two labels in sorted "
+        "order, as in scikit-learn); with more than two classes, sensitivity is "
+        "one-vs-rest for this class",
+    )
+    tune.add_argument(
+        "--drop",
+        nargs="+",
+        default=[],
+        metavar="COL",
+        help="columns to leave out (identifiers, leaks)",
+    )
+    requirement = tune.add_mutually_exclusive_group()
+    requirement.add_argument(
+        "--min-sensitivity",
+        type=float,
+        metavar="X",
+        help="choose the t with the best specificity among those whose "
+        "cross-validated sensitivity is at least X",
+    )
+    requirement.add_argument(
+        "--min-specificity",
+        type=float,
+        metavar="X",
+        help="choose the t with the best sensitivity among those whose "
+        "cross-validated specificity is at least X",
+    )
+    requirement.add_argument(
+        "--objective",
+        choices=["balanced_accuracy"],
+        default="balanced_accuracy",
+        help="without a minimum: choose the t with the best balanced accuracy "
+        "(the default)",
+    )
+    _add_search_options(tune, demo=False)
+    tune.set_defaults(func=_cmd_tune)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="measure a saved model on new labelled data",
+        description="Sensitivity, specificity, per-class accuracy, balanced "
+        "accuracy and the confusion matrix of a saved model on a CSV file.",
+    )
+    evaluate.add_argument("model", metavar="MODEL", help="a model saved by tune")
+    evaluate.add_argument("data", metavar="DATA.csv", help="labelled data")
+    evaluate.add_argument(
+        "--target",
+        metavar="COL",
+        help="the column holding the class (default: the name used in tune)",
+    )
+    _add_json_option(evaluate)
+    _add_quiet_option(evaluate)
+    evaluate.set_defaults(func=_cmd_evaluate)
+
+    predict = commands.add_parser(
+        "predict",
+        help="append a saved model's predictions to the rows of a CSV",
+        description="Write the rows of DATA.csv with a predicted_<target> column "
+        "(and proba_<label> columns with --proba) appended.",
+    )
+    predict.add_argument("model", metavar="MODEL", help="a model saved by tune")
+    predict.add_argument("data", metavar="DATA.csv", help="the rows to predict")
+    predict.add_argument(
+        "--out", metavar="OUT.csv", help="output file (default: stdout)"
+    )
+    predict.add_argument(
+        "--proba",
+        action="store_true",
+        help="also write the class probabilities of the weighted model (the "
+        "prediction is the class with the largest; they lean toward the favoured "
+        "class, so they are scores rather than calibrated risks)",
+    )
+    _add_quiet_option(predict)
+    predict.set_defaults(func=_cmd_predict)
+    return parser
