@@ -18,6 +18,12 @@ TRUSTED_TYPES = frozenset(
         "sk_imbalance._tradeoff.TradeoffClassifier",
         "sklearn.tree._tree.Tree",
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+        # Older skops releases (< 0.13) do not trust these scikit-learn internals
+        # of HistGradientBoostingClassifier by default.
+        "sklearn.ensemble._hist_gradient_boosting.binning._BinMapper",
+        "sklearn._loss.link.Interval",
+        "sklearn._loss.link.LogitLink",
+        "sklearn._loss.loss.HalfBinomialLoss",
         "sklearn.neighbors._kd_tree.KDTree",
         "sklearn.neighbors._ball_tree.BallTree",
         "sklearn.metrics._dist_metrics.EuclideanDistance64",
