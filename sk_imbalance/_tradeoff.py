@@ -4,7 +4,6 @@ import warnings
 from numbers import Real
 
 import numpy as np
-from scipy import sparse
 from scipy.special import logsumexp
 from sklearn import get_config
 from sklearn.base import (
@@ -25,6 +24,7 @@ from sk_imbalance._base import _default_estimator, _estimator_has, _WrappedClass
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
 from sk_imbalance._resample import (
     _resample_counts,
+    _rows,
     _undersample_counts,
     _with_augmented_copies,
 )
@@ -371,11 +371,7 @@ class TradeoffClassifier(_WrappedClassifier):
             return self._unit_weight_from(weights, y_idx, s)
 
         rng = check_random_state(self.random_state)
-        if sparse.issparse(X):
-            if X.format not in ("csr", "csc"):
-                X = X.tocsr()  # coo, dia and bsr cannot index rows
-        elif not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
-            X = np.asarray(X)
+        X = _rows(X)
         if weighting == "undersample":
             return self._fit_undersampled(
                 estimator, X, y, y_idx, s, weights, fit_params, user_weighted, rng

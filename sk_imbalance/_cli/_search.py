@@ -157,6 +157,7 @@ def _search(
     from sk_imbalance import TradeoffClassifier
     from sk_imbalance.metrics import tradeoff_scoring
     from sk_imbalance.model_selection import constrained_refit
+    from sk_imbalance.model_selection._refit import _TOL
 
     model = TradeoffClassifier(
         _make_pipeline(kinds, _make_estimator(estimator, random_state)),
@@ -211,7 +212,7 @@ def _search(
     best = table[search.best_index_]
     met = requirement["metric"] is None or (
         best[f"{requirement['metric']}_mean"] is not None
-        and best[f"{requirement['metric']}_mean"] >= requirement["minimum"] - 1e-10
+        and best[f"{requirement['metric']}_mean"] >= requirement["minimum"] - _TOL
     )
     summary = {
         "requirement": requirement,
@@ -241,6 +242,8 @@ def _report_fit_warnings(caught, console):
 
 
 def _format_table(table, requirement, chosen_t, pm):
+    from sk_imbalance.model_selection._refit import _TOL
+
     names = {
         "sensitivity": "sensitivity",
         "specificity": "specificity",
@@ -254,7 +257,7 @@ def _format_table(table, requirement, chosen_t, pm):
             return "failed"
         mark = ""
         if metric == constrained:
-            mark = "*" if mean >= requirement["minimum"] - 1e-10 else " "
+            mark = "*" if mean >= requirement["minimum"] - _TOL else " "
         return f"{mean:.3f} {pm} {std:.3f}{mark}"
 
     decimals = max(len(f"{row['t']:g}".partition(".")[2]) for row in table)

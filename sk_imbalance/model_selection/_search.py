@@ -17,7 +17,6 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import sparse
 from scipy.stats import rankdata
 from sklearn import get_config
 from sklearn.base import clone
@@ -32,6 +31,7 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
+from sk_imbalance._resample import _rows
 from sk_imbalance._tradeoff import (
     TradeoffClassifier,
     _check_estimator,
@@ -48,7 +48,7 @@ from sk_imbalance._weights import (
     tradeoff_sample_weight,
 )
 from sk_imbalance.metrics._classification import _confusion_counts
-from sk_imbalance.model_selection._refit import _constrained_best_index
+from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
 
 __all__ = ["TradeoffClassifierCV"]
 
@@ -60,8 +60,6 @@ DEFAULT_N_REPEATS = 3
 
 _METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 _OBJECTIVES = {"balanced_accuracy", "sensitivity", "specificity"}
-# Means closer than this are a tie (float rounding of fold means).
-_TOL = 1e-10
 
 
 def _warm_startable(estimator):
@@ -78,16 +76,6 @@ def _warm_startable(estimator):
         and not type(final).__module__.startswith("sklearn.ensemble")
         and _takes_sample_weight(estimator)
     )
-
-
-def _rows(X):
-    """``X`` in a form whose rows can be indexed (CSR for the sparse formats
-    that cannot index rows, an array for non-indexable sequences)."""
-    if sparse.issparse(X):
-        return X if X.format in ("csr", "csc") else X.tocsr()
-    if not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
-        return np.asarray(X)
-    return X
 
 
 def _index_params(params, indices, n_samples):
