@@ -61,8 +61,9 @@ def make_labels(n, n_classes, kind, rng):
     codes_pred[wrong] = rng.integers(0, n_classes, wrong.sum())
     if kind == "int":
         return codes_true, codes_pred, codes_true, 1
-    names = np.array(["neg", "pos"] if n_classes == 2 else
-                     [f"class_{i}" for i in range(n_classes)])
+    names = np.array(
+        ["neg", "pos"] if n_classes == 2 else [f"class_{i}" for i in range(n_classes)]
+    )
     return names[codes_true], names[codes_pred], codes_true, names[1]
 
 
@@ -92,6 +93,7 @@ def peak_memory(func):
 
 def cases(y_true, y_pred, pos_label, n_classes):
     """(metric name, ours, sklearn, imbalanced-learn) callables for one data set."""
+
     def call(func, **kwargs):
         return lambda: func(y_true, y_pred, **kwargs)
 
@@ -138,7 +140,10 @@ def bench_dataset(n, kind, n_classes, repeat, rng):
     rows = []
     for name, ours, theirs, imb in cases(y_true, y_pred, pos_label, n_classes):
         row = {
-            "n": n, "kind": kind, "classes": n_classes, "metric": name,
+            "n": n,
+            "kind": kind,
+            "classes": n_classes,
+            "metric": name,
             "ours": best_time(ours, repeat),
             "sklearn": best_time(theirs, repeat),
             "imblearn": best_time(imb, repeat) if imb else np.nan,
@@ -180,6 +185,7 @@ def print_row(row):
 
 def check_goals(rows):
     """Print the goals of issue 3 and whether this run met them."""
+
     def select(**where):
         return [r for r in rows if all(r[k] == v for k, v in where.items())]
 
@@ -190,34 +196,54 @@ def check_goals(rows):
         print(f"  [{'met' if all(ok(r) for r in chosen) else 'MISSED'}] {goal}")
         for r in chosen:
             if not ok(r):
-                print(f"      missed by: {r['n']:.0e} {r['kind']} {r['classes']} "
-                      f"{r['metric']}")
+                print(
+                    f"      missed by: {r['n']:.0e} {r['kind']} {r['classes']} "
+                    f"{r['metric']}"
+                )
 
     print("\nGoals (issue 3):")
     big_int = select(n=10**7, kind="int")
-    report("int labels at 1e7 within 2x of the bincount floor", big_int,
-           lambda r: r["ours"] <= 2 * r["floor"])
-    report("int labels at 1e7 at least 8x faster than scikit-learn", big_int,
-           lambda r: r["sklearn"] >= 8 * r["ours"])
-    report("at 1e4 labels at least 4x faster than scikit-learn", select(n=10**4),
-           lambda r: r["sklearn"] >= 4 * r["ours"])
-    string_pos = [r for r in select(n=10**6, kind="str")
-                  if r["metric"].startswith(("sensitivity", "specificity"))]
-    report("string labels with pos_label at 1e6 at least 6x faster than "
-           "scikit-learn", string_pos, lambda r: r["sklearn"] >= 6 * r["ours"])
-    report("extra memory at most 0.5x the label arrays", rows,
-           lambda r: r["mem"] <= 0.5)
+    report(
+        "int labels at 1e7 within 2x of the bincount floor",
+        big_int,
+        lambda r: r["ours"] <= 2 * r["floor"],
+    )
+    report(
+        "int labels at 1e7 at least 8x faster than scikit-learn",
+        big_int,
+        lambda r: r["sklearn"] >= 8 * r["ours"],
+    )
+    report(
+        "at 1e4 labels at least 4x faster than scikit-learn",
+        select(n=10**4),
+        lambda r: r["sklearn"] >= 4 * r["ours"],
+    )
+    string_pos = [
+        r
+        for r in select(n=10**6, kind="str")
+        if r["metric"].startswith(("sensitivity", "specificity"))
+    ]
+    report(
+        "string labels with pos_label at 1e6 at least 6x faster than scikit-learn",
+        string_pos,
+        lambda r: r["sklearn"] >= 6 * r["ours"],
+    )
+    report(
+        "extra memory at most 0.5x the label arrays", rows, lambda r: r["mem"] <= 0.5
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", nargs="+", type=float,
-                        default=[1e4, 1e5, 1e6, 1e7])
-    parser.add_argument("--repeat", type=int, default=7,
-                        help="most runs per timing (fewer when slow)")
+    parser.add_argument("--sizes", nargs="+", type=float, default=[1e4, 1e5, 1e6, 1e7])
+    parser.add_argument(
+        "--repeat", type=int, default=7, help="most runs per timing (fewer when slow)"
+    )
     args = parser.parse_args()
-    print(f"numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
-          f"imbalanced-learn {'installed' if imb_sensitivity_score else 'absent'}")
+    print(
+        f"numpy {np.__version__}, scikit-learn {sklearn.__version__}, "
+        f"imbalanced-learn {'installed' if imb_sensitivity_score else 'absent'}"
+    )
     print(HEADER)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -42,8 +42,10 @@ class NoOp(ClassifierMixin, BaseEstimator):
 def main():
     print("Timings are the best of 5 runs; 'own cost' is the wrapper around a no-op")
     print("estimator, the stable measure of the overhead (the machine may be loaded).")
-    print(f"{'rows':>8} {'LR by hand':>11} {'wrapper':>9} {'own cost':>9} "
-          f"{'own/LR':>7} {'our weights':>12} {'compute_sample_weight':>22}")
+    print(
+        f"{'rows':>8} {'LR by hand':>11} {'wrapper':>9} {'own cost':>9} "
+        f"{'own/LR':>7} {'our weights':>12} {'compute_sample_weight':>22}"
+    )
     for n in (10_000, 100_000):
         X, y = make_classification(
             n_samples=n, n_features=20, weights=[0.95], random_state=0
@@ -56,9 +58,11 @@ def main():
         own = best_of(lambda: TradeoffClassifier(NoOp(), t=0.8).fit(X, y), repeat=20)
         ours = best_of(lambda: tradeoff_sample_weight(y, 0.8), repeat=20)
         sk = best_of(lambda: compute_sample_weight("balanced", y), repeat=20)
-        print(f"{n:>8} {by_hand * 1e3:>9.1f}ms {wrapped * 1e3:>7.1f}ms "
-              f"{own * 1e3:>7.2f}ms {own / by_hand:>7.1%} {ours * 1e3:>10.2f}ms "
-              f"{sk * 1e3:>20.2f}ms")
+        print(
+            f"{n:>8} {by_hand * 1e3:>9.1f}ms {wrapped * 1e3:>7.1f}ms "
+            f"{own * 1e3:>7.2f}ms {own / by_hand:>7.1%} {ours * 1e3:>10.2f}ms "
+            f"{sk * 1e3:>20.2f}ms"
+        )
 
 
 if __name__ == "__main__":

@@ -105,12 +105,16 @@ def main():
                     lambda p=params: TradeoffClassifier(
                         _Counting(estimator), t=0.5, random_state=0, **p
                     ),
-                    X, y, args.repeat,
+                    X,
+                    y,
+                    args.repeat,
                 )
             for name, sampler in samplers.items():
                 results[name] = _time_fit(
                     lambda s=sampler: make_pipeline(clone(s), _Counting(estimator)),
-                    X, y, args.repeat,
+                    X,
+                    y,
+                    args.repeat,
                 )
             base = results["weights"][0]
             for name, (seconds, rows) in results.items():

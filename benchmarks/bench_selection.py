@@ -90,11 +90,20 @@ def tasks():
     yield "digits 3 vs rest 3%", _one_vs_rest(*digits, 3, 0.03, 0)
     yield "digits 8 vs rest 5%", _one_vs_rest(*digits, 8, 0.05, 0)
     yield "iris versicolor 10%", _one_vs_rest(*iris, 1, 0.10, 0)
-    for n, pos, sep, flip in ((200, 0.08, 1.0, 0.03), (500, 0.05, 0.7, 0.02),
-                              (1000, 0.03, 1.0, 0.01), (2000, 0.15, 0.5, 0.05)):
+    for n, pos, sep, flip in (
+        (200, 0.08, 1.0, 0.03),
+        (500, 0.05, 0.7, 0.02),
+        (1000, 0.03, 1.0, 0.01),
+        (2000, 0.15, 0.5, 0.05),
+    ):
         X, y = make_classification(
-            n_samples=n, n_features=10, n_informative=4, weights=[1 - pos],
-            class_sep=sep, flip_y=flip, random_state=n,
+            n_samples=n,
+            n_features=10,
+            n_informative=4,
+            weights=[1 - pos],
+            class_sep=sep,
+            flip_y=flip,
+            random_state=n,
         )
         yield f"make_classification {n} {pos:.0%}", (X, y)
 
@@ -140,12 +149,16 @@ def main():
     args = parser.parse_args()
     start = time.perf_counter()
     outer = RepeatedStratifiedKFold(n_splits=5, n_repeats=args.repeats, random_state=0)
-    print(f"Held-out balanced accuracy, mean over {5 * args.repeats} outer folds "
-          "(5-fold x {} repeats); scaled LogisticRegression.".format(args.repeats))
+    print(
+        f"Held-out balanced accuracy, mean over {5 * args.repeats} outer folds "
+        "(5-fold x {} repeats); scaled LogisticRegression.".format(args.repeats)
+    )
     short = ["t=0.5", "grid", "refit/1se", "refit/best", "thr/1se", "thr/best", "tuned"]
-    print(f"{'task':<26} {'rows':>5} {'pos':>4} "
-          + " ".join(f"{s:>10}" for s in short)
-          + f" {'default-0.5':>12} {'t chosen':>9}")
+    print(
+        f"{'task':<26} {'rows':>5} {'pos':>4} "
+        + " ".join(f"{s:>10}" for s in short)
+        + f" {'default-0.5':>12} {'t chosen':>9}"
+    )
     table = []
     with threadpool_limits(1):
         for name, (X, y) in tasks():
@@ -157,25 +170,34 @@ def main():
             t_mean = np.mean([c[DEFAULT] for _, c in out])
             gain = mean[DEFAULT] - mean["t=0.5"]
             table.append((name, mean, gain))
-            print(f"{name:<26} {y.size:>5} {int(y.sum()):>4} "
-                  + " ".join(f"{mean[m]:>10.3f}" for m in METHODS)
-                  + f" {gain:>+12.3f} {t_mean:>9.2f}", flush=True)
+            print(
+                f"{name:<26} {y.size:>5} {int(y.sum()):>4} "
+                + " ".join(f"{mean[m]:>10.3f}" for m in METHODS)
+                + f" {gain:>+12.3f} {t_mean:>9.2f}",
+                flush=True,
+            )
     overall = {m: np.mean([mean[m] for _, mean, _ in table]) for m in METHODS}
     gains = np.array([gain for _, _, gain in table])
-    print(f"{'mean over tasks':<37} "
-          + " ".join(f"{overall[m]:>10.3f}" for m in METHODS)
-          + f" {gains.mean():>+12.3f}")
+    print(
+        f"{'mean over tasks':<37} "
+        + " ".join(f"{overall[m]:>10.3f}" for m in METHODS)
+        + f" {gains.mean():>+12.3f}"
+    )
     ranking = sorted(METHODS, key=lambda m: -overall[m])
     print()
     print("Ranking by mean: " + ", ".join(f"{m} {overall[m]:.4f}" for m in ranking))
-    print(f"Default (CV refit/one_se) minus t=0.5: mean {gains.mean():+.4f}, "
-          f"worst task {gains.min():+.4f}, best task {gains.max():+.4f}, "
-          f"better on {int((gains > 0).sum())}, equal on {int((gains == 0).sum())}, "
-          f"worse on {int((gains < 0).sum())} of {gains.size} tasks.")
-    print(f"Goal 'default has the best mean': "
-          f"{'met' if ranking[0] == DEFAULT else 'NOT met'}; "
-          f"goal 'never worse than t=0.5 by more than 0.02': "
-          f"{'met' if gains.min() >= -0.02 else 'NOT met'}.")
+    print(
+        f"Default (CV refit/one_se) minus t=0.5: mean {gains.mean():+.4f}, "
+        f"worst task {gains.min():+.4f}, best task {gains.max():+.4f}, "
+        f"better on {int((gains > 0).sum())}, equal on {int((gains == 0).sum())}, "
+        f"worse on {int((gains < 0).sum())} of {gains.size} tasks."
+    )
+    print(
+        f"Goal 'default has the best mean': "
+        f"{'met' if ranking[0] == DEFAULT else 'NOT met'}; "
+        f"goal 'never worse than t=0.5 by more than 0.02': "
+        f"{'met' if gains.min() >= -0.02 else 'NOT met'}."
+    )
     print(f"({time.perf_counter() - start:.0f} s)")
 
 

@@ -123,9 +123,7 @@ def main():
         "--only", choices=["lr", "hgb"], help="one estimator only (runs in pieces)"
     )
     args = parser.parse_args()
-    sizes = (10_000,) if args.quick else (100_000,) if args.large else (
-        10_000, 100_000
-    )
+    sizes = (10_000,) if args.quick else (100_000,) if args.large else (10_000, 100_000)
     estimators = {
         "LogisticRegression": LogisticRegression(),
         "HistGradientBoosting": HistGradientBoostingClassifier(
@@ -140,41 +138,57 @@ def main():
     print("serial (n_jobs=None, one BLAS/OpenMP thread), final refit included: wall")
     print("seconds and CPU seconds of this process (robust when the machine is")
     print("shared), each with the speed-up over GridSearchCV.")
-    print(f"{'estimator':<21} {'rows':>7} {'method':<15} {'wall':>7} {'':>7} "
-          f"{'CPU':>7} {'':>7}  choice")
+    print(
+        f"{'estimator':<21} {'rows':>7} {'method':<15} {'wall':>7} {'':>7} "
+        f"{'CPU':>7} {'':>7}  choice"
+    )
     goals = {}
     with threadpool_limits(1):
         for n in sizes:
             X, y = make_classification(
-                n_samples=n, n_features=20, n_informative=6, weights=[0.9],
-                flip_y=0.02, random_state=0,
+                n_samples=n,
+                n_features=20,
+                n_informative=6,
+                weights=[0.9],
+                flip_y=0.02,
+                random_state=0,
             )
             cv = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
             for name, estimator in estimators.items():
                 goals[name, n] = run(name, estimator, X, y, cv)
         X, y = make_classification(
-            n_samples=10_000, n_features=20, n_informative=6, weights=[0.9],
-            flip_y=0.02, random_state=0,
+            n_samples=10_000,
+            n_features=20,
+            n_informative=6,
+            weights=[0.9],
+            flip_y=0.02,
+            random_state=0,
         )
         cv = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
         cold, warm = count_iterations(X, y, cv)
 
     print()
-    print(f"lbfgs iterations over the t path (1e4 rows, 3 folds x 19 t): "
-          f"independent {cold}, warm-started {warm} "
-          f"({1 - warm / cold:.0%} fewer)")
+    print(
+        f"lbfgs iterations over the t path (1e4 rows, 3 folds x 19 t): "
+        f"independent {cold}, warm-started {warm} "
+        f"({1 - warm / cold:.0%} fewer)"
+    )
     print()
     print("Goals (wall / CPU):")
     for (name, n), g in goals.items():
         faster = "/".join("yes" if ok else "NO" for ok in g["refit_faster"])
-        line = (f"  {name:<21} {n:>7}: refit <= GridSearchCV: {faster}, same t: "
-                f"{'yes' if g['refit_same_t'] else 'NO'}")
+        line = (
+            f"  {name:<21} {n:>7}: refit <= GridSearchCV: {faster}, same t: "
+            f"{'yes' if g['refit_same_t'] else 'NO'}"
+        )
         if name == "LogisticRegression":
             speed = g["threshold_speedup"]
             reached = "/".join("yes" if x >= 8 else "NO" for x in speed)
-            line += (f"; threshold {speed[0]:.1f}x / {speed[1]:.1f}x faster (goal 8x: "
-                     f"{reached}), t within one step: "
-                     f"{'yes' if g['threshold_within_step'] else 'NO'}")
+            line += (
+                f"; threshold {speed[0]:.1f}x / {speed[1]:.1f}x faster (goal 8x: "
+                f"{reached}), t within one step: "
+                f"{'yes' if g['threshold_within_step'] else 'NO'}"
+            )
         print(line)
 
 

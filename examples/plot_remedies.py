@@ -76,6 +76,7 @@ SCORING = tradeoff_scoring(pos_label=1)
 # predictions on which each remedy agrees with the weighted model tells whether
 # two remedies give "the same model".
 
+
 # %%
 def compare(estimator, X, y, cv, remedies=REMEDIES):
     """Cross-validate `estimator` under each remedy; one row per remedy."""
@@ -83,12 +84,15 @@ def compare(estimator, X, y, cv, remedies=REMEDIES):
     X_noisy = X + 0.3 * X.std(axis=0) * noise
     rows, predictions = [], {}
     for name, params in remedies.items():
-        clf = TradeoffClassifier(
-            estimator, t=T, random_state=RANDOM_STATE, **params
-        )
+        clf = TradeoffClassifier(estimator, t=T, random_state=RANDOM_STATE, **params)
         res = cross_validate(
-            clf, X, y, cv=cv, scoring=SCORING,
-            return_estimator=True, return_indices=True,
+            clf,
+            X,
+            y,
+            cv=cv,
+            scoring=SCORING,
+            return_estimator=True,
+            return_indices=True,
         )
         folds = list(zip(res["estimator"], res["indices"]["test"]))
         predictions[name] = [fitted.predict(X[test]) for fitted, test in folds]
@@ -97,8 +101,7 @@ def compare(estimator, X, y, cv, remedies=REMEDIES):
             for fitted, test in folds
         ]
         agreement = np.mean(
-            np.concatenate(predictions[name])
-            == np.concatenate(predictions["weights"])
+            np.concatenate(predictions[name]) == np.concatenate(predictions["weights"])
         )
         first_step = res["estimator"][0].estimator_
         row = {"remedy": name}
@@ -125,8 +128,7 @@ def show(table):
     shown = pd.DataFrame(index=table.index)
     for metric in SCORING:
         shown[metric] = [
-            f"{m:.3f} ± {s:.3f}"
-            for m, s in zip(table[metric], table[f"{metric} std"])
+            f"{m:.3f} ± {s:.3f}" for m, s in zip(table[metric], table[f"{metric} std"])
         ]
     shown["noisy bal. acc."] = table["noisy balanced_accuracy"].map("{:.3f}".format)
     shown["agrees w/ weights"] = table["agrees with weights"].map("{:.1%}".format)
@@ -148,9 +150,7 @@ logistic = make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
 # %%
 X_small, y_small = load_screening(return_X_y=True, random_state=RANDOM_STATE)
-cv_small = RepeatedStratifiedKFold(
-    n_splits=5, n_repeats=5, random_state=RANDOM_STATE
-)
+cv_small = RepeatedStratifiedKFold(n_splits=5, n_repeats=5, random_state=RANDOM_STATE)
 start = time.perf_counter()
 small = compare(logistic, X_small, y_small, cv_small)
 print(show(small).to_string())

@@ -32,6 +32,7 @@ def _rows(X):
         return np.asarray(X)
     return X
 
+
 __all__ = ["jitter"]
 
 
@@ -140,9 +141,7 @@ class _Jitter:
         noisy *= spread[y_idx] if labels.size > 1 else spread[0]
         noisy += X
         if hasattr(X_copies, "columns"):
-            return type(X_copies)(
-                noisy, columns=X_copies.columns, index=X_copies.index
-            )
+            return type(X_copies)(noisy, columns=X_copies.columns, index=X_copies.index)
         dtype = getattr(X_copies, "dtype", None)
         return noisy.astype(dtype) if dtype is not None and dtype.kind == "f" else noisy
 
@@ -215,8 +214,7 @@ def _with_augmented_copies(augment, X, y, originals, copies, random_state):
     except TypeError as exc:
         # Said here, or the TypeError would name the callable, not augment=.
         raise TypeError(
-            f"augment={augment!r} must accept (X_copies, y_copies, random_state): "
-            f"{exc}"
+            f"augment={augment!r} must accept (X_copies, y_copies, random_state): {exc}"
         ) from exc
     except ValueError:
         pass  # no inspectable signature (some builtins): just call it
@@ -246,9 +244,9 @@ def _check_augmented(X_aug, X_copies, augment):
     if sparse.issparse(X_copies):
         X_aug = sparse.csr_array(X_aug) if not sparse.issparse(X_aug) else X_aug
         X_aug = type(X_copies)(X_aug).asformat(X_copies.format)
-        new_nonfinite = not np.isfinite(X_aug.data).all() and np.isfinite(
-            X_copies.data
-        ).all()
+        new_nonfinite = (
+            not np.isfinite(X_aug.data).all() and np.isfinite(X_copies.data).all()
+        )
     else:
         if hasattr(X_copies, "columns") and not hasattr(X_aug, "columns"):
             X_aug = type(X_copies)(

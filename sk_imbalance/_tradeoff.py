@@ -233,9 +233,7 @@ class TradeoffClassifier(_WrappedClassifier):
         "t": [Interval(Real, 0, 1, closed="both")],
         "pos_label": "no_validation",
         "class_priority": [dict, None],
-        "weighting": [
-            StrOptions({"auto", "sample_weight", "resample", "undersample"})
-        ],
+        "weighting": [StrOptions({"auto", "sample_weight", "resample", "undersample"})],
         "augment": [callable, None],
         "random_state": ["random_state"],
         "correct_proba": ["boolean"],
@@ -318,14 +316,18 @@ class TradeoffClassifier(_WrappedClassifier):
             estimator = clone(_default_estimator(self.estimator))
             self._seed_inner(estimator)
             unit_weight = self._fit_inner(
-                estimator, X, y, y_idx, s, weights, fit_params,
+                estimator,
+                X,
+                y,
+                y_idx,
+                s,
+                weights,
+                fit_params,
                 user_weighted=sample_weight is not None,
             )
         self.estimator_ = estimator
         self._unit_weight = unit_weight
-        self.class_weight_ = {
-            _py(c): float(w) for c, w in zip(classes, unit_weight)
-        }
+        self.class_weight_ = {_py(c): float(w) for c, w in zip(classes, unit_weight)}
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(estimator, attr):
                 setattr(self, attr, getattr(estimator, attr))
@@ -409,9 +411,7 @@ class TradeoffClassifier(_WrappedClassifier):
         """
         pass_user_weights = user_weighted and _takes_sample_weight(estimator)
         if pass_user_weights:
-            class_level = np.divide(
-                weights, s, out=np.zeros_like(weights), where=s > 0
-            )
+            class_level = np.divide(weights, s, out=np.zeros_like(weights), where=s > 0)
             counts = _undersample_counts(class_level, y_idx, rng)
         else:
             counts = _undersample_counts(weights, y_idx, rng)

@@ -200,9 +200,7 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
                     f"class_priority[{label!r}] must be a finite number, got {p!r}."
                 )
             if p < 0:
-                raise ValueError(
-                    f"class_priority[{label!r}] must be >= 0, got {p!r}."
-                )
+                raise ValueError(f"class_priority[{label!r}] must be >= 0, got {p!r}.")
             priority[idx] = p
         if priority.max() <= 0:
             raise ValueError(
@@ -327,7 +325,10 @@ def tradeoff_sample_weight(
     array([0.33333333, 0.33333333, 0.33333333, 3.        ])
     """
     _, _, y_idx, s, unit_weight = _tradeoff_weights(
-        y, t, pos_label=pos_label, class_priority=class_priority,
+        y,
+        t,
+        pos_label=pos_label,
+        class_priority=class_priority,
         sample_weight=sample_weight,
     )
     return s * unit_weight[y_idx]
@@ -372,7 +373,10 @@ def tradeoff_class_weight(
     {0: 0.133..., 1: 3.6}
     """
     _, classes, _, _, unit_weight = _tradeoff_weights(
-        y, t, pos_label=pos_label, class_priority=class_priority,
+        y,
+        t,
+        pos_label=pos_label,
+        class_priority=class_priority,
         sample_weight=sample_weight,
     )
     return {_py(c): float(w) for c, w in zip(classes, unit_weight)}
@@ -381,4 +385,3 @@ def tradeoff_class_weight(
 def _py(value):
     """A numpy scalar as the matching Python scalar (nice dict keys)."""
     return value.item() if isinstance(value, np.generic) else value
-

@@ -21,8 +21,7 @@ from sk_imbalance import (
 
 N_THREADS = 8
 
-X, Y = make_classification(n_samples=200, n_features=5, weights=[0.85],
-                           random_state=0)
+X, Y = make_classification(n_samples=200, n_features=5, weights=[0.85], random_state=0)
 SW = np.random.RandomState(0).uniform(0.5, 2.0, size=Y.size)
 
 

@@ -54,8 +54,11 @@ def test_one_positive_in_1e5_is_found(one_in_100k, weighting):
     """Check that at t=0.5 the lone positive is predicted positive, most
     negatives negative, by both the weighted and the resampled fit."""
     X, y = one_in_100k
-    inner = (DecisionTreeClassifier(max_depth=3, random_state=0)
-             if weighting == "sample_weight" else KNeighborsClassifier(1))
+    inner = (
+        DecisionTreeClassifier(max_depth=3, random_state=0)
+        if weighting == "sample_weight"
+        else KNeighborsClassifier(1)
+    )
     model = TradeoffClassifier(inner, weighting=weighting, random_state=0)
     model.fit(X, y)
     assert np.isfinite(list(model.class_weight_.values())).all()
@@ -69,8 +72,9 @@ def test_one_positive_in_1e5_is_found(one_in_100k, weighting):
 def test_t_next_to_0_or_1_is_nearly_constant(t):
     """Check that t within 1e-12 of 0 / 1 is not the constant model but predicts
     (almost) only negatives / positives, with finite probabilities."""
-    X, y = make_classification(n_samples=400, n_features=4, weights=[0.8],
-                               random_state=0)
+    X, y = make_classification(
+        n_samples=400, n_features=4, weights=[0.8], random_state=0
+    )
     model = TradeoffClassifier(LogisticRegression(), t=t).fit(X, y)
     assert not model._constant
     proba = model.predict_proba(X)
@@ -84,8 +88,9 @@ def test_t_next_to_0_or_1_is_nearly_constant(t):
 def test_t_next_to_0_or_1_corrected_proba_is_finite(t):
     """Check that correct_proba divides by a weight of about 1e-12 without
     overflow: finite probabilities summing to 1, finite log-probabilities."""
-    X, y = make_classification(n_samples=400, n_features=4, weights=[0.8],
-                               random_state=0)
+    X, y = make_classification(
+        n_samples=400, n_features=4, weights=[0.8], random_state=0
+    )
     model = TradeoffClassifier(t=t, correct_proba=True).fit(X, y)
     proba = model.predict_proba(X)
     assert np.isfinite(proba).all()
@@ -98,8 +103,9 @@ def test_weights_spanning_1e_minus6_to_1e6():
     """Check that user weights from 1e-6 to 1e6 give finite weights with the exact
     shares, and a weighted fit equal to one on unscaled weights (a scale-free
     estimator sees the same problem)."""
-    X, y = make_classification(n_samples=500, n_features=4, weights=[0.9],
-                               random_state=0)
+    X, y = make_classification(
+        n_samples=500, n_features=4, weights=[0.9], random_state=0
+    )
     sw = np.logspace(-6, 6, y.size)
     np.random.RandomState(0).shuffle(sw)
     w = tradeoff_sample_weight(y, 0.7, sample_weight=sw)
@@ -117,8 +123,9 @@ def test_weights_spanning_1e_minus6_to_1e6():
 def test_resampling_weights_spanning_1e_minus6_to_1e6_keeps_every_row():
     """Check that the resampling fallback, whose copies cannot reproduce a 1e12
     weight ratio, says so once, keeps every row and gives finite class weights."""
-    X, y = make_classification(n_samples=300, n_features=4, weights=[0.9],
-                               random_state=0)
+    X, y = make_classification(
+        n_samples=300, n_features=4, weights=[0.9], random_state=0
+    )
     sw = np.logspace(-6, 6, y.size)
     model = TradeoffClassifier(KNeighborsClassifier(), t=0.7, random_state=0)
     with pytest.warns(UserWarning, match="only approximate") as record:
@@ -133,23 +140,30 @@ def test_resampling_weights_spanning_1e_minus6_to_1e6_keeps_every_row():
 @pytest.mark.parametrize("weighting", ["sample_weight", "resample"])
 def test_float32_inputs_match_float64(weighting):
     """Check that float32 X, labels and weights give the float64 predictions."""
-    X, y = make_classification(n_samples=300, n_features=4, weights=[0.85],
-                               random_state=0)
-    inner = LogisticRegression() if weighting == "sample_weight" else (
-        KNeighborsClassifier())
+    X, y = make_classification(
+        n_samples=300, n_features=4, weights=[0.85], random_state=0
+    )
+    inner = (
+        LogisticRegression()
+        if weighting == "sample_weight"
+        else (KNeighborsClassifier())
+    )
     kwargs = {"t": 0.7, "weighting": weighting, "random_state": 0}
     m64 = TradeoffClassifier(inner, **kwargs).fit(X, y)
     m32 = TradeoffClassifier(inner, **kwargs).fit(
-        X.astype(np.float32), y.astype(np.float32),
+        X.astype(np.float32),
+        y.astype(np.float32),
         sample_weight=np.ones(y.size, dtype=np.float32),
     )
     np.testing.assert_array_equal(m32.classes_, [0.0, 1.0])
     agree = (m32.predict(X.astype(np.float32)) == m64.predict(X)).mean()
     assert agree > 0.99
-    np.testing.assert_allclose(list(m32.class_weight_.values()),
-                               list(m64.class_weight_.values()), rtol=1e-6)
-    w32 = tradeoff_sample_weight(y.astype(np.float32), 0.7,
-                                 sample_weight=np.ones(y.size, np.float32))
+    np.testing.assert_allclose(
+        list(m32.class_weight_.values()), list(m64.class_weight_.values()), rtol=1e-6
+    )
+    w32 = tradeoff_sample_weight(
+        y.astype(np.float32), 0.7, sample_weight=np.ones(y.size, np.float32)
+    )
     assert w32.dtype == np.float64
     np.testing.assert_allclose(w32, tradeoff_sample_weight(y, 0.7), rtol=1e-12)
 
@@ -158,17 +172,22 @@ def test_float32_inputs_match_float64(weighting):
 @pytest.mark.parametrize("weighting", ["sample_weight", "resample"])
 def test_sparse_X_matches_dense(fmt, weighting):
     """Check that sparse X (csr, csc, coo) fits and predicts like the dense X."""
-    X, y = make_classification(n_samples=300, n_features=6, weights=[0.85],
-                               random_state=0)
+    X, y = make_classification(
+        n_samples=300, n_features=6, weights=[0.85], random_state=0
+    )
     X = np.where(np.abs(X) > 0.8, X, 0.0)
     Xs = sparse.coo_matrix(X).asformat(fmt)
-    inner = (make_pipeline(StandardScaler(with_mean=False), LogisticRegression())
-             if weighting == "sample_weight" else KNeighborsClassifier())
+    inner = (
+        make_pipeline(StandardScaler(with_mean=False), LogisticRegression())
+        if weighting == "sample_weight"
+        else KNeighborsClassifier()
+    )
     kwargs = {"t": 0.7, "weighting": weighting, "random_state": 0}
     dense = TradeoffClassifier(inner, **kwargs).fit(X, y)
     sparse_model = TradeoffClassifier(inner, **kwargs).fit(Xs, y)
-    np.testing.assert_allclose(sparse_model.predict_proba(Xs),
-                               dense.predict_proba(X), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(
+        sparse_model.predict_proba(Xs), dense.predict_proba(X), rtol=1e-6, atol=1e-8
+    )
 
 
 def test_huge_total_weight_is_refused_not_overflowed():
@@ -194,7 +213,6 @@ def test_subnormal_class_weight_is_refused_not_overflowed(func):
 # Metrics at the edges.
 
 
-
 def test_metrics_one_positive_in_1e5(one_in_100k):
     """Check the metrics on one positive in 1e5 rows against recall_score."""
     _, y = one_in_100k
@@ -218,7 +236,8 @@ def test_metrics_weights_spanning_1e_minus6_to_1e6():
         pytest.approx(recall_score(y_true, y_pred, sample_weight=sw), rel=1e-9)
     )
     assert metrics.specificity_score(
-        y_true.astype(np.float32), y_pred.astype(np.float32),
+        y_true.astype(np.float32),
+        y_pred.astype(np.float32),
         sample_weight=sw.astype(np.float32),
     ) == pytest.approx(
         recall_score(y_true, y_pred, pos_label=0, sample_weight=sw), rel=1e-6

@@ -20,9 +20,7 @@ from sk_imbalance._cli import main as cli_main
 
 sio = pytest.importorskip("skops.io")
 
-X, Y = make_classification(
-    n_samples=150, n_features=4, weights=[0.85], random_state=0
-)
+X, Y = make_classification(n_samples=150, n_features=4, weights=[0.85], random_state=0)
 X_NEW = np.random.RandomState(1).normal(size=(60, 4))
 
 
@@ -90,8 +88,9 @@ def _skops(model, tmp_path):
 
 
 @pytest.mark.parametrize("name", list(MODELS))
-@pytest.mark.parametrize("round_trip", [_pickle, _joblib, _skops],
-                         ids=["pickle", "joblib", "skops"])
+@pytest.mark.parametrize(
+    "round_trip", [_pickle, _joblib, _skops], ids=["pickle", "joblib", "skops"]
+)
 def test_round_trip_gives_identical_predictions(fitted, name, round_trip, tmp_path):
     """Check that a fitted model loads back with identical predictions,
     probabilities and decision scores."""
@@ -112,19 +111,22 @@ def test_loaded_model_refits_like_a_fresh_one(fitted):
 def test_round_trip_with_sparse_input():
     """Check that a model fitted on sparse data predicts the same after loading."""
     Xs = sparse.csr_matrix(np.where(np.abs(X) > 1, X, 0.0))
-    model = TradeoffClassifier(KNeighborsClassifier(n_neighbors=3), t=0.7,
-                               random_state=0).fit(Xs, Y)
+    model = TradeoffClassifier(
+        KNeighborsClassifier(n_neighbors=3), t=0.7, random_state=0
+    ).fit(Xs, Y)
     buffer = io.BytesIO()
     joblib.dump(model, buffer)
     buffer.seek(0)
     loaded = joblib.load(buffer)
     Xs_new = sparse.csr_matrix(X_NEW)
-    np.testing.assert_array_equal(loaded.predict_proba(Xs_new),
-                                  model.predict_proba(Xs_new))
+    np.testing.assert_array_equal(
+        loaded.predict_proba(Xs_new), model.predict_proba(Xs_new)
+    )
 
 
 # --------------------------------------------------------------------------------------
 # A model saved by the command line, used from Python.
+
 
 def _screening_table(n, seed):
     """A table as a user has it: numbers, a category, missing values, a string
@@ -132,12 +134,14 @@ def _screening_table(n, seed):
     pd = pytest.importorskip("pandas")
     rng = np.random.default_rng(seed)
     sick = rng.random(n) < 0.2
-    frame = pd.DataFrame({
-        "age": np.round(rng.normal(50, 10, n) + 8 * sick, 1),
-        "marker": np.round(rng.normal(0, 1, n) + 1.5 * sick, 3),
-        "smoker": np.where(rng.random(n) < 0.3 + 0.4 * sick, "yes", "no"),
-        "outcome": np.where(sick, "sick", "healthy"),
-    }).astype(object)
+    frame = pd.DataFrame(
+        {
+            "age": np.round(rng.normal(50, 10, n) + 8 * sick, 1),
+            "marker": np.round(rng.normal(0, 1, n) + 1.5 * sick, 3),
+            "smoker": np.where(rng.random(n) < 0.3 + 0.4 * sick, "yes", "no"),
+            "outcome": np.where(sick, "sick", "healthy"),
+        }
+    ).astype(object)
     frame.loc[[1, 7], "age"] = "NA"
     frame.loc[[3], "smoker"] = ""
     return frame
@@ -155,35 +159,68 @@ def test_model_saved_by_the_cli_predicts_the_same_in_python(
     _screening_table(120, 0).to_csv(train, index=False)
     _screening_table(50, 1).drop(columns="outcome").to_csv(new, index=False)
     model_path, out = tmp_path / "model.skops", tmp_path / "pred.csv"
-    argv = ["tune", str(train), "--target", "outcome", "--model", str(model_path),
-            "--estimator", estimator, "--cv", "3", "--ts", "0.3", "0.5", "0.7", "-q"]
+    argv = [
+        "tune",
+        str(train),
+        "--target",
+        "outcome",
+        "--model",
+        str(model_path),
+        "--estimator",
+        estimator,
+        "--cv",
+        "3",
+        "--ts",
+        "0.3",
+        "0.5",
+        "0.7",
+        "-q",
+    ]
     assert cli_main(argv) == 0
-    assert cli_main(["predict", str(model_path), str(new), "--proba",
-                     "--out", str(out), "-q"]) == 0
+    assert (
+        cli_main(
+            ["predict", str(model_path), str(new), "--proba", "--out", str(out), "-q"]
+        )
+        == 0
+    )
     capsys.readouterr()
     from_cli = pd.read_csv(out)
 
     bundle = sio.load(model_path, trusted=sio.get_untrusted_types(file=model_path))
     X_new = pd.read_csv(new)[list(bundle["features"])]
     model = bundle["model"]
-    np.testing.assert_array_equal(model.predict(X_new),
-                                  from_cli["predicted_outcome"].to_numpy())
+    np.testing.assert_array_equal(
+        model.predict(X_new), from_cli["predicted_outcome"].to_numpy()
+    )
     proba = model.predict_proba(X_new)
     for j, label in enumerate(model.classes_):
         # The command line writes probabilities with 6 significant digits.
-        np.testing.assert_allclose(proba[:, j], from_cli[f"proba_{label}"],
-                                   rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(
+            proba[:, j], from_cli[f"proba_{label}"], rtol=1e-5, atol=1e-6
+        )
 
 
-def test_interrupted_cli_save_keeps_the_previous_model(tmp_path, capsys,
-                                                       monkeypatch):
+def test_interrupted_cli_save_keeps_the_previous_model(tmp_path, capsys, monkeypatch):
     """Check that a save interrupted while writing (disk full, Ctrl-C) leaves the
     previous model file whole and loadable, and no temporary file behind."""
     train = tmp_path / "train.csv"
     _screening_table(120, 0).to_csv(train, index=False)
     model_path = tmp_path / "model.skops"
-    argv = ["tune", str(train), "--target", "outcome", "--model", str(model_path),
-            "--cv", "3", "--ts", "0.3", "0.5", "0.7", "-q"]
+    argv = [
+        "tune",
+        str(train),
+        "--target",
+        "outcome",
+        "--model",
+        str(model_path),
+        "--cv",
+        "3",
+        "--ts",
+        "0.3",
+        "0.5",
+        "0.7",
+        "-q",
+    ]
     assert cli_main(argv) == 0
     before = model_path.read_bytes()
 

@@ -114,14 +114,14 @@ def test_permuting_rows_permutes_weights(data, t, seed):
     perm = np.random.RandomState(seed).permutation(y.size)
     kwargs = {"pos_label": classes[-1], "sample_weight": sw}
     w = tradeoff_sample_weight(y, t, **kwargs)
-    w_perm = tradeoff_sample_weight(y[perm], t, pos_label=classes[-1],
-                                    sample_weight=sw[perm])
+    w_perm = tradeoff_sample_weight(
+        y[perm], t, pos_label=classes[-1], sample_weight=sw[perm]
+    )
     np.testing.assert_allclose(w_perm, w[perm], rtol=1e-12)
 
 
 @FEW
-@given(data=labelled(max_classes=3), t=st.floats(0, 1),
-       c=st.floats(1e-6, 1e6))
+@given(data=labelled(max_classes=3), t=st.floats(0, 1), c=st.floats(1e-6, 1e6))
 def test_scaling_user_weights_keeps_shares(data, t, c):
     """Check that scaling every user weight by c scales the weights by c and
     leaves the per-class weights (shares) unchanged."""
@@ -132,13 +132,17 @@ def test_scaling_user_weights_keeps_shares(data, t, c):
     np.testing.assert_allclose(w_scaled, c * w, rtol=1e-9)
     unit = tradeoff_class_weight(y, t, sample_weight=sw, **kwargs)
     unit_scaled = tradeoff_class_weight(y, t, sample_weight=c * sw, **kwargs)
-    np.testing.assert_allclose(list(unit_scaled.values()), list(unit.values()),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        list(unit_scaled.values()), list(unit.values()), rtol=1e-9
+    )
 
 
 @FEW
-@given(data=labelled(max_classes=3), t=st.floats(0, 1),
-       reps=st.lists(st.integers(0, 3), min_size=60, max_size=60))
+@given(
+    data=labelled(max_classes=3),
+    t=st.floats(0, 1),
+    reps=st.lists(st.integers(0, 3), min_size=60, max_size=60),
+)
 def test_integer_weights_equal_repeated_rows(data, t, reps):
     """Check that integer sample weights give the class weights of repeated rows."""
     y, _, classes = data
@@ -149,8 +153,9 @@ def test_integer_weights_equal_repeated_rows(data, t, reps):
     weighted = tradeoff_class_weight(y, t, sample_weight=reps, **kwargs)
     repeated = tradeoff_class_weight(np.repeat(y, reps), t, **kwargs)
     assert weighted.keys() == repeated.keys()
-    np.testing.assert_allclose(list(weighted.values()), list(repeated.values()),
-                               rtol=1e-12)
+    np.testing.assert_allclose(
+        list(weighted.values()), list(repeated.values()), rtol=1e-12
+    )
 
 
 @FEW
@@ -168,7 +173,6 @@ def test_weights_are_finite_and_zero_only_where_user_weight_is(data, t):
 # Metrics (DESIGN.md section 4).
 
 
-
 @st.composite
 def predictions(draw, min_classes=2, max_classes=3, weighted=True):
     """``(y_true, y_pred, sample_weight, classes)``: each class in y_true."""
@@ -179,8 +183,9 @@ def predictions(draw, min_classes=2, max_classes=3, weighted=True):
 
 
 def _recall(y_true, y_pred, label, sw):
-    return recall_score(y_true, y_pred, labels=[label], average=None,
-                        sample_weight=sw)[0]
+    return recall_score(y_true, y_pred, labels=[label], average=None, sample_weight=sw)[
+        0
+    ]
 
 
 @FEW
@@ -209,10 +214,12 @@ def test_specificity_equals_recall_of_the_rest(data, which):
 def test_per_class_accuracy_equals_recall_score(data):
     """Check that per_class_accuracy_score is recall_score(average=None)."""
     y_true, y_pred, sw, classes = data
-    got = metrics.per_class_accuracy_score(y_true, y_pred, labels=classes,
-                                           sample_weight=sw)
-    expected = recall_score(y_true, y_pred, labels=classes, average=None,
-                            sample_weight=sw)
+    got = metrics.per_class_accuracy_score(
+        y_true, y_pred, labels=classes, sample_weight=sw
+    )
+    expected = recall_score(
+        y_true, y_pred, labels=classes, average=None, sample_weight=sw
+    )
     np.testing.assert_allclose(got, expected, atol=1e-12)
 
 
@@ -224,19 +231,22 @@ def test_tradeoff_score_is_linear_in_t(data, t):
     pos = classes[-1]
 
     def score(t):
-        return metrics.tradeoff_score(y_true, y_pred, t=t, pos_label=pos,
-                                      sample_weight=sw)
+        return metrics.tradeoff_score(
+            y_true, y_pred, t=t, pos_label=pos, sample_weight=sw
+        )
 
-    assert score(t) == pytest.approx(t * score(1.0) + (1 - t) * score(0.0),
-                                     abs=1e-12)
+    assert score(t) == pytest.approx(t * score(1.0) + (1 - t) * score(0.0), abs=1e-12)
     sens = _recall(y_true, y_pred, pos, sw)
     spec = recall_score(y_true != pos, y_pred != pos, sample_weight=sw)
     assert score(t) == pytest.approx(t * sens + (1 - t) * spec, abs=1e-12)
 
 
 @FEW
-@given(data=predictions(max_classes=4), seed=st.integers(0, 2**32 - 1),
-       target=st.sampled_from(LABEL_SETS))
+@given(
+    data=predictions(max_classes=4),
+    seed=st.integers(0, 2**32 - 1),
+    target=st.sampled_from(LABEL_SETS),
+)
 def test_metrics_are_invariant_to_relabelling(data, seed, target):
     """Check that renaming the classes (any bijection, across label types) leaves
     every metric unchanged when the labels are renamed alike."""
@@ -251,13 +261,16 @@ def test_metrics_are_invariant_to_relabelling(data, seed, target):
     pos, new_pos = classes[0], rename[classes[0].item()]
     for func in (metrics.sensitivity_score, metrics.specificity_score):
         assert func(t_true, t_pred, pos_label=new_pos, sample_weight=sw) == (
-            pytest.approx(func(y_true, y_pred, pos_label=pos, sample_weight=sw),
-                          abs=1e-12)
+            pytest.approx(
+                func(y_true, y_pred, pos_label=pos, sample_weight=sw), abs=1e-12
+            )
         )
     np.testing.assert_allclose(
-        metrics.per_class_accuracy_score(t_true, t_pred, labels=relabel(classes),
-                                         sample_weight=sw),
-        metrics.per_class_accuracy_score(y_true, y_pred, labels=classes,
-                                         sample_weight=sw),
+        metrics.per_class_accuracy_score(
+            t_true, t_pred, labels=relabel(classes), sample_weight=sw
+        ),
+        metrics.per_class_accuracy_score(
+            y_true, y_pred, labels=classes, sample_weight=sw
+        ),
         atol=1e-12,
     )

@@ -73,8 +73,13 @@ def _public_objects():
 # Valid data: small, imbalanced, quick to fit.
 
 X, Y = make_classification(
-    n_samples=40, n_features=3, n_informative=2, n_redundant=0, weights=[0.7],
-    flip_y=0, random_state=0,
+    n_samples=40,
+    n_features=3,
+    n_informative=2,
+    n_redundant=0,
+    weights=[0.7],
+    flip_y=0,
+    random_state=0,
 )
 Y_PRED = np.where(np.arange(40) % 5 == 0, 1 - Y, Y)
 # Probabilities of class 1 (a sigmoid output), for the Keras metrics.
@@ -282,7 +287,13 @@ def _bad_int(_):
 
 
 def _bad_cv(_):
-    return [("string", "a"), ("one", 1), ("zero", 0), ("too_many", 10**6), ("float", 1.5)]
+    return [
+        ("string", "a"),
+        ("one", 1),
+        ("zero", 0),
+        ("too_many", 10**6),
+        ("float", 1.5),
+    ]
 
 
 def _bad_groups(_):
@@ -304,7 +315,9 @@ def _bad_metric_name(_):
 
 def _bad_objective(_):
     return [
-        ("unknown", "bogus"), ("above_one", 1.5), ("nan", float("nan")),
+        ("unknown", "bogus"),
+        ("above_one", 1.5),
+        ("nan", float("nan")),
         ("none", None),
     ]
 
@@ -315,7 +328,9 @@ def _bad_search(_):
 
 def _bad_scale(_):
     return [
-        ("negative", -1.0), ("nan", float("nan")), ("inf", float("inf")),
+        ("negative", -1.0),
+        ("nan", float("nan")),
+        ("inf", float("inf")),
         ("string", "a"),
     ]
 
@@ -405,14 +420,21 @@ FAMILIES = {
 }
 
 _FAMILY_BY_NAME = {
-    "y": "labels", "y_true": "labels", "y_pred": "labels",
+    "y": "labels",
+    "y_true": "labels",
+    "y_pred": "labels",
     "X": "data",
     "sample_weight": "sample_weight",
-    "t": "fraction", "min_sensitivity": "fraction", "min_specificity": "fraction",
-    "positive_fraction": "fraction", "minimums": "fraction",
+    "t": "fraction",
+    "min_sensitivity": "fraction",
+    "min_specificity": "fraction",
+    "positive_fraction": "fraction",
+    "minimums": "fraction",
     "threshold": "threshold",
     "ts": "fractions",
-    "pos_label": "label", "label": "label", "class_id": "label",
+    "pos_label": "label",
+    "label": "label",
+    "class_id": "label",
     "class_priority": "priority",
     "random_state": "random_state",
     "estimator": "estimator",
@@ -421,8 +443,10 @@ _FAMILY_BY_NAME = {
     "groups": "groups",
     "labels": "labels_list",
     "zero_division": "zero_division",
-    "maximize": "metric_name", "objective": "objective",
-    "search": "search", "cv_results": "search",
+    "maximize": "metric_name",
+    "objective": "objective",
+    "search": "search",
+    "cv_results": "search",
     "scale": "scale",
     "ax": "ax",
     "augment": "augment",
@@ -532,7 +556,8 @@ OUTCOMES = {
     ),
     ("per_class_accuracy_score", "y_pred", "unknown_labels"): Valid(
         "as recall_score(average=None): predicted labels absent from y_true get "
-        "zero_division", warns=(UndefinedMetricWarning,)
+        "zero_division",
+        warns=(UndefinedMetricWarning,),
     ),
     ("per_class_accuracy_score", "labels", "empty"): Valid(
         "as recall_score(labels=[], average=None): an empty array"
@@ -657,6 +682,7 @@ def _sites_of_function(name, func):
     params = _parameters(func)
     base = _base_args(name, params)
     if name == "constrained_refit":
+
         def run(kw):
             return _call(func, params, kw)(CV_RESULTS)
     elif name.startswith("make_") and name.endswith("_scorer"):
@@ -664,17 +690,21 @@ def _sites_of_function(name, func):
         def run(kw):
             return _call(func, params, kw)(_fitted_classifier(), X, Y)
     elif name == "jitter":
+
         def run(kw):
             augment = _call(func, params, kw)
             return augment(X, Y, 0)
     elif name == "tradeoff_scoring":
+
         def run(kw):
             scorers = _call(func, params, kw)
             model = _fitted_classifier()
             return {key: scorer(model, X, Y) for key, scorer in scorers.items()}
     else:
+
         def run(kw):
             return _call(func, params, kw)
+
     return [Site(name, params, base, run)]
 
 
@@ -686,23 +716,34 @@ def _sites_of_estimator(name, cls):
     sites = [
         Site(name, init, init_base, lambda kw: cls(**kw).fit(**fit_base)),
         Site(
-            f"{name}.fit", fit, fit_base,
+            f"{name}.fit",
+            fit,
+            fit_base,
             lambda kw: _call(cls(**init_base).fit, fit, kw),
         ),
     ]
     fitted = cls(**init_base).fit(**fit_base)
-    for method in ("predict", "predict_proba", "predict_log_proba",
-                   "decision_function", "score"):
+    for method in (
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "decision_function",
+        "score",
+    ):
         if not hasattr(fitted, method):
             continue
         params = _parameters(getattr(fitted, method))
         site = f"{name}.{method}"
         base = {"X": X, "y": Y} if method == "score" else {"X": X}
         base = {k: v for k, v in base.items() if k in params}
-        sites.append(Site(
-            site, params, base,
-            lambda kw, m=method: getattr(fitted, m)(**kw),
-        ))
+        sites.append(
+            Site(
+                site,
+                params,
+                base,
+                lambda kw, m=method: getattr(fitted, m)(**kw),
+            )
+        )
     return sites
 
 
@@ -712,10 +753,14 @@ def _sites_of_display(name, cls):
         if attr.startswith("from_") and inspect.ismethod(member):
             site = f"{name}.{attr}"
             params = _parameters(member)
-            sites.append(Site(
-                site, params, _base_args(site, params),
-                lambda kw, f=member, p=params: _call(f, p, kw),
-            ))
+            sites.append(
+                Site(
+                    site,
+                    params,
+                    _base_args(site, params),
+                    lambda kw, f=member, p=params: _call(f, p, kw),
+                )
+            )
     return sites
 
 
@@ -731,11 +776,20 @@ def _sites_of_streaming_metric(name, cls):
         return float(metric.result())
 
     return [
-        Site(name, init, init_base, lambda kw: result(cls(**kw), update_base),
-             raisers=("sk_imbalance", "keras")),
-        Site(f"{name}.update_state", update, update_base,
-             lambda kw: result(cls(**init_base), kw),
-             raisers=("sk_imbalance", "keras", "torch")),
+        Site(
+            name,
+            init,
+            init_base,
+            lambda kw: result(cls(**kw), update_base),
+            raisers=("sk_imbalance", "keras"),
+        ),
+        Site(
+            f"{name}.update_state",
+            update,
+            update_base,
+            lambda kw: result(cls(**init_base), kw),
+            raisers=("sk_imbalance", "keras", "torch"),
+        ),
     ]
 
 
@@ -773,7 +827,9 @@ SITES = _sites()
 
 def _other_rows(base, name):
     return any(
-        key != name and hasattr(value, "__len__") and not isinstance(value, str)
+        key != name
+        and hasattr(value, "__len__")
+        and not isinstance(value, str)
         and len(value) == N
         for key, value in base.items()
     )
@@ -836,8 +892,12 @@ def _assert_finite(result, where):
 
 def _metric_reference(site, kwargs):
     """scikit-learn's value of a metric call, or None when there is no reference."""
-    if site.name not in ("sensitivity_score", "specificity_score", "tradeoff_score",
-                         "per_class_accuracy_score"):
+    if site.name not in (
+        "sensitivity_score",
+        "specificity_score",
+        "tradeoff_score",
+        "per_class_accuracy_score",
+    ):
         return None
     y_true, y_pred = kwargs["y_true"], kwargs["y_pred"]
     sw = kwargs.get("sample_weight")
@@ -846,8 +906,10 @@ def _metric_reference(site, kwargs):
 
     def recall(label):
         return recall_score(
-            np.asarray(y_true) == label, np.asarray(y_pred) == label,
-            sample_weight=sw, zero_division=0,
+            np.asarray(y_true) == label,
+            np.asarray(y_pred) == label,
+            sample_weight=sw,
+            zero_division=0,
         )
 
     if site.name == "sensitivity_score":
@@ -900,7 +962,8 @@ def _innermost_file(excinfo):
 
 
 @pytest.mark.parametrize(
-    "site, param, case, value", CASES,
+    "site, param, case, value",
+    CASES,
     ids=[f"{s.name}-{p}-{c}" for s, p, c, _ in CASES],
 )
 def test_bad_input(site, param, case, value):
@@ -924,9 +987,7 @@ def test_bad_input(site, param, case, value):
             f"{site.name}({param}={value!r}) was accepted; expected an error"
         )
         allowed = outcome.warns if isinstance(outcome, Valid) else ()
-        unexpected = [
-            w for w in caught if not issubclass(w.category, allowed or ())
-        ]
+        unexpected = [w for w in caught if not issubclass(w.category, allowed or ())]
         assert not unexpected, [str(w.message) for w in unexpected]
         _assert_finite(result, site.name)
         expected = _metric_reference(site, kwargs)
@@ -971,15 +1032,27 @@ except ImportError:  # pandas is in the cli extra
 # Valid argv per command; "{name}" is a file of the fixture's folder.
 CLI_BASE = {
     "demo": ["--cv", "2", "--ts", "0.3", "0.7", "--plot", "{curve.png}", "-q"],
-    "tune": ["{train.csv}", "--target", "outcome", "--cv", "2", "--ts", "0.3",
-             "0.7", "-q"],
+    "tune": [
+        "{train.csv}",
+        "--target",
+        "outcome",
+        "--cv",
+        "2",
+        "--ts",
+        "0.3",
+        "0.7",
+        "-q",
+    ],
     "evaluate": ["{model.skops}", "{labelled.csv}", "-q"],
     "predict": ["{model.skops}", "{new.csv}", "-q"],
 }
 
 # Where each command's positional arguments sit in CLI_BASE.
-CLI_POSITIONALS = {"tune": ["data"], "evaluate": ["model", "data"],
-                   "predict": ["model", "data"]}
+CLI_POSITIONALS = {
+    "tune": ["data"],
+    "evaluate": ["model", "data"],
+    "predict": ["model", "data"],
+}
 
 # Bad values per option kind; "{name}" is a file of the fixture's folder.
 _CLI_FLOAT = ["abc", "nan", "inf", "-0.1", "1.5"]
@@ -998,8 +1071,13 @@ _CLI_BAD = {
 }
 # Positional arguments: the input files.
 _CLI_BAD_FILE = {
-    "data": ["{missing.csv}", "{empty.csv}", "{binary.csv}", "{header.csv}",
-             "{folder}"],
+    "data": [
+        "{missing.csv}",
+        "{empty.csv}",
+        "{binary.csv}",
+        "{header.csv}",
+        "{folder}",
+    ],
     "model": ["{missing.skops}", "{train.csv}", "{empty.csv}"],
 }
 
@@ -1026,8 +1104,10 @@ def _cli_cases():
                 bad = _CLI_FLOAT
             elif action.type is int:
                 bad = _CLI_INT
-            elif action.metavar and action.metavar.startswith("OUT") or (
-                action.dest in ("json", "out", "plot")
+            elif (
+                action.metavar
+                and action.metavar.startswith("OUT")
+                or (action.dest in ("json", "out", "plot"))
             ):
                 bad = _CLI_OUT
             else:
@@ -1050,20 +1130,35 @@ def cli_files(tmp_path_factory):
     rng = np.random.default_rng(0)
     n = 80
     sick = rng.random(n) < 0.25
-    frame = pd.DataFrame({
-        "age": np.round(rng.normal(50, 10, n) + 8 * sick, 1),
-        "smoker": np.where(rng.random(n) < 0.3 + 0.4 * sick, "yes", "no"),
-        "outcome": np.where(sick, "sick", "healthy"),
-    })
+    frame = pd.DataFrame(
+        {
+            "age": np.round(rng.normal(50, 10, n) + 8 * sick, 1),
+            "smoker": np.where(rng.random(n) < 0.3 + 0.4 * sick, "yes", "no"),
+            "outcome": np.where(sick, "sick", "healthy"),
+        }
+    )
     frame.to_csv(folder / "train.csv", index=False)
     frame.to_csv(folder / "labelled.csv", index=False)
     frame.drop(columns="outcome").to_csv(folder / "new.csv", index=False)
     (folder / "empty.csv").write_text("")
     (folder / "binary.csv").write_bytes(b"\x00\x01\x02PK\x03\x04")
     (folder / "header.csv").write_text("age,smoker,outcome\n")
-    status = cli.main(["tune", str(folder / "train.csv"), "--target", "outcome",
-                       "--cv", "2", "--ts", "0.3", "0.7", "-q",
-                       "--model", str(folder / "model.skops")])
+    status = cli.main(
+        [
+            "tune",
+            str(folder / "train.csv"),
+            "--target",
+            "outcome",
+            "--cv",
+            "2",
+            "--ts",
+            "0.3",
+            "0.7",
+            "-q",
+            "--model",
+            str(folder / "model.skops"),
+        ]
+    )
     assert status == 0
     return folder
 
@@ -1116,7 +1211,8 @@ def test_cli_base_call_is_valid(command, cli_files, capsys, monkeypatch):
 
 @pytest.mark.skipif(cli is None, reason="the cli extra (pandas) is not installed")
 @pytest.mark.parametrize(
-    "command, action, value", CLI_CASES,
+    "command, action, value",
+    CLI_CASES,
     ids=[f"{c}-{a.dest}-{v}" for c, a, v in CLI_CASES],
 )
 def test_cli_bad_input(command, action, value, cli_files, capsys, monkeypatch):
@@ -1132,8 +1228,12 @@ def test_cli_bad_input(command, action, value, cli_files, capsys, monkeypatch):
     assert status == 2, (status, err)
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("sk-imbalance: error: "), err
-    names = [*action.option_strings, _cli_argv([value], cli_files)[0],
-             action.dest, str(action.metavar)]
+    names = [
+        *action.option_strings,
+        _cli_argv([value], cli_files)[0],
+        action.dest,
+        str(action.metavar),
+    ]
     assert any(name in lines[0] for name in names), lines[0]
     assert not caught, [str(w.message) for w in caught]
     after = {p.name: p.stat().st_mtime_ns for p in cli_files.iterdir()}

@@ -158,7 +158,7 @@ def test_augment_is_applied_to_the_copies_only():
     clf = TradeoffClassifier(
         _Recorder(), 0.5, weighting="resample", augment=augment, random_state=0
     ).fit(X, y)
-    (X_copies, y_copies, _), = augment.calls
+    ((X_copies, y_copies, _),) = augment.calls
     n_pos, n_neg = (y == 1).sum(), (y == 0).sum()
     fitted = clf.estimator_.X_
     # originals first, unchanged; then the augmented copies (all positives here,
@@ -192,9 +192,7 @@ def test_augment_makes_auto_resample():
     assert clf.estimator_.y_.size > y.size
 
 
-@pytest.mark.parametrize(
-    "container", ["array", "dataframe", "csr", "csc"], ids=str
-)
+@pytest.mark.parametrize("container", ["array", "dataframe", "csr", "csc"], ids=str)
 def test_augment_keeps_the_container(container):
     """Check that the fitted rows keep X's container and the copies' values."""
     X, y = _ids_data(n=200)
@@ -205,7 +203,9 @@ def test_augment_keeps_the_container(container):
         "csc": lambda: sparse.csc_matrix(X),
     }[container]()
     clf = TradeoffClassifier(
-        _Recorder(), weighting="resample", augment=lambda Xc, yc, rs: Xc * 2,
+        _Recorder(),
+        weighting="resample",
+        augment=lambda Xc, yc, rs: Xc * 2,
         random_state=0,
     ).fit(X_in, y)
     fitted = clf.estimator_.X_

@@ -54,14 +54,20 @@ _CHECKED = [
     ),
     (
         TradeoffClassifier(SVC(random_state=0)),
-        _xfail(_SW_EQUIV, "scikit-learn xfails this for SVC itself: libsvm's "
-               "sample_weight rescales C per sample, not equivalent to repeated rows"),
+        _xfail(
+            _SW_EQUIV,
+            "scikit-learn xfails this for SVC itself: libsvm's "
+            "sample_weight rescales C per sample, not equivalent to repeated rows",
+        ),
     ),
     (
         TradeoffClassifier(SVC(probability=True, random_state=0)),
         {
-            **_xfail(_SW_EQUIV, "as SVC; plus the internal CV of Platt scaling "
-                     "splits repeated rows differently"),
+            **_xfail(
+                _SW_EQUIV,
+                "as SVC; plus the internal CV of Platt scaling "
+                "splits repeated rows differently",
+            ),
             "check_estimators_pickle": "SVC(probability=True) "
             "itself fails this on read-only memmapped data in scikit-learn 1.9",
         },
@@ -69,29 +75,44 @@ _CHECKED = [
     (TradeoffClassifier(DecisionTreeClassifier(random_state=0)), {}),
     (
         TradeoffClassifier(RandomForestClassifier(n_estimators=5, random_state=0)),
-        _xfail(_SW_EQUIV, "bootstrap draws rows uniformly: weights are not "
-               "equivalent to repeated rows (scikit-learn xfails it too)"),
+        _xfail(
+            _SW_EQUIV,
+            "bootstrap draws rows uniformly: weights are not "
+            "equivalent to repeated rows (scikit-learn xfails it too)",
+        ),
     ),
     (
         TradeoffClassifier(HistGradientBoostingClassifier(max_iter=10, random_state=0)),
-        _xfail(_SW_EQUIV, "binning and early stopping see repeated rows differently "
-               "(scikit-learn xfails it for HistGradientBoostingClassifier)"),
+        _xfail(
+            _SW_EQUIV,
+            "binning and early stopping see repeated rows differently "
+            "(scikit-learn xfails it for HistGradientBoostingClassifier)",
+        ),
     ),
     (
         TradeoffClassifier(KNeighborsClassifier()),
-        _xfail(_SW_EQUIV, "no sample_weight: the resampling fallback rounds the "
-               "weights to whole copies stochastically"),
+        _xfail(
+            _SW_EQUIV,
+            "no sample_weight: the resampling fallback rounds the "
+            "weights to whole copies stochastically",
+        ),
     ),
     (
         TradeoffClassifier(LinearDiscriminantAnalysis()),
-        _xfail(_SW_EQUIV[:1], "no sample_weight: the resampling fallback rounds the "
-               "weights to whole copies stochastically"),
+        _xfail(
+            _SW_EQUIV[:1],
+            "no sample_weight: the resampling fallback rounds the "
+            "weights to whole copies stochastically",
+        ),
     ),
     (TradeoffClassifier(MLPClassifier(max_iter=50, random_state=0)), {}),
     (
         TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression())),
-        _xfail(_SW_EQUIV[:1], "the weights reach only the final step: the scaler's "
-               "mean and variance see repeated rows but not weights"),
+        _xfail(
+            _SW_EQUIV[:1],
+            "the weights reach only the final step: the scaler's "
+            "mean and variance see repeated rows but not weights",
+        ),
     ),
 ]
 
@@ -339,9 +360,7 @@ def test_pipeline_inner_gets_weights_in_final_step(screening):
     ref = make_pipeline(
         StandardScaler(), LogisticRegression(class_weight="balanced")
     ).fit(X, y)
-    np.testing.assert_allclose(
-        ours.estimator_[-1].coef_, ref[-1].coef_, rtol=1e-5
-    )
+    np.testing.assert_allclose(ours.estimator_[-1].coef_, ref[-1].coef_, rtol=1e-5)
 
 
 def test_wrapper_inside_pipeline(screening):
@@ -467,12 +486,30 @@ def test_routing_forwards_other_fit_params():
         ({"class_priority": {5: 1}}, {}, "multi", ValueError, "class_priority names"),
         ({"class_priority": {0: -1}}, {}, "multi", ValueError, r"class_priority\[0\]"),
         ({"class_priority": {0: 0, 1: 0, 2: 0}}, {}, "multi", ValueError, "priority 0"),
-        ({"class_priority": {0: 1}, "t": 0.6}, {}, "multi", ValueError, "cannot be combined"),
+        (
+            {"class_priority": {0: 1}, "t": 0.6},
+            {},
+            "multi",
+            ValueError,
+            "cannot be combined",
+        ),
         ({"t": 0.7}, {}, "multi", ValueError, "needs a positive class"),
         ({}, {}, "continuous", ValueError, "continuous"),
         ({}, {}, "2d", ValueError, "y must be a 1-D array"),
-        ({}, {"sample_weight": -np.ones(30)}, None, ValueError, "sample_weight contains negative"),
-        ({}, {"sample_weight": np.ones(5)}, None, ValueError, "sample_weight has 5 samples"),
+        (
+            {},
+            {"sample_weight": -np.ones(30)},
+            None,
+            ValueError,
+            "sample_weight contains negative",
+        ),
+        (
+            {},
+            {"sample_weight": np.ones(5)},
+            None,
+            ValueError,
+            "sample_weight has 5 samples",
+        ),
     ],
 )
 def test_bad_input(params, fit_kwargs, y, error, match):
@@ -509,8 +546,12 @@ def test_tags_follow_the_inner_estimator():
 def test_multiclass_priority_raises_the_prioritised_recall():
     """Check that a priority on one class raises its recall (string labels)."""
     X, y = make_classification(
-        n_samples=600, n_classes=3, n_informative=4, weights=[0.7, 0.2, 0.1],
-        class_sep=0.5, random_state=0,
+        n_samples=600,
+        n_classes=3,
+        n_informative=4,
+        weights=[0.7, 0.2, 0.1],
+        class_sep=0.5,
+        random_state=0,
     )
     y = np.array(["a", "b", "c"])[y]
     plain = TradeoffClassifier().fit(X, y)
@@ -525,13 +566,19 @@ def test_one_vs_rest_t_on_multiclass():
     """Check that t with pos_label on multi-class data trades that class's recall
     against the others'."""
     X, y = make_classification(
-        n_samples=600, n_classes=3, n_informative=4, weights=[0.6, 0.3, 0.1],
-        class_sep=0.5, random_state=0,
+        n_samples=600,
+        n_classes=3,
+        n_informative=4,
+        weights=[0.6, 0.3, 0.1],
+        class_sep=0.5,
+        random_state=0,
     )
     recalls = [
         recall_score(
-            y, TradeoffClassifier(t=t, pos_label=2).fit(X, y).predict(X),
-            labels=[2], average=None,
+            y,
+            TradeoffClassifier(t=t, pos_label=2).fit(X, y).predict(X),
+            labels=[2],
+            average=None,
         )[0]
         for t in (0.2, 0.5, 0.9)
     ]

@@ -89,8 +89,7 @@ def _check_labels(y, name):
         raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}.")
     if y.dtype.kind not in "biufUSO":
         raise TypeError(
-            f"{name} must hold class labels (numbers or strings), got dtype "
-            f"{y.dtype}."
+            f"{name} must hold class labels (numbers or strings), got dtype {y.dtype}."
         )
     if y.dtype.kind == "O":
         _check_object_labels(y, name)
@@ -242,6 +241,7 @@ def _encoder(y_true, y_pred):
         hi = max(int(y_true.max()), int(y_pred.max()))
         info = np.iinfo(np.intp)
         if hi - lo < _BINCOUNT_RANGE and info.min <= lo and hi <= info.max:
+
             def shift(block):
                 codes = block.astype(np.intp, copy=False)
                 return codes - lo if lo else codes
@@ -266,9 +266,7 @@ def _count_codes(y_true, y_pred, encode, n_codes, sample_weight, need_presence):
         buffer = np.empty(min(n, _block_size(n)), dtype=np.intp)
         for block in _blocks(n):
             true_codes = encode(y_true[block])
-            code = np.multiply(
-                true_codes, n_codes, out=buffer[: true_codes.shape[0]]
-            )
+            code = np.multiply(true_codes, n_codes, out=buffer[: true_codes.shape[0]])
             code += encode(y_pred[block])
             weights = sample_weight[block] if weighted else None
             matrix += np.bincount(code, weights=weights, minlength=n_codes**2)
@@ -315,8 +313,9 @@ def _positions(values, labels):
     return np.where(found, idx, -1)
 
 
-def _confusion_counts(y_true, y_pred, *, sample_weight=None, pos_label=None,
-                      labels=None):
+def _confusion_counts(
+    y_true, y_pred, *, sample_weight=None, pos_label=None, labels=None
+):
     """The counting core: confusion counts of ``y_true`` against ``y_pred``.
 
     Parameters
@@ -356,9 +355,7 @@ def _confusion_counts(y_true, y_pred, *, sample_weight=None, pos_label=None,
         # Both values occur (they are the data's min and max, or were found in
         # it), so the one-vs-rest cells of the second are the whole matrix:
         # two comparisons per sample instead of codes and a bincount.
-        tn, fp, fn, tp = _one_vs_rest_cells(
-            y_true, y_pred, values[1], sample_weight
-        )[0]
+        tn, fp, fn, tp = _one_vs_rest_cells(y_true, y_pred, values[1], sample_weight)[0]
         tp, support = np.array([tn, tp]), np.array([tn + fp, fn + tp])
         seen = np.ones(2, dtype=bool)
     else:
@@ -679,6 +676,7 @@ def _balanced_accuracy_score(y_true, y_pred, *, sample_weight=None):
     counts = _confusion_counts(y_true, y_pred, sample_weight=sample_weight)
     has_samples = counts.support > 0
     if not has_samples.all():
-        warnings.warn("y_pred contains classes not in y_true", UserWarning,
-                      stacklevel=2)
+        warnings.warn(
+            "y_pred contains classes not in y_true", UserWarning, stacklevel=2
+        )
     return float(np.mean(counts.tp[has_samples] / counts.support[has_samples]))

@@ -19,7 +19,6 @@ from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
 __all__ = ["tradeoff_curve"]
 
 
-
 def _check_ts(ts):
     """Sorted unique ``t`` values in [0, 1], or a clear error."""
     if ts is None:

@@ -109,8 +109,19 @@ def _is_pos(labels, pos_value):
     return np.asarray(labels) == pos_value
 
 
-def _fit_one_t(estimator, X, y, weight, fit_params, train, test, t, pos_label,
-               pos_value, random_state):
+def _fit_one_t(
+    estimator,
+    X,
+    y,
+    weight,
+    fit_params,
+    train,
+    test,
+    t,
+    pos_label,
+    pos_value,
+    random_state,
+):
     """Rates on ``test`` of a TradeoffClassifier at ``t`` fitted on ``train``."""
     model = TradeoffClassifier(
         estimator, t=t, pos_label=pos_label, random_state=random_state
@@ -122,8 +133,9 @@ def _fit_one_t(estimator, X, y, weight, fit_params, train, test, t, pos_label,
         **_index_params(fit_params, train, y.shape[0]),
     )
     pred = model.predict(safe_indexing(X, test))
-    return _fold_rates(_is_pos(y[test], pos_value), _is_pos(pred, pos_value),
-                       weight[test])
+    return _fold_rates(
+        _is_pos(y[test], pos_value), _is_pos(pred, pos_value), weight[test]
+    )
 
 
 def _shared_prefix(model, fit_params):
@@ -147,8 +159,19 @@ def _shared_prefix(model, fit_params):
     return model[:-1], model.steps[-1][1], final_params
 
 
-def _warm_path(estimator, X, y, weight, fit_params, train, test, ts, pos_label,
-               pos_value, random_state):
+def _warm_path(
+    estimator,
+    X,
+    y,
+    weight,
+    fit_params,
+    train,
+    test,
+    ts,
+    pos_label,
+    pos_value,
+    random_state,
+):
     """Rates on ``test`` for every ``t``, fitting one model along ascending ts.
 
     Each fit uses exactly the weights of ``TradeoffClassifier(t=t)``; only the
@@ -176,8 +199,17 @@ def _warm_path(estimator, X, y, weight, fit_params, train, test, ts, pos_label,
         if t in (0.0, 1.0):
             # A constant decision; keep it out of the warm-start chain.
             sensitivity[i], specificity[i] = _fit_one_t(
-                estimator, X, y, weight, fit_params, train, test, t, pos_label,
-                pos_value, random_state,
+                estimator,
+                X,
+                y,
+                weight,
+                fit_params,
+                train,
+                test,
+                t,
+                pos_label,
+                pos_value,
+                random_state,
             )
             continue
         w = tradeoff_sample_weight(
@@ -218,8 +250,19 @@ def _num_rows(X):
     return X.shape[0] if hasattr(X, "shape") else len(X)
 
 
-def _threshold_path(estimator, X, y, weight, fit_params, train, test, ts,
-                    pos_label, pos_value, random_state):
+def _threshold_path(
+    estimator,
+    X,
+    y,
+    weight,
+    fit_params,
+    train,
+    test,
+    ts,
+    pos_label,
+    pos_value,
+    random_state,
+):
     """Rates on ``test`` for every ``t`` from one fit at ``t = 0.5``.
 
     The balanced model's probability ``p`` of the positive class becomes the
@@ -625,9 +668,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         }
         estimator = self.estimator
         parallel = Parallel(n_jobs=self.n_jobs)
-        if self.method == "threshold" or _warm_startable(
-            _default_estimator(estimator)
-        ):
+        if self.method == "threshold" or _warm_startable(_default_estimator(estimator)):
             path = _threshold_path if self.method == "threshold" else _warm_path
             out = parallel(
                 delayed(path)(estimator, train=train, test=test, ts=ts, **common)
@@ -637,9 +678,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
             specificity = np.column_stack([o[1] for o in out])
         else:
             out = parallel(
-                delayed(_fit_one_t)(
-                    estimator, train=train, test=test, t=t, **common
-                )
+                delayed(_fit_one_t)(estimator, train=train, test=test, t=t, **common)
                 for train, test in splits
                 for t in ts
             )
@@ -712,9 +751,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
             ``score`` is consumed here.
         """
         cv = self._default_cv() if self.cv is None else check_cv(self.cv)
-        return super().get_metadata_routing().add(
-            splitter=cv,
-            method_mapping=MethodMapping().add(caller="fit", callee="split"),
+        return (
+            super()
+            .get_metadata_routing()
+            .add(
+                splitter=cv,
+                method_mapping=MethodMapping().add(caller="fit", callee="split"),
+            )
         )
 
     def __sklearn_tags__(self):
@@ -729,11 +772,12 @@ def _one_se_index(cv_results, name, best):
     """Within one standard error of the best mean, the ``t`` closest to 0.5."""
     mean = np.asarray(cv_results[f"mean_test_{name}"], dtype=float)
     std = float(cv_results[f"std_test_{name}"][best])
-    folds = [key for key in cv_results if key.endswith(f"_test_{name}")
-             and key.startswith("split")]
-    n_folds = np.count_nonzero(
-        ~np.isnan([cv_results[key][best] for key in folds])
-    )
+    folds = [
+        key
+        for key in cv_results
+        if key.endswith(f"_test_{name}") and key.startswith("split")
+    ]
+    n_folds = np.count_nonzero(~np.isnan([cv_results[key][best] for key in folds]))
     se = std / math.sqrt(max(n_folds, 1))
     t = np.asarray(np.ma.getdata(cv_results["param_t"]), dtype=float)
     near = np.flatnonzero(mean >= mean[best] - se - _TOL)  # NaN is never near

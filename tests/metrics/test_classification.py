@@ -86,7 +86,10 @@ def test_sensitivity_matches_recall_score_binary(data, which):
         recall_score, y_true, y_pred, pos_label=pos_label, sample_weight=sample_weight
     )
     got = _quiet(
-        sensitivity_score, y_true, y_pred, pos_label=pos_label,
+        sensitivity_score,
+        y_true,
+        y_pred,
+        pos_label=pos_label,
         sample_weight=sample_weight,
     )
     assert got == pytest.approx(expected, rel=1e-12)
@@ -103,7 +106,10 @@ def test_specificity_matches_recall_of_negative_class(data):
         recall_score, y_true, y_pred, pos_label=classes[0], sample_weight=sample_weight
     )
     got = _quiet(
-        specificity_score, y_true, y_pred, pos_label=classes[1],
+        specificity_score,
+        y_true,
+        y_pred,
+        pos_label=classes[1],
         sample_weight=sample_weight,
     )
     assert got == pytest.approx(expected, rel=1e-12)
@@ -120,7 +126,9 @@ def test_one_vs_rest_rates_match_hand_count(data, which):
         return  # an error, tested separately
     sens, spec = _hand_rates(y_true, y_pred, pos_label, sample_weight)
     kwargs = {
-        "pos_label": pos_label, "sample_weight": sample_weight, "zero_division": np.nan
+        "pos_label": pos_label,
+        "sample_weight": sample_weight,
+        "zero_division": np.nan,
     }
     assert sensitivity_score(y_true, y_pred, **kwargs) == pytest.approx(
         sens, rel=1e-12, nan_ok=True
@@ -144,11 +152,18 @@ def test_per_class_accuracy_matches_recall_score(data, order, size):
     pool = POOLS[next(k for k in POOL_NAMES if POOLS[k][0] == classes[0])]
     labels = pool[list(order)[: max(size, 1)]]
     expected = _quiet(
-        recall_score, y_true, y_pred, labels=labels, average=None,
+        recall_score,
+        y_true,
+        y_pred,
+        labels=labels,
+        average=None,
         sample_weight=sample_weight,
     )
     got = _quiet(
-        per_class_accuracy_score, y_true, y_pred, labels=labels,
+        per_class_accuracy_score,
+        y_true,
+        y_pred,
+        labels=labels,
         sample_weight=sample_weight,
     )
     np.testing.assert_allclose(got, expected, rtol=1e-12)
@@ -176,7 +191,11 @@ def test_tradeoff_score_is_weighted_mean_of_rates(data, t):
     expected = t * np.nan_to_num(sens) if t > 0 else 0.0
     expected += (1 - t) * np.nan_to_num(spec) if t < 1 else 0.0
     got = _quiet(
-        tradeoff_score, y_true, y_pred, t=t, pos_label=pos_label,
+        tradeoff_score,
+        y_true,
+        y_pred,
+        t=t,
+        pos_label=pos_label,
         sample_weight=sample_weight,
     )
     assert got == pytest.approx(expected, rel=1e-12, abs=1e-15)
@@ -188,8 +207,9 @@ def test_integer_weights_equal_repeated_rows(data, repeats):
     """Check that integer sample weights equal repeating the rows."""
     y_true, y_pred, _, classes = data
     counts = np.array(
-        repeats.draw(st.lists(st.integers(0, 3), min_size=y_true.size,
-                              max_size=y_true.size))
+        repeats.draw(
+            st.lists(st.integers(0, 3), min_size=y_true.size, max_size=y_true.size)
+        )
     )
     if counts.sum() == 0:
         counts[0] = 1
@@ -224,7 +244,10 @@ def test_block_and_counting_strategies_agree(
         y_pred = pool[rng.integers(0, 5, 50)]
         for sample_weight in (None, rng.random(50)):
             expected = _quiet(
-                recall_score, y_true, y_pred, average=None,
+                recall_score,
+                y_true,
+                y_pred,
+                average=None,
                 sample_weight=sample_weight,
             )
             got = _quiet(
@@ -332,45 +355,140 @@ def test_multiclass_sensitivity_is_one_vs_rest_recall():
 @pytest.mark.parametrize(
     "func, args, kwargs, error, match",
     [
-        (sensitivity_score, ([0, 1], [0, 1, 1]), {}, ValueError,
-         "different lengths: 2 and 3"),
-        (specificity_score, ([[0, 1]], [[0, 1]]), {}, ValueError,
-         r"y_true must be a 1-D array of labels, got shape \(1, 2\)"),
-        (sensitivity_score, ([0, 1], [[0], [1]]), {}, ValueError,
-         r"y_pred must be a 1-D array"),
-        (sensitivity_score, ([0, 1, 2], [0, 1, 1]), {"pos_label": 5}, ValueError,
-         r"pos_label=5 is not among the labels .*\[0, 1, 2\]"),
-        (sensitivity_score, (["a", "b"], ["a", "b"]), {}, ValueError,
-         r"pos_label=1 is not among the labels .*\['a', 'b'\]"),
-        (sensitivity_score, ([0, 1], [0.2, 0.9]), {}, ValueError,
-         "y_pred must hold class labels, but it holds the float 0.2"),
-        (sensitivity_score, ([0, np.nan], [0, 1]), {}, ValueError,
-         "y_true must hold class labels, but it holds the float nan"),
-        (sensitivity_score, ([0, 1], ["0", "1"]), {}, ValueError,
-         "y_true and y_pred mix label types"),
+        (
+            sensitivity_score,
+            ([0, 1], [0, 1, 1]),
+            {},
+            ValueError,
+            "different lengths: 2 and 3",
+        ),
+        (
+            specificity_score,
+            ([[0, 1]], [[0, 1]]),
+            {},
+            ValueError,
+            r"y_true must be a 1-D array of labels, got shape \(1, 2\)",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], [[0], [1]]),
+            {},
+            ValueError,
+            r"y_pred must be a 1-D array",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1, 2], [0, 1, 1]),
+            {"pos_label": 5},
+            ValueError,
+            r"pos_label=5 is not among the labels .*\[0, 1, 2\]",
+        ),
+        (
+            sensitivity_score,
+            (["a", "b"], ["a", "b"]),
+            {},
+            ValueError,
+            r"pos_label=1 is not among the labels .*\['a', 'b'\]",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], [0.2, 0.9]),
+            {},
+            ValueError,
+            "y_pred must hold class labels, but it holds the float 0.2",
+        ),
+        (
+            sensitivity_score,
+            ([0, np.nan], [0, 1]),
+            {},
+            ValueError,
+            "y_true must hold class labels, but it holds the float nan",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], ["0", "1"]),
+            {},
+            ValueError,
+            "y_true and y_pred mix label types",
+        ),
         (sensitivity_score, ([], []), {}, ValueError, "empty"),
-        (sensitivity_score, ([0, 1], [0, 1]), {"sample_weight": [1.0, np.nan]},
-         ValueError, "sample_weight contains NaN"),
-        (specificity_score, ([0, 1], [0, 1]), {"sample_weight": [1.0, -1.0]},
-         ValueError, "sample_weight contains negative values"),
-        (sensitivity_score, ([0, 1], [0, 1]), {"sample_weight": [1.0]},
-         ValueError, "sample_weight has 1 values but there are 2 samples"),
-        (sensitivity_score, ([0, 1], [0, 1]), {"sample_weight": [0.0, 0.0]},
-         ValueError, "sample_weight sums to zero"),
-        (sensitivity_score, ([0, 1], [0, 1]), {"zero_division": 2}, ValueError,
-         "'zero_division' parameter of sensitivity_score"),
-        (per_class_accuracy_score, ([0, 1], [0, 1]), {"zero_division": "nan"},
-         ValueError, "'zero_division' parameter of per_class_accuracy_score"),
-        (tradeoff_score, ([0, 1], [0, 1]), {"t": 1.5}, ValueError,
-         "'t' parameter of tradeoff_score must be a float in the range"),
-        (sensitivity_score, ([0, 1], [0, 1]), {"pos_label": None}, ValueError,
-         "'pos_label' parameter of sensitivity_score"),
-        (per_class_accuracy_score, ([0, 1], [0, 1]), {"labels": [[0, 1]]},
-         ValueError, r"labels must be a 1-D list of labels, got shape \(1, 2\)"),
-        (sensitivity_score, (np.array([1j, 2j]), [0, 1]), {}, TypeError,
-         "y_true must hold class labels .* got dtype complex128"),
-        (per_class_accuracy_score, (np.array(["a", None], dtype=object), ["a", "a"]),
-         {}, ValueError, "y_true contains missing values"),
+        (
+            sensitivity_score,
+            ([0, 1], [0, 1]),
+            {"sample_weight": [1.0, np.nan]},
+            ValueError,
+            "sample_weight contains NaN",
+        ),
+        (
+            specificity_score,
+            ([0, 1], [0, 1]),
+            {"sample_weight": [1.0, -1.0]},
+            ValueError,
+            "sample_weight contains negative values",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], [0, 1]),
+            {"sample_weight": [1.0]},
+            ValueError,
+            "sample_weight has 1 values but there are 2 samples",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], [0, 1]),
+            {"sample_weight": [0.0, 0.0]},
+            ValueError,
+            "sample_weight sums to zero",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], [0, 1]),
+            {"zero_division": 2},
+            ValueError,
+            "'zero_division' parameter of sensitivity_score",
+        ),
+        (
+            per_class_accuracy_score,
+            ([0, 1], [0, 1]),
+            {"zero_division": "nan"},
+            ValueError,
+            "'zero_division' parameter of per_class_accuracy_score",
+        ),
+        (
+            tradeoff_score,
+            ([0, 1], [0, 1]),
+            {"t": 1.5},
+            ValueError,
+            "'t' parameter of tradeoff_score must be a float in the range",
+        ),
+        (
+            sensitivity_score,
+            ([0, 1], [0, 1]),
+            {"pos_label": None},
+            ValueError,
+            "'pos_label' parameter of sensitivity_score",
+        ),
+        (
+            per_class_accuracy_score,
+            ([0, 1], [0, 1]),
+            {"labels": [[0, 1]]},
+            ValueError,
+            r"labels must be a 1-D list of labels, got shape \(1, 2\)",
+        ),
+        (
+            sensitivity_score,
+            (np.array([1j, 2j]), [0, 1]),
+            {},
+            TypeError,
+            "y_true must hold class labels .* got dtype complex128",
+        ),
+        (
+            per_class_accuracy_score,
+            (np.array(["a", None], dtype=object), ["a", "a"]),
+            {},
+            ValueError,
+            "y_true contains missing values",
+        ),
     ],
 )
 def test_bad_input_raises_clear_error(func, args, kwargs, error, match):

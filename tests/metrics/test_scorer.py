@@ -114,7 +114,9 @@ def test_cross_val_score_with_string_labels(data):
     scorer = make_sensitivity_scorer(pos_label="sick")
     scores = cross_val_score(LogisticRegression(), X, y_str, scoring=scorer, cv=CV)
     expected = _fold_scores(
-        LogisticRegression(), X, y_str,
+        LogisticRegression(),
+        X,
+        y_str,
         lambda yt, yp, sample_weight: recall_score(yt, yp, pos_label="sick"),
     )
     np.testing.assert_allclose(scores, expected)
@@ -126,7 +128,11 @@ def test_ready_scorer_on_string_labels_names_the_fix(data):
     y_str = np.array(["healthy", "sick"])[y]
     with pytest.raises(ValueError, match=r"pos_label=1 is not"):
         cross_val_score(
-            LogisticRegression(), X, y_str, scoring=sensitivity_scorer, cv=CV,
+            LogisticRegression(),
+            X,
+            y_str,
+            scoring=sensitivity_scorer,
+            cv=CV,
             error_score="raise",
         )
 
@@ -162,9 +168,7 @@ def test_grid_search_sensitivity_rises_with_t(data):
     spec = search.cv_results_["mean_test_specificity"]
     assert np.all(np.diff(sens) >= 0) and sens[-1] > sens[0]
     assert np.all(np.diff(spec) <= 0) and spec[-1] < spec[0]
-    assert search.best_index_ == np.argmax(
-        sens == sens.max()
-    )
+    assert search.best_index_ == np.argmax(sens == sens.max())
     assert search.best_estimator_.t == ts[search.best_index_]
 
 
@@ -173,11 +177,16 @@ def test_grid_search_refit_balanced_accuracy_matches_reference(data):
     X, y = data
     grid = {"t": [0.1, 0.5, 0.9]}
     ours = GridSearchCV(
-        TradeoffClassifier(LogisticRegression()), grid, cv=CV,
-        scoring=tradeoff_scoring(), refit="balanced_accuracy",
+        TradeoffClassifier(LogisticRegression()),
+        grid,
+        cv=CV,
+        scoring=tradeoff_scoring(),
+        refit="balanced_accuracy",
     ).fit(X, y)
     reference = GridSearchCV(
-        TradeoffClassifier(LogisticRegression()), grid, cv=CV,
+        TradeoffClassifier(LogisticRegression()),
+        grid,
+        cv=CV,
         scoring={
             "sensitivity": make_scorer(recall_score),
             "specificity": make_scorer(recall_score, pos_label=0),
@@ -195,8 +204,10 @@ def test_grid_search_single_metric_tradeoff_scorer(data):
     """Check a single-metric search with make_tradeoff_scorer picks its argmax."""
     X, y = data
     search = GridSearchCV(
-        TradeoffClassifier(LogisticRegression()), {"t": [0.1, 0.5, 0.9]},
-        scoring=make_tradeoff_scorer(0.9), cv=CV,
+        TradeoffClassifier(LogisticRegression()),
+        {"t": [0.1, 0.5, 0.9]},
+        scoring=make_tradeoff_scorer(0.9),
+        cv=CV,
     ).fit(X, y)
     means = search.cv_results_["mean_test_score"]
     assert search.best_index_ == int(np.argmax(means))
@@ -217,7 +228,8 @@ def test_tuned_threshold_matches_reference_scorer(data):
         LogisticRegression(), scoring=make_tradeoff_scorer(0.8), **kwargs
     ).fit(X, y)
     reference = TunedThresholdClassifierCV(
-        LogisticRegression(), scoring=make_scorer(hand_tradeoff, pos_label=1),
+        LogisticRegression(),
+        scoring=make_scorer(hand_tradeoff, pos_label=1),
         **kwargs,
     ).fit(X, y)
     assert ours.best_threshold_ == pytest.approx(reference.best_threshold_)
@@ -229,7 +241,9 @@ def test_tuned_threshold_with_string_labels(data):
     X, y = data
     y_str = np.array(["healthy", "sick"])[y]
     tuned = TunedThresholdClassifierCV(
-        LogisticRegression(), cv=CV, thresholds=20,
+        LogisticRegression(),
+        cv=CV,
+        thresholds=20,
         scoring=make_tradeoff_scorer(0.9, pos_label="sick"),
     ).fit(X, y_str)
     default = LogisticRegression().fit(X, y_str)
@@ -290,14 +304,20 @@ def test_routed_sample_weight_in_grid_search_refit(data):
             TradeoffClassifier(LogisticRegression()).set_fit_request(
                 sample_weight=True
             ),
-            {"t": [0.2, 0.8]}, scoring=scoring, refit="specificity", cv=CV,
+            {"t": [0.2, 0.8]},
+            scoring=scoring,
+            refit="specificity",
+            cv=CV,
         ).fit(X, y, sample_weight=w)
     expected = _fold_scores(
-        TradeoffClassifier(LogisticRegression(), t=0.2), X, y,
+        TradeoffClassifier(LogisticRegression(), t=0.2),
+        X,
+        y,
         lambda yt, yp, sample_weight: recall_score(
             yt, yp, pos_label=0, sample_weight=sample_weight
         ),
-        sample_weight=w, fit_weight=True,
+        sample_weight=w,
+        fit_weight=True,
     )
     assert search.cv_results_["mean_test_specificity"][0] == pytest.approx(
         expected.mean()
@@ -310,13 +330,20 @@ def test_routing_off_scores_unweighted(data):
     X, y = data
     w = np.random.default_rng(2).integers(1, 4, y.size).astype(float)
     scores = cross_val_score(
-        LogisticRegression(), X, y, scoring=sensitivity_scorer, cv=CV,
+        LogisticRegression(),
+        X,
+        y,
+        scoring=sensitivity_scorer,
+        cv=CV,
         params={"sample_weight": w},
     )
     expected = _fold_scores(
-        LogisticRegression(), X, y,
+        LogisticRegression(),
+        X,
+        y,
         lambda yt, yp, sample_weight: recall_score(yt, yp),
-        sample_weight=w, fit_weight=True,
+        sample_weight=w,
+        fit_weight=True,
     )
     np.testing.assert_allclose(scores, expected)
 
@@ -329,15 +356,21 @@ def test_fold_without_positives_warns_and_scores_zero_division():
     cv = KFold(4)  # the last two test folds hold no positive sample
     with pytest.warns(UndefinedMetricWarning, match="no samples of pos_label=1"):
         scores = cross_val_score(
-            DummyClassifier(strategy="constant", constant=1), X, y,
-            scoring=sensitivity_scorer, cv=cv,
+            DummyClassifier(strategy="constant", constant=1),
+            X,
+            y,
+            scoring=sensitivity_scorer,
+            cv=cv,
         )
     np.testing.assert_array_equal(scores, [1.0, 1.0, 0.0, 0.0])
     with warnings.catch_warnings():
         warnings.simplefilter("error", UndefinedMetricWarning)
         scores = cross_val_score(
-            DummyClassifier(strategy="constant", constant=1), X, y,
-            scoring=make_sensitivity_scorer(zero_division=1.0), cv=cv,
+            DummyClassifier(strategy="constant", constant=1),
+            X,
+            y,
+            scoring=make_sensitivity_scorer(zero_division=1.0),
+            cv=cv,
         )
     np.testing.assert_array_equal(scores, [1.0, 1.0, 1.0, 1.0])
 
@@ -351,8 +384,11 @@ def test_grid_search_survives_fold_without_class():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         warnings.filterwarnings("ignore", "y_pred contains classes not in y_true")
         search = GridSearchCV(
-            DummyClassifier(), {"strategy": ["most_frequent", "uniform"]},
-            scoring=tradeoff_scoring(), refit="balanced_accuracy", cv=KFold(3),
+            DummyClassifier(),
+            {"strategy": ["most_frequent", "uniform"]},
+            scoring=tradeoff_scoring(),
+            refit="balanced_accuracy",
+            cv=KFold(3),
             error_score="raise",
         ).fit(X, y)
     for name in ("sensitivity", "specificity", "balanced_accuracy"):
@@ -386,14 +422,26 @@ def test_factories_return_fresh_objects():
     [
         (make_tradeoff_scorer, {"t": 1.5}, "'t' parameter of make_tradeoff_scorer"),
         (make_tradeoff_scorer, {"t": "high"}, "'t' parameter of make_tradeoff_scorer"),
-        (make_sensitivity_scorer, {"zero_division": "yes"},
-         "'zero_division' parameter of make_sensitivity_scorer"),
-        (make_specificity_scorer, {"pos_label": [1]},
-         "'pos_label' parameter of make_specificity_scorer"),
-        (make_per_class_accuracy_scorer, {"label": None},
-         "'label' parameter of make_per_class_accuracy_scorer"),
-        (tradeoff_scoring, {"zero_division": 3},
-         "'zero_division' parameter of tradeoff_scoring"),
+        (
+            make_sensitivity_scorer,
+            {"zero_division": "yes"},
+            "'zero_division' parameter of make_sensitivity_scorer",
+        ),
+        (
+            make_specificity_scorer,
+            {"pos_label": [1]},
+            "'pos_label' parameter of make_specificity_scorer",
+        ),
+        (
+            make_per_class_accuracy_scorer,
+            {"label": None},
+            "'label' parameter of make_per_class_accuracy_scorer",
+        ),
+        (
+            tradeoff_scoring,
+            {"zero_division": 3},
+            "'zero_division' parameter of tradeoff_scoring",
+        ),
     ],
 )
 def test_factory_bad_parameters_raise_early(factory, kwargs, match):

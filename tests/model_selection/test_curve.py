@@ -189,7 +189,11 @@ def test_fold_without_positives_warns(data):
         ({"pos_label": 7}, ValueError, r"pos_label=7 is not a class of y"),
         ({"cv": "five"}, ValueError, r"'cv' parameter"),
         ({"n_jobs": 1.5}, ValueError, r"'n_jobs' parameter"),
-        ({"sample_weight": [1.0, 2.0]}, ValueError, r"sample_weight has 2 samples but X has"),
+        (
+            {"sample_weight": [1.0, 2.0]},
+            ValueError,
+            r"sample_weight has 2 samples but X has",
+        ),
     ],
 )
 def test_bad_input(data, params, error, match):

@@ -112,8 +112,12 @@ def test_refit_matches_grid_search():
     clf = TradeoffClassifierCV(tree, ts=TS, cv=cv, random_state=0).fit(X, y)
     expected = _grid_reference(tree, X, y, TS, cv)
     for metric in ("sensitivity", "specificity"):
-        for key in (f"split0_test_{metric}", f"mean_test_{metric}",
-                    f"std_test_{metric}", f"rank_test_{metric}"):
+        for key in (
+            f"split0_test_{metric}",
+            f"mean_test_{metric}",
+            f"std_test_{metric}",
+            f"rank_test_{metric}",
+        ):
             np.testing.assert_allclose(clf.cv_results_[key], expected[key])
     np.testing.assert_allclose(clf.cv_results_["param_t"], TS)
     assert clf.cv_results_["params"] == [{"t": t} for t in TS]
@@ -123,9 +127,7 @@ def test_cv_results_keys():
     """Check that cv_results_ has GridSearchCV's keys for the three metrics, plus
     the objective when it is a float, one entry per t."""
     X, y = _data()
-    clf = TradeoffClassifierCV(
-        ts=TS, cv=2, objective=0.7, method="threshold"
-    ).fit(X, y)
+    clf = TradeoffClassifierCV(ts=TS, cv=2, objective=0.7, method="threshold").fit(X, y)
     for metric in ("sensitivity", "specificity", "balanced_accuracy", "tradeoff"):
         for key in ("split0", "split1", "mean", "std", "rank"):
             name = f"{key}_test_{metric}"
@@ -141,9 +143,10 @@ def test_float_objective_is_tradeoff_score():
     clf = TradeoffClassifierCV(ts=TS, cv=3, objective=0.7, method="threshold")
     res = clf.fit(X, y).cv_results_
     for k in range(3):
-        expected = 0.7 * res[f"split{k}_test_sensitivity"] + 0.3 * res[
-            f"split{k}_test_specificity"
-        ]
+        expected = (
+            0.7 * res[f"split{k}_test_sensitivity"]
+            + 0.3 * res[f"split{k}_test_specificity"]
+        )
         np.testing.assert_allclose(res[f"split{k}_test_tradeoff"], expected)
 
 
@@ -176,8 +179,10 @@ def test_threshold_decision_function_as_log_odds():
     svc = LinearSVC()
     clf = TradeoffClassifierCV(svc, ts=TS, cv=cv, method="threshold").fit(X, y)
     train, test = cv[0]
-    d = LinearSVC(class_weight="balanced").fit(X[train], y[train]).decision_function(
-        X[test]
+    d = (
+        LinearSVC(class_weight="balanced")
+        .fit(X[train], y[train])
+        .decision_function(X[test])
     )
     for i, t in enumerate(TS):
         pred = (d >= math.log((1 - t) / t)).astype(int)
@@ -243,8 +248,11 @@ def _one_se_reference(res, metric="balanced_accuracy"):
     ts = np.asarray(res["param_t"], dtype=float)
     best = int(np.argmax(mean))
     folds = np.array(
-        [v[best] for k, v in res.items() if k.startswith("split") and
-         k.endswith(f"_test_{metric}")]
+        [
+            v[best]
+            for k, v in res.items()
+            if k.startswith("split") and k.endswith(f"_test_{metric}")
+        ]
     )
     se = folds.std() / math.sqrt(folds.size)
     near = [i for i in range(ts.size) if mean[i] >= mean[best] - se]
@@ -258,7 +266,10 @@ def test_one_se_rule(method):
     X, y = _data(n_samples=150)
     clf = TradeoffClassifierCV(
         DecisionTreeClassifier(max_depth=2),
-        ts=TS, cv=3, method=method, random_state=0,
+        ts=TS,
+        cv=3,
+        method=method,
+        random_state=0,
     ).fit(X, y)
     assert clf.best_index_ == _one_se_reference(clf.cv_results_)
     assert clf.best_t_ == TS[clf.best_index_]
@@ -278,9 +289,9 @@ def test_one_se_moves_away_from_half_when_evidence_is_strong():
 def test_best_selection_is_argmax():
     """Check that selection='best' picks the best mean objective."""
     X, y = _data()
-    clf = TradeoffClassifierCV(
-        ts=TS, cv=3, selection="best", method="threshold"
-    ).fit(X, y)
+    clf = TradeoffClassifierCV(ts=TS, cv=3, selection="best", method="threshold").fit(
+        X, y
+    )
     mean = clf.cv_results_["mean_test_balanced_accuracy"]
     assert mean[clf.best_index_] == mean.max()
     assert clf.best_score_ == mean.max()
@@ -307,7 +318,10 @@ def test_unreachable_minimum_warns():
     """Check that an unreachable minimum warns (the shared rule's fallback)."""
     X, y = _data()
     clf = TradeoffClassifierCV(
-        ts=[0.1, 0.2], cv=2, min_specificity=1.0, min_sensitivity=1.0,
+        ts=[0.1, 0.2],
+        cv=2,
+        min_specificity=1.0,
+        min_sensitivity=1.0,
         method="threshold",
     )
     with pytest.warns(UserWarning, match="No candidate reaches the minimums"):
@@ -324,9 +338,7 @@ def test_final_model_refitted_at_best_t():
     reference = TradeoffClassifier(t=clf.best_t_).fit(X, y)
     np.testing.assert_array_equal(clf.predict(X), reference.predict(X))
     np.testing.assert_allclose(clf.predict_proba(X), reference.predict_proba(X))
-    np.testing.assert_allclose(
-        clf.decision_function(X), reference.decision_function(X)
-    )
+    np.testing.assert_allclose(clf.decision_function(X), reference.decision_function(X))
     np.testing.assert_array_equal(clf.classes_, [0, 1])
     assert clf.n_features_in_ == X.shape[1]
     assert clf.score(X, y) == reference.score(X, y)
@@ -421,15 +433,19 @@ def test_sample_weight_in_fits_and_fold_scores():
             )
             for name, label in (("sensitivity", 1), ("specificity", 0))
         }
-        expected = GridSearchCV(
-            TradeoffClassifier(tree, random_state=0).set_fit_request(
-                sample_weight=True
-            ),
-            {"t": TS},
-            scoring=scoring,
-            cv=cv,
-            refit=False,
-        ).fit(X, y, sample_weight=w).cv_results_
+        expected = (
+            GridSearchCV(
+                TradeoffClassifier(tree, random_state=0).set_fit_request(
+                    sample_weight=True
+                ),
+                {"t": TS},
+                scoring=scoring,
+                cv=cv,
+                refit=False,
+            )
+            .fit(X, y, sample_weight=w)
+            .cv_results_
+        )
     for metric in ("sensitivity", "specificity"):
         np.testing.assert_allclose(
             clf.cv_results_[f"mean_test_{metric}"], expected[f"mean_test_{metric}"]
@@ -543,9 +559,9 @@ def test_routing_groups_and_sample_weight():
     groups = np.arange(y.size) % 6
     w = np.random.RandomState(0).randint(1, 3, size=y.size).astype(float)
     with config_context(enable_metadata_routing=True):
-        grouped = TradeoffClassifierCV(
-            ts=TS, cv=GroupKFold(3), method="threshold"
-        ).fit(X, y, groups=groups)
+        grouped = TradeoffClassifierCV(ts=TS, cv=GroupKFold(3), method="threshold").fit(
+            X, y, groups=groups
+        )
         explicit = TradeoffClassifierCV(
             ts=TS, cv=list(GroupKFold(3).split(X, y, groups)), method="threshold"
         ).fit(X, y)
@@ -622,8 +638,12 @@ def test_dask_backend_identical():
     X, y = _data()
     clf = TradeoffClassifierCV(ts=TS, cv=2, random_state=0, n_jobs=2)
     expected = clf.fit(X, y).cv_results_["mean_test_balanced_accuracy"]
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
-    ) as cluster, distributed.Client(cluster), parallel_config("dask"):
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+        parallel_config("dask"),
+    ):
         got = clf.fit(X, y).cv_results_["mean_test_balanced_accuracy"]
     np.testing.assert_array_equal(got, expected)
