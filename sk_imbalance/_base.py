@@ -13,7 +13,11 @@ from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
-from sk_imbalance._weights import _check_lengths, _check_sample_weight, _check_y
+from sk_imbalance.utils._validation import (
+    _check_lengths,
+    _check_sample_weight,
+    _check_y,
+)
 
 
 def _default_estimator(estimator):

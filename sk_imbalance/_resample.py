@@ -22,17 +22,6 @@ from sklearn.utils import check_random_state
 
 from sk_imbalance._compat import Interval, safe_indexing, validate_params
 
-
-def _rows(X):
-    """``X`` in a form whose rows can be indexed (CSR for the sparse formats
-    that cannot index rows, an array for non-indexable sequences)."""
-    if sparse.issparse(X):
-        return X if X.format in ("csr", "csc") else X.tocsr()
-    if not hasattr(X, "iloc") and not hasattr(X, "__getitem__"):
-        return np.asarray(X)
-    return X
-
-
 __all__ = ["jitter"]
 
 

@@ -6,17 +6,11 @@ from numbers import Real
 import numpy as np
 from scipy.special import logsumexp
 from sklearn import get_config
-from sklearn.base import (
-    BaseEstimator,
-    clone,
-    is_regressor,
-)
+from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
-from sklearn.utils.metadata_routing import (
-    process_routing,
-)
+from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
@@ -24,33 +18,18 @@ from sk_imbalance._base import _default_estimator, _estimator_has, _WrappedClass
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
 from sk_imbalance._resample import (
     _resample_counts,
-    _rows,
     _undersample_counts,
     _with_augmented_copies,
 )
-from sk_imbalance._weights import (
-    _check_lengths,
-    _py,
-    _tradeoff_weights,
-)
+from sk_imbalance._weights import _tradeoff_weights
+from sk_imbalance.utils._indexing import _rows
+from sk_imbalance.utils._labels import _py
+from sk_imbalance.utils._validation import _check_estimator, _check_lengths
 
 __all__ = ["TradeoffClassifier"]
 
 # The resampling fallback builds at most this many rows per training row.
 MAX_RESAMPLE_FACTOR = 10
-
-
-def _check_estimator(estimator):
-    """Refuse what the ``HasMethods`` constraint lets through: a class, a regressor."""
-    if isinstance(estimator, type):
-        raise TypeError(
-            f"estimator must be an estimator instance, got the class "
-            f"{estimator.__name__}; write {estimator.__name__}()."
-        )
-    if isinstance(estimator, BaseEstimator) and is_regressor(estimator):
-        raise ValueError(
-            f"estimator must be a classifier, got the regressor {estimator!r}."
-        )
 
 
 def _final_step(estimator):

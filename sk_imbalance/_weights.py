@@ -9,161 +9,17 @@ where ``s`` is the user's sample weight, ``S(c)`` the weighted size of class ``c
 and ``share`` the fraction of the total weight that class ``c`` receives.
 """
 
-from numbers import Real
-
 import numpy as np
-from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import column_or_1d
 
-from sk_imbalance._compat import num_samples
+from sk_imbalance.utils._labels import _encode, _label_index, _py
+from sk_imbalance.utils._validation import (
+    _check_class_priority,
+    _check_sample_weight,
+    _check_t,
+    _check_y,
+)
 
 __all__ = ["tradeoff_class_weight", "tradeoff_sample_weight"]
-
-# Integer labels in [0, _BINCOUNT_RANGE) are counted without sorting.
-_BINCOUNT_RANGE = 1 << 16
-
-
-def _encode(y):
-    """Return ``(classes, y_idx)`` with ``classes[y_idx] == y``, in one pass.
-
-    Small non-negative integers go straight to ``np.bincount``; anything else is
-    encoded with ``np.unique`` + ``searchsorted``, which is several times faster
-    than ``np.unique(return_inverse=True)`` in numpy 2.
-    """
-    if y.dtype.kind in "iub" and y.size:
-        lo, hi = y.min(), y.max()
-        if lo >= 0 and hi < _BINCOUNT_RANGE:
-            # Integer positions: a boolean y would index lookup as a mask.
-            codes = y.astype(np.intp, copy=False)
-            present = np.flatnonzero(np.bincount(codes))
-            lookup = np.empty(int(hi) + 1, dtype=np.intp)
-            lookup[present] = np.arange(present.size)
-            return present.astype(y.dtype), lookup[codes]
-    classes = np.unique(y)
-    return classes, np.searchsorted(classes, y)
-
-
-def _check_object_labels(y, name):
-    """Labels of an object array: no None / NaN, not strings mixed with numbers."""
-    if any(v is None or (isinstance(v, float) and v != v) for v in y):
-        raise ValueError(f"{name} contains missing values (None or NaN).")
-    kinds = {type(v) for v in y[: min(y.size, 10_000)]}
-    if len({issubclass(k, str) for k in kinds}) > 1:
-        names = sorted(k.__name__ for k in kinds)
-        raise TypeError(f"{name} mixes strings and numbers: {names}.")
-
-
-def _check_y(y, name="y"):
-    """Validate classification targets: 1-D, not continuous, no missing values."""
-    if y is None:
-        raise ValueError(
-            f"This estimator requires y to be passed, but the target {name} is None."
-        )
-    shape = np.asarray(y).shape
-    if len(shape) != 1 and not (len(shape) == 2 and shape[1] == 1):
-        raise ValueError(
-            f"{name} must be a 1-D array of class labels; got shape {shape}."
-        )
-    y = column_or_1d(y, warn=True)
-    if y.dtype.kind == "c":
-        raise ValueError(f"Complex data not supported: {name} has dtype {y.dtype}.")
-    if y.size == 0:
-        raise ValueError(f"{name} is empty: at least one sample is required.")
-    if y.dtype.kind == "O":
-        _check_object_labels(y, name)
-    elif y.dtype.kind == "f" and not np.isfinite(y).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    try:
-        check_classification_targets(y)
-    except ValueError as exc:
-        raise ValueError(
-            f"{name} must hold class labels, got target type "
-            f"{type_of_target(y)!r}: {exc}"
-        ) from exc
-    return y
-
-
-def _check_lengths(X, y, **optional):
-    """``check_consistent_length`` whose messages name the arguments.
-
-    Called as ``_check_lengths(X, y, sample_weight=sample_weight)``; optional
-    arrays that are None or scalars (a scalar ``sample_weight`` is valid) are
-    skipped.
-    """
-    if y is None:
-        # The wording scikit-learn's check_requires_y_none looks for.
-        raise ValueError(
-            "This estimator requires y to be passed, but the target y is None."
-        )
-    arrays = {"X": X, "y": y}
-    arrays.update(
-        (name, value)
-        for name, value in optional.items()
-        if value is not None and not isinstance(value, Real)
-    )
-    lengths = {}
-    for name, value in arrays.items():
-        try:
-            lengths[name] = num_samples(value)
-        except TypeError as exc:
-            raise TypeError(
-                f"{name} must be array-like, got {type(value).__name__}: {exc}"
-            ) from exc
-    n_X = lengths.pop("X")
-    for name, n in lengths.items():
-        if n != n_X:
-            raise ValueError(
-                f"{name} has {n} samples but X has {n_X}; they must have the same "
-                "number of samples."
-            )
-
-
-def _check_sample_weight(sample_weight, n_samples, name="sample_weight"):
-    """Return float64 weights, checked: 1-D, length n, finite, >= 0, positive sum."""
-    if sample_weight is None:
-        return np.ones(n_samples)
-    if isinstance(sample_weight, Real) and not isinstance(sample_weight, bool):
-        sample_weight = np.full(n_samples, sample_weight, dtype=float)
-    try:
-        s = np.asarray(sample_weight, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be an array of numbers: {exc}") from exc
-    if s.ndim != 1:
-        raise ValueError(f"{name} must be 1-D, got shape {s.shape}.")
-    if s.shape[0] != n_samples:
-        raise ValueError(
-            f"{name} has {s.shape[0]} values but there are {n_samples} samples."
-        )
-    if not np.isfinite(s).all():
-        raise ValueError(f"{name} contains NaN or infinite values.")
-    if (s < 0).any():
-        raise ValueError(f"{name} contains negative values (min {s.min()}).")
-    with np.errstate(over="ignore"):
-        total = s.sum()
-    if not np.isfinite(total):
-        raise ValueError(f"{name} sums to infinity; rescale the weights.")
-    if total <= 0:
-        raise ValueError(f"{name} sums to zero: at least one weight must be > 0.")
-    return s
-
-
-def _check_t(t):
-    if isinstance(t, bool) or not isinstance(t, Real):
-        raise TypeError(f"t must be a real number in [0, 1], got {t!r}.")
-    if not 0.0 <= t <= 1.0:  # also rejects NaN
-        raise ValueError(f"t must be in [0, 1], got {t!r}.")
-    return float(t)
-
-
-def _label_index(classes, label):
-    """Index of ``label`` in ``classes``, or None."""
-    if np.ndim(label) != 0:
-        # A list would broadcast: [1] would match 1, [0, 1] every class.
-        return None
-    hits = np.flatnonzero(classes == label) if classes.size else []
-    if len(hits):
-        return int(hits[0])
-    return None
 
 
 def _class_shares(classes, sizes, t, pos_label, class_priority):
@@ -182,30 +38,7 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
                 f"class_priority (got {class_priority!r}) or t/pos_label "
                 f"(got t={t!r}, pos_label={pos_label!r})."
             )
-        if not isinstance(class_priority, dict) or not class_priority:
-            raise TypeError(
-                "class_priority must be a non-empty dict {label: priority}, got "
-                f"{class_priority!r}."
-            )
-        priority = np.ones(n_classes)
-        for label, p in class_priority.items():
-            idx = _label_index(classes, label)
-            if idx is None:
-                raise ValueError(
-                    f"class_priority names label {label!r}, which is not among the "
-                    f"classes {classes.tolist()}."
-                )
-            if isinstance(p, bool) or not isinstance(p, Real) or not np.isfinite(p):
-                raise TypeError(
-                    f"class_priority[{label!r}] must be a finite number, got {p!r}."
-                )
-            if p < 0:
-                raise ValueError(f"class_priority[{label!r}] must be >= 0, got {p!r}.")
-            priority[idx] = p
-        if priority.max() <= 0:
-            raise ValueError(
-                f"class_priority gives every class priority 0: {class_priority!r}."
-            )
+        priority = _check_class_priority(class_priority, classes)
         # Priorities are relative; scaling by the largest keeps huge ones
         # (1e308) from overflowing the sum.
         shares = priority / priority.max()
@@ -380,8 +213,3 @@ def tradeoff_class_weight(
         sample_weight=sample_weight,
     )
     return {_py(c): float(w) for c, w in zip(classes, unit_weight)}
-
-
-def _py(value):
-    """A numpy scalar as the matching Python scalar (nice dict keys)."""
-    return value.item() if isinstance(value, np.generic) else value

@@ -13,7 +13,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from sk_imbalance._weights import _check_t
+from sk_imbalance.utils._validation import _check_t
 
 __all__ = ["PerClassAccuracy", "Sensitivity", "Specificity", "TradeoffScore"]
 

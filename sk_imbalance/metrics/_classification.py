@@ -23,12 +23,11 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
 from sk_imbalance._compat import Interval, Options, StrOptions, validate_params
-from sk_imbalance._weights import (
-    _BINCOUNT_RANGE,
+from sk_imbalance.utils._labels import _BINCOUNT_RANGE, _py
+from sk_imbalance.utils._validation import (
     _check_object_labels,
     _check_sample_weight,
     _check_t,
-    _py,
 )
 
 __all__ = [

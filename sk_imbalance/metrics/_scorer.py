@@ -11,7 +11,6 @@ from numbers import Real
 from sklearn.metrics import make_scorer
 
 from sk_imbalance._compat import Interval, validate_params
-from sk_imbalance._weights import _check_t
 from sk_imbalance.metrics._classification import (
     _LABEL,
     _ZERO_DIVISION,
@@ -21,6 +20,7 @@ from sk_imbalance.metrics._classification import (
     specificity_score,
     tradeoff_score,
 )
+from sk_imbalance.utils._validation import _check_t
 
 __all__ = [
     "balanced_accuracy_scorer",

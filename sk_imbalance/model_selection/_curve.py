@@ -12,9 +12,13 @@ from sklearn.utils.multiclass import type_of_target
 
 from sk_imbalance._compat import HasMethods, safe_indexing, validate_params
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance._weights import _check_lengths, _check_sample_weight, _check_y
 from sk_imbalance.metrics import sensitivity_score, specificity_score
 from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
+from sk_imbalance.utils._validation import (
+    _check_lengths,
+    _check_sample_weight,
+    _check_y,
+)
 
 __all__ = ["tradeoff_curve"]
 

@@ -31,24 +31,22 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
-from sk_imbalance._resample import _rows
 from sk_imbalance._tradeoff import (
     TradeoffClassifier,
-    _check_estimator,
     _final_step,
     _takes_sample_weight,
 )
-from sk_imbalance._weights import (
+from sk_imbalance._weights import tradeoff_sample_weight
+from sk_imbalance.metrics._classification import _confusion_counts
+from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
+from sk_imbalance.utils._indexing import _index_params, _num_rows, _rows
+from sk_imbalance.utils._labels import _encode, _label_index, _py
+from sk_imbalance.utils._validation import (
+    _check_estimator,
     _check_lengths,
     _check_sample_weight,
     _check_y,
-    _encode,
-    _label_index,
-    _py,
-    tradeoff_sample_weight,
 )
-from sk_imbalance.metrics._classification import _confusion_counts
-from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
 
 __all__ = ["TradeoffClassifierCV"]
 
@@ -76,22 +74,6 @@ def _warm_startable(estimator):
         and not type(final).__module__.startswith("sklearn.ensemble")
         and _takes_sample_weight(estimator)
     )
-
-
-def _index_params(params, indices, n_samples):
-    """Rows ``indices`` of the per-sample fit params; other params unchanged."""
-    indexed = {}
-    for key, value in params.items():
-        if (
-            value is not None
-            and not np.isscalar(value)
-            and hasattr(value, "__len__")
-            and not isinstance(value, dict)
-            and len(value) == n_samples
-        ):
-            value = safe_indexing(value, indices)
-        indexed[key] = value
-    return indexed
 
 
 def _fold_rates(is_pos, pred_pos, weight):
@@ -244,10 +226,6 @@ def _positive_scores(model, X, pos_value):
         f"predict_proba; {type(_final_step(model.estimator_)).__name__} only has "
         "decision_function. Use method='refit'."
     )
-
-
-def _num_rows(X):
-    return X.shape[0] if hasattr(X, "shape") else len(X)
 
 
 def _threshold_path(

@@ -1,0 +1,42 @@
+"""Labels: encoding to integer codes, lookup of one label, Python scalars."""
+
+import numpy as np
+
+# Integer labels in [0, _BINCOUNT_RANGE) are counted without sorting.
+_BINCOUNT_RANGE = 1 << 16
+
+
+def _encode(y):
+    """Return ``(classes, y_idx)`` with ``classes[y_idx] == y``, in one pass.
+
+    Small non-negative integers go straight to ``np.bincount``; anything else is
+    encoded with ``np.unique`` + ``searchsorted``, which is several times faster
+    than ``np.unique(return_inverse=True)`` in numpy 2.
+    """
+    if y.dtype.kind in "iub" and y.size:
+        lo, hi = y.min(), y.max()
+        if lo >= 0 and hi < _BINCOUNT_RANGE:
+            # Integer positions: a boolean y would index lookup as a mask.
+            codes = y.astype(np.intp, copy=False)
+            present = np.flatnonzero(np.bincount(codes))
+            lookup = np.empty(int(hi) + 1, dtype=np.intp)
+            lookup[present] = np.arange(present.size)
+            return present.astype(y.dtype), lookup[codes]
+    classes = np.unique(y)
+    return classes, np.searchsorted(classes, y)
+
+
+def _label_index(classes, label):
+    """Index of ``label`` in ``classes``, or None."""
+    if np.ndim(label) != 0:
+        # A list would broadcast: [1] would match 1, [0, 1] every class.
+        return None
+    hits = np.flatnonzero(classes == label) if classes.size else []
+    if len(hits):
+        return int(hits[0])
+    return None
+
+
+def _py(value):
+    """A numpy scalar as the matching Python scalar (nice dict keys)."""
+    return value.item() if isinstance(value, np.generic) else value
