@@ -7,6 +7,10 @@ future release is a one-line fix.  Supported range: see ``pyproject.toml``.
 # Declarative parameter validation (used by every estimator and public function in
 # scikit-learn itself; exposed as `sklearn.utils._param_validation`).
 # Row indexing that works for numpy arrays, sparse matrices and DataFrames alike.
+# Parameter validation around fit that honours
+# ``sklearn.set_config(skip_parameter_validation=True)`` (scikit-learn's own
+# estimators decorate fit with it).
+from sklearn.base import _fit_context as fit_context  # noqa: F401
 from sklearn.utils import _safe_indexing as safe_indexing  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     HasMethods,

@@ -1,7 +1,6 @@
 """`TradeoffClassifier`: validate, weigh, fit a clone, delegate."""
 
 import warnings
-from numbers import Real
 
 import numpy as np
 from scipy.special import logsumexp
@@ -15,7 +14,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from sk_imbalance._base import _default_estimator, _estimator_has, _WrappedClassifier
-from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
+from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
 from sk_imbalance._resample import (
     _resample_counts,
     _undersample_counts,
@@ -24,7 +23,11 @@ from sk_imbalance._resample import (
 from sk_imbalance._weights import _tradeoff_weights
 from sk_imbalance.utils._indexing import _rows
 from sk_imbalance.utils._labels import _py
-from sk_imbalance.utils._validation import _check_estimator, _check_lengths
+from sk_imbalance.utils._validation import (
+    T_CONSTRAINT,
+    _check_estimator,
+    _check_lengths,
+)
 
 __all__ = ["TradeoffClassifier"]
 
@@ -209,7 +212,7 @@ class TradeoffClassifier(_WrappedClassifier):
 
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit", "predict"]), None],
-        "t": [Interval(Real, 0, 1, closed="both")],
+        "t": T_CONSTRAINT,
         "pos_label": "no_validation",
         "class_priority": [dict, None],
         "weighting": [StrOptions({"auto", "sample_weight", "resample", "undersample"})],
@@ -239,6 +242,8 @@ class TradeoffClassifier(_WrappedClassifier):
         self.random_state = random_state
         self.correct_proba = correct_proba
 
+    # The inner estimator's parameters are validated by its own fit.
+    @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit a clone of the estimator with the tradeoff weights.
 
@@ -260,7 +265,6 @@ class TradeoffClassifier(_WrappedClassifier):
         self : TradeoffClassifier
             The fitted estimator.
         """
-        self._validate_params()
         if self.augment is not None and self.weighting in (
             "sample_weight",
             "undersample",

@@ -29,7 +29,7 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
     receive nothing and the remaining shares are renormalised, so the total
     weight is always preserved.
     """
-    t = _check_t(t)
+    t = float(t)
     n_classes = classes.size
     if class_priority is not None:
         if t != 0.5 or pos_label is not None:
@@ -83,6 +83,7 @@ def _tradeoff_weights(
 ):
     """Compute everything the estimator needs in one pass over ``y``.
 
+    ``t`` is checked by the callers (declared constraint or :func:`_check_t`).
     Returns ``(y, classes, y_idx, s, unit_weight)`` with ``y`` validated and
     ``unit_weight[c]`` the weight per unit of user weight of class ``c``, so the
     sample weights are ``s * unit_weight[y_idx]``.
@@ -159,7 +160,7 @@ def tradeoff_sample_weight(
     """
     _, _, y_idx, s, unit_weight = _tradeoff_weights(
         y,
-        t,
+        _check_t(t),
         pos_label=pos_label,
         class_priority=class_priority,
         sample_weight=sample_weight,
@@ -207,7 +208,7 @@ def tradeoff_class_weight(
     """
     _, classes, _, _, unit_weight = _tradeoff_weights(
         y,
-        t,
+        _check_t(t),
         pos_label=pos_label,
         class_priority=class_priority,
         sample_weight=sample_weight,

@@ -480,6 +480,7 @@ def test_routing_forwards_other_fit_params():
     [
         ({"t": 1.5}, {}, None, InvalidParameterError, "'t' parameter"),
         ({"t": "high"}, {}, None, InvalidParameterError, "'t' parameter"),
+        ({"t": True}, {}, None, InvalidParameterError, "'t' parameter.*Got True"),
         ({"weighting": "magic"}, {}, None, InvalidParameterError, "'weighting'"),
         ({"estimator": "lr"}, {}, None, InvalidParameterError, "'estimator'"),
         ({"pos_label": 3}, {}, None, ValueError, "pos_label=3 is not among"),
@@ -523,6 +524,20 @@ def test_bad_input(params, fit_kwargs, y, error, match):
     }
     with pytest.raises(error, match=match):
         TradeoffClassifier(**params).fit(X, targets[y], **fit_kwargs)
+
+
+def test_skip_parameter_validation():
+    """Check that fit validates its parameters in scikit-learn's fit context, so
+    ``skip_parameter_validation=True`` skips the declared checks, as for
+    scikit-learn's own estimators."""
+    X, y = make_classification(n_samples=60, weights=[0.8], random_state=0)
+    clf = TradeoffClassifier(correct_proba=1)  # "boolean" refuses the int 1
+    with pytest.raises(InvalidParameterError, match="'correct_proba' parameter"):
+        clf.fit(X, y)
+    with sklearn.config_context(skip_parameter_validation=True):
+        clf.fit(X, y)
+    reference = TradeoffClassifier(correct_proba=True).fit(X, y)
+    np.testing.assert_allclose(clf.predict_proba(X), reference.predict_proba(X))
 
 
 # --------------------------------------------------------------------------------------

@@ -16,18 +16,19 @@ with the number of samples.
 """
 
 import warnings
-from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
-from sk_imbalance._compat import Interval, Options, StrOptions, validate_params
+from sk_imbalance._compat import validate_params
 from sk_imbalance.utils._labels import _BINCOUNT_RANGE, _py
 from sk_imbalance.utils._validation import (
+    LABEL_CONSTRAINT,
+    T_CONSTRAINT,
+    ZERO_DIVISION_CONSTRAINT,
     _check_object_labels,
     _check_sample_weight,
-    _check_t,
 )
 
 __all__ = [
@@ -52,9 +53,6 @@ _MATRIX_CODES = 256
 # this many are known, a block is compared with each of them (vectorised) and
 # only the rest goes to np.unique, which costs several comparisons per sample.
 _FEW_LABELS = 4
-
-_ZERO_DIVISION = [Options(Real, {0.0, 1.0}), "nan", StrOptions({"warn"})]
-_LABEL = [Real, str, "boolean"]
 
 
 class _Counts(NamedTuple):
@@ -412,9 +410,9 @@ def _specificity(counts, zero_division):
     {
         "y_true": ["array-like"],
         "y_pred": ["array-like"],
-        "pos_label": _LABEL,
+        "pos_label": LABEL_CONSTRAINT,
         "sample_weight": ["array-like", None],
-        "zero_division": _ZERO_DIVISION,
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
@@ -476,9 +474,9 @@ def sensitivity_score(
     {
         "y_true": ["array-like"],
         "y_pred": ["array-like"],
-        "pos_label": _LABEL,
+        "pos_label": LABEL_CONSTRAINT,
         "sample_weight": ["array-like", None],
-        "zero_division": _ZERO_DIVISION,
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
@@ -539,7 +537,7 @@ def specificity_score(
         "y_pred": ["array-like"],
         "labels": ["array-like", None],
         "sample_weight": ["array-like", None],
-        "zero_division": _ZERO_DIVISION,
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
@@ -603,10 +601,10 @@ def per_class_accuracy_score(
     {
         "y_true": ["array-like"],
         "y_pred": ["array-like"],
-        "t": [Interval(Real, 0.0, 1.0, closed="both")],
-        "pos_label": _LABEL,
+        "t": T_CONSTRAINT,
+        "pos_label": LABEL_CONSTRAINT,
         "sample_weight": ["array-like", None],
-        "zero_division": _ZERO_DIVISION,
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
@@ -654,7 +652,6 @@ def tradeoff_score(
     >>> tradeoff_score(y_true, y_pred, t=1.0)
     0.5
     """
-    t = _check_t(t)  # also refuses a bool, which Interval(Real) lets through
     counts = _confusion_counts(
         y_true, y_pred, sample_weight=sample_weight, pos_label=pos_label
     )

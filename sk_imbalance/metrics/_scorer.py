@@ -6,21 +6,21 @@ module-level function, so it pickles (``n_jobs``), takes
 ``pos_label`` to ``TunedThresholdClassifierCV``.
 """
 
-from numbers import Real
-
 from sklearn.metrics import make_scorer
 
-from sk_imbalance._compat import Interval, validate_params
+from sk_imbalance._compat import validate_params
 from sk_imbalance.metrics._classification import (
-    _LABEL,
-    _ZERO_DIVISION,
     _balanced_accuracy_score,
     per_class_accuracy_score,
     sensitivity_score,
     specificity_score,
     tradeoff_score,
 )
-from sk_imbalance.utils._validation import _check_t
+from sk_imbalance.utils._validation import (
+    LABEL_CONSTRAINT,
+    T_CONSTRAINT,
+    ZERO_DIVISION_CONSTRAINT,
+)
 
 __all__ = [
     "balanced_accuracy_scorer",
@@ -50,7 +50,7 @@ def _class_accuracy_score(
 
 
 @validate_params(
-    {"pos_label": _LABEL, "zero_division": _ZERO_DIVISION},
+    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
     prefer_skip_nested_validation=True,
 )
 def make_sensitivity_scorer(*, pos_label=1, zero_division="warn"):
@@ -98,7 +98,7 @@ def make_sensitivity_scorer(*, pos_label=1, zero_division="warn"):
 
 
 @validate_params(
-    {"pos_label": _LABEL, "zero_division": _ZERO_DIVISION},
+    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
     prefer_skip_nested_validation=True,
 )
 def make_specificity_scorer(*, pos_label=1, zero_division="warn"):
@@ -140,7 +140,7 @@ def make_specificity_scorer(*, pos_label=1, zero_division="warn"):
 
 
 @validate_params(
-    {"label": _LABEL, "zero_division": _ZERO_DIVISION},
+    {"label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
     prefer_skip_nested_validation=True,
 )
 def make_per_class_accuracy_scorer(label, *, zero_division="warn"):
@@ -187,9 +187,9 @@ def make_per_class_accuracy_scorer(label, *, zero_division="warn"):
 
 @validate_params(
     {
-        "t": [Interval(Real, 0.0, 1.0, closed="both")],
-        "pos_label": _LABEL,
-        "zero_division": _ZERO_DIVISION,
+        "t": T_CONSTRAINT,
+        "pos_label": LABEL_CONSTRAINT,
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
@@ -231,7 +231,7 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
     >>> bool(0 < tuned.best_threshold_ < 1)
     True
     """
-    t = _check_t(t)  # refused here rather than at the first score
+    t = float(t)
     return make_scorer(
         tradeoff_score,
         response_method="predict",
@@ -242,7 +242,7 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
 
 
 @validate_params(
-    {"pos_label": _LABEL, "zero_division": _ZERO_DIVISION},
+    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
     prefer_skip_nested_validation=True,
 )
 def tradeoff_scoring(pos_label=1, *, zero_division="warn"):

@@ -17,32 +17,11 @@ from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
 from sk_imbalance.utils._validation import (
     _check_lengths,
     _check_sample_weight,
+    _check_ts,
     _check_y,
 )
 
 __all__ = ["tradeoff_curve"]
-
-
-def _check_ts(ts):
-    """Sorted unique ``t`` values in [0, 1], or a clear error."""
-    if ts is None:
-        return DEFAULT_TS.copy()
-    try:
-        values = np.asarray(ts, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"ts must be numbers in [0, 1]; got ts={ts!r}.") from exc
-    if values.ndim == 0:
-        values = values.reshape(1)
-    if values.ndim != 1 or values.size == 0:
-        raise ValueError(
-            f"ts must be a non-empty 1-D list of numbers in [0, 1]; got ts={ts!r}."
-        )
-    bad = values[~((values >= 0) & (values <= 1))]  # also catches NaN
-    if bad.size:
-        raise ValueError(
-            f"ts must lie in [0, 1]; got {bad.tolist()} in ts={values.tolist()}."
-        )
-    return np.unique(values)
 
 
 def _tradeoff_model(estimator, pos_label):
@@ -192,7 +171,7 @@ def tradeoff_curve(
     >>> bool(curve.sensitivity_mean[-1] >= curve.sensitivity_mean[0])
     True
     """
-    ts = _check_ts(ts)
+    ts = _check_ts(ts, DEFAULT_TS)
     _check_lengths(X, y, sample_weight=sample_weight, groups=groups)
     y = _check_y(y)
     if type_of_target(y) not in ("binary", "multiclass"):

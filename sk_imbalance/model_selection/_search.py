@@ -30,7 +30,13 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.parallel import Parallel, delayed
 
 from sk_imbalance._base import _default_estimator, _WrappedClassifier
-from sk_imbalance._compat import HasMethods, Interval, StrOptions, safe_indexing
+from sk_imbalance._compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    fit_context,
+    safe_indexing,
+)
 from sk_imbalance._tradeoff import (
     TradeoffClassifier,
     _final_step,
@@ -45,6 +51,7 @@ from sk_imbalance.utils._validation import (
     _check_estimator,
     _check_lengths,
     _check_sample_weight,
+    _check_ts,
     _check_y,
 )
 
@@ -498,6 +505,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.n_jobs = n_jobs
         self.random_state = random_state
 
+    # The inner estimator's parameters are validated by its own fit.
+    @fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **params):
         """Cross-validate the ``t`` path, choose ``best_t_``, refit at it.
 
@@ -520,9 +529,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self : TradeoffClassifierCV
             The fitted estimator.
         """
-        self._validate_params()
         _check_estimator(self.estimator)
-        ts = self._check_ts()
+        ts = _check_ts(self.ts, DEFAULT_TS)
         _check_lengths(X, y, sample_weight=sample_weight)
         y = _check_y(y)
         weight = _check_sample_weight(sample_weight, y.shape[0])
@@ -562,24 +570,6 @@ class TradeoffClassifierCV(_WrappedClassifier):
     @property
     def _objective_name(self):
         return self.objective if isinstance(self.objective, str) else "tradeoff"
-
-    def _check_ts(self):
-        if self.ts is None:
-            return DEFAULT_TS.copy()
-        try:
-            ts = np.asarray(self.ts, dtype=float)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(
-                f"ts must be an array of numbers in [0, 1]; got ts={self.ts!r}."
-            ) from exc
-        if ts.ndim != 1 or ts.size == 0:
-            raise ValueError(
-                f"ts must be a non-empty 1-D array of numbers in [0, 1]; got "
-                f"ts={self.ts!r}."
-            )
-        if not ((ts >= 0) & (ts <= 1)).all():  # also rejects NaN
-            raise ValueError(f"ts must be in [0, 1]; got ts={self.ts!r}.")
-        return np.unique(ts)
 
     def _pos_index(self, classes):
         if classes.size < 2:

@@ -11,8 +11,26 @@ from sklearn.base import BaseEstimator, is_regressor
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
-from sk_imbalance._compat import num_samples
+from sk_imbalance._compat import Interval, Options, StrOptions, num_samples
 from sk_imbalance.utils._labels import _label_index
+
+
+class _RealInterval(Interval):
+    """An ``Interval`` of real numbers that also refuses bools.
+
+    ``Interval(Real, ...)`` accepts ``True`` (a ``Real``), which would then
+    silently mean 1.
+    """
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+
+# Constraints of the arguments that several public callables share, declared
+# once for the estimators, the metric functions and the scorer factories.
+T_CONSTRAINT = [_RealInterval(Real, 0.0, 1.0, closed="both")]
+LABEL_CONSTRAINT = [Real, str, "boolean"]
+ZERO_DIVISION_CONSTRAINT = [Options(Real, {0.0, 1.0}), "nan", StrOptions({"warn"})]
 
 
 def _check_object_labels(y, name):
@@ -120,6 +138,7 @@ def _check_sample_weight(sample_weight, n_samples, name="sample_weight"):
 
 
 def _check_t(t):
+    """``t`` as a float in [0, 1], for callers without declared constraints."""
     if isinstance(t, bool) or not isinstance(t, Real):
         raise TypeError(f"t must be a real number in [0, 1], got {t!r}.")
     if not 0.0 <= t <= 1.0:  # also rejects NaN
@@ -138,6 +157,28 @@ def _check_estimator(estimator):
         raise ValueError(
             f"estimator must be a classifier, got the regressor {estimator!r}."
         )
+
+
+def _check_ts(ts, default):
+    """Sorted unique ``t`` values in [0, 1] (a copy of ``default`` for None)."""
+    if ts is None:
+        return np.array(default, dtype=float)
+    try:
+        values = np.asarray(ts, dtype=float)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(
+            f"ts must be an array of numbers in [0, 1]; got ts={ts!r}."
+        ) from exc
+    if values.ndim != 1 or values.size == 0:
+        raise ValueError(
+            f"ts must be a non-empty 1-D array of numbers in [0, 1]; got ts={ts!r}."
+        )
+    bad = values[~((values >= 0) & (values <= 1))]  # also catches NaN
+    if bad.size:
+        raise ValueError(
+            f"ts must lie in [0, 1]; got {bad.tolist()} in ts={values.tolist()}."
+        )
+    return np.unique(values)
 
 
 def _check_class_priority(class_priority, classes):

@@ -180,12 +180,16 @@ def test_fold_without_positives_warns(data):
 @pytest.mark.parametrize(
     "params, error, match",
     [
-        ({"ts": []}, ValueError, r"ts must be a non-empty 1-D list.*ts=\[\]"),
+        ({"ts": []}, ValueError, r"ts must be a non-empty 1-D array.*ts=\[\]"),
         ({"ts": [0.5, 1.2]}, ValueError, r"ts must lie in \[0, 1\]; got \[1.2\]"),
         ({"ts": [-0.1]}, ValueError, r"ts must lie in \[0, 1\]; got \[-0.1\]"),
         ({"ts": [np.nan]}, ValueError, r"ts must lie in \[0, 1\]; got \[nan\]"),
-        ({"ts": ["low"]}, ValueError, r"ts must be numbers in \[0, 1\].*'low'"),
-        ({"ts": [[0.5]]}, ValueError, r"ts must be a non-empty 1-D list"),
+        (
+            {"ts": ["low"]},
+            ValueError,
+            r"ts must be an array of numbers in \[0, 1\].*'low'",
+        ),
+        ({"ts": [[0.5]]}, ValueError, r"ts must be a non-empty 1-D array"),
         ({"pos_label": 7}, ValueError, r"pos_label=7 is not a class of y"),
         ({"cv": "five"}, ValueError, r"'cv' parameter"),
         ({"n_jobs": 1.5}, ValueError, r"'n_jobs' parameter"),

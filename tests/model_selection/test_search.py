@@ -481,11 +481,32 @@ class _Scoreless(ClassifierMixin, BaseEstimator):
         return np.full(len(X), self.classes_[0])
 
 
+def test_skip_parameter_validation():
+    """Check that fit validates its parameters in scikit-learn's fit context, so
+    ``skip_parameter_validation=True`` skips the declared checks."""
+    X, y = _data(n_samples=60)
+    clf = TradeoffClassifierCV(ts=[0.4, 0.6], cv=2, n_jobs=1.0)  # not an int
+    with pytest.raises(ValueError, match="'n_jobs' parameter"):
+        clf.fit(X, y)
+    with config_context(skip_parameter_validation=True):
+        clf.fit(X, y)
+    reference = TradeoffClassifierCV(ts=[0.4, 0.6], cv=2, n_jobs=1).fit(X, y)
+    assert clf.best_t_ == reference.best_t_
+    np.testing.assert_array_equal(
+        clf.cv_results_["mean_test_balanced_accuracy"],
+        reference.cv_results_["mean_test_balanced_accuracy"],
+    )
+
+
 @pytest.mark.parametrize(
     "params, error, match",
     [
         ({"ts": []}, ValueError, "ts must be a non-empty"),
-        ({"ts": [0.5, 1.5]}, ValueError, r"ts must be in \[0, 1\]; got ts=\[0.5, 1.5"),
+        (
+            {"ts": [0.5, 1.5]},
+            ValueError,
+            r"ts must lie in \[0, 1\]; got \[1.5\] in ts=\[0.5, 1.5",
+        ),
         ({"ts": [[0.5]]}, ValueError, "ts must be a non-empty 1-D"),
         ({"ts": ["a"]}, ValueError, "ts must be an array of numbers"),
         ({"objective": "accuracy"}, ValueError, "'objective' parameter"),
