@@ -122,14 +122,22 @@ def _rate(hits, total, zero_division):
 
 
 class _OneVsRestMetric(keras.metrics.Metric):
-    """Shared state and update of the one-vs-rest confusion-count metrics."""
+    """Shared state, update and config of the one-vs-rest confusion-count metrics.
 
-    def __init__(self, *, label, threshold, zero_division, name, dtype):
+    ``label`` is the class the metric is about, a constructor argument named
+    ``_label_param`` and kept as the attribute of that name.
+    """
+
+    _label_param = "pos_label"
+
+    def __init__(self, label, *, threshold, zero_division, name, dtype):
+        label = _check_label(label, self._label_param)
         if not isinstance(name, str):
             # Keras would fail later with an AttributeError from deep inside.
             raise TypeError(f"name must be a string, got {name!r}.")
         super().__init__(name=name, dtype=dtype)
         self._label = label
+        setattr(self, self._label_param, label)
         self.threshold = _check_threshold(threshold)
         self.zero_division = _check_zero_division(zero_division)
         self.confusion = self.add_variable(
@@ -173,6 +181,7 @@ class _OneVsRestMetric(keras.metrics.Metric):
             **super().get_config(),
             "threshold": self.threshold,
             "zero_division": self.zero_division,
+            self._label_param: self._label,
         }
 
 
@@ -232,19 +241,15 @@ class Sensitivity(_OneVsRestMetric):
         dtype=None,
     ):
         super().__init__(
-            label=_check_label(pos_label, "pos_label"),
+            pos_label,
             threshold=threshold,
             zero_division=zero_division,
             name=name,
             dtype=dtype,
         )
-        self.pos_label = self._label
 
     def result(self):
         return self._sensitivity()
-
-    def get_config(self):
-        return {**super().get_config(), "pos_label": self.pos_label}
 
 
 @keras.saving.register_keras_serializable(package="sk_imbalance")
@@ -299,19 +304,15 @@ class Specificity(_OneVsRestMetric):
         dtype=None,
     ):
         super().__init__(
-            label=_check_label(pos_label, "pos_label"),
+            pos_label,
             threshold=threshold,
             zero_division=zero_division,
             name=name,
             dtype=dtype,
         )
-        self.pos_label = self._label
 
     def result(self):
         return self._specificity()
-
-    def get_config(self):
-        return {**super().get_config(), "pos_label": self.pos_label}
 
 
 @keras.saving.register_keras_serializable(package="sk_imbalance")
@@ -359,6 +360,8 @@ class PerClassAccuracy(_OneVsRestMetric):
     0.5
     """
 
+    _label_param = "class_id"
+
     def __init__(
         self,
         class_id,
@@ -368,21 +371,16 @@ class PerClassAccuracy(_OneVsRestMetric):
         name=None,
         dtype=None,
     ):
-        class_id = _check_label(class_id, "class_id")
         super().__init__(
-            label=class_id,
+            class_id,
             threshold=threshold,
             zero_division=zero_division,
             name=f"per_class_accuracy_{class_id}" if name is None else name,
             dtype=dtype,
         )
-        self.class_id = class_id
 
     def result(self):
         return self._sensitivity()
-
-    def get_config(self):
-        return {**super().get_config(), "class_id": self.class_id}
 
 
 @keras.saving.register_keras_serializable(package="sk_imbalance")
@@ -444,14 +442,13 @@ class TradeoffScore(_OneVsRestMetric):
     ):
         t = _check_t(t)
         super().__init__(
-            label=_check_label(pos_label, "pos_label"),
+            pos_label,
             threshold=threshold,
             zero_division=zero_division,
             name=name,
             dtype=dtype,
         )
         self.t = t
-        self.pos_label = self._label
 
     def result(self):
         # As tradeoff_score: a rate with weight 0 is left out, so t=1 needs no
@@ -464,4 +461,4 @@ class TradeoffScore(_OneVsRestMetric):
         return score
 
     def get_config(self):
-        return {**super().get_config(), "t": self.t, "pos_label": self.pos_label}
+        return {**super().get_config(), "t": self.t}

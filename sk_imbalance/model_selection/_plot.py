@@ -5,7 +5,7 @@ from numbers import Real
 import numpy as np
 
 from sk_imbalance.model_selection._curve import tradeoff_curve
-from sk_imbalance.model_selection._refit import _t_values
+from sk_imbalance.model_selection._refit import _cv_column, _t_values
 
 __all__ = ["TradeoffCurveDisplay"]
 
@@ -22,19 +22,6 @@ def _pyplot():
             "install it with `pip install 'sk-imbalance[plot]'`."
         ) from exc
     return plt
-
-
-def _column(cv_results, key):
-    if key not in cv_results:
-        metrics = sorted(
-            k[len("mean_test_") :] for k in cv_results if k.startswith("mean_test_")
-        )
-        raise ValueError(
-            f"cv_results has no {key!r}; the tradeoff curve needs the metrics "
-            f"'sensitivity' and 'specificity' (available: {metrics}). Run the "
-            "search with scoring=tradeoff_scoring()."
-        )
-    return np.asarray(np.ma.filled(cv_results[key], np.nan), dtype=float)
 
 
 def _lower_limit(display):
@@ -419,7 +406,9 @@ class TradeoffCurveDisplay:
             )
         order = np.flatnonzero(keep)[np.argsort(ts[keep], kind="stable")]
         columns = {
-            f"{metric}_{stat}": _column(cv_results, f"{stat}_test_{metric}")[order]
+            f"{metric}_{stat}": _cv_column(
+                cv_results, f"{stat}_test_{metric}", f"The curve's metric {metric!r}"
+            )[order]
             for metric in ("sensitivity", "specificity")
             for stat in ("mean", "std")
         }

@@ -25,15 +25,23 @@ def _available_metrics(cv_results):
     )
 
 
-def _means(cv_results, metric, role):
-    key = f"mean_test_{metric}"
+def _cv_column(cv_results, key, what):
+    """``cv_results[key]`` as floats, masked (failed) candidates as NaN.
+
+    A missing key is a ``ValueError`` naming ``what`` needed it and the metrics
+    the search has.
+    """
     if key not in cv_results:
         raise ValueError(
-            f"{role} metric {metric!r} is not in cv_results (no key {key!r}); "
-            f"available metrics: {_available_metrics(cv_results)}. Use the names "
-            "of the search's `scoring` dict, e.g. scoring=tradeoff_scoring()."
+            f"{what} is not in cv_results (no key {key!r}); available metrics: "
+            f"{_available_metrics(cv_results)}. Use the names of the search's "
+            "`scoring` dict, e.g. scoring=tradeoff_scoring()."
         )
     return np.asarray(np.ma.filled(cv_results[key], np.nan), dtype=float)
+
+
+def _means(cv_results, metric, role):
+    return _cv_column(cv_results, f"mean_test_{metric}", f"{role} metric {metric!r}")
 
 
 def _check_minimums(minimums):

@@ -172,7 +172,10 @@ def test_bad_plot_arguments(search, kwargs, error, match):
 @pytest.mark.parametrize(
     "drop, match",
     [
-        ("mean_test_sensitivity", r"no 'mean_test_sensitivity'.*tradeoff_scoring"),
+        (
+            "mean_test_sensitivity",
+            r"'sensitivity' is not in cv_results \(no key 'mean_test_sensitivity'\).*tradeoff_scoring",
+        ),
         ("param_t", r"no 'param_t'"),
     ],
 )
