@@ -4,7 +4,8 @@ The metric functions share one counting core (one pass over the labels); the
 scorers wrap them for ``cross_val_score``, ``GridSearchCV`` and
 ``TunedThresholdClassifierCV``.  The ready scorers ``sensitivity_scorer`` and
 ``specificity_scorer`` take ``pos_label=1``; for other labels (strings) build one
-with ``make_sensitivity_scorer(pos_label=...)``.
+with ``make_sensitivity_scorer(pos_label=...)``.  ``sensitivity_interval`` and
+``specificity_interval`` say how precise a measured rate is.
 """
 
 from sk_imbalance.metrics._classification import (
@@ -13,6 +14,7 @@ from sk_imbalance.metrics._classification import (
     specificity_score,
     tradeoff_score,
 )
+from sk_imbalance.metrics._interval import sensitivity_interval, specificity_interval
 from sk_imbalance.metrics._scorer import (
     balanced_accuracy_scorer,
     make_per_class_accuracy_scorer,
@@ -31,8 +33,10 @@ __all__ = [
     "make_specificity_scorer",
     "make_tradeoff_scorer",
     "per_class_accuracy_score",
+    "sensitivity_interval",
     "sensitivity_score",
     "sensitivity_scorer",
+    "specificity_interval",
     "specificity_score",
     "specificity_scorer",
     "tradeoff_score",

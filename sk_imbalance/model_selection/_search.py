@@ -44,6 +44,14 @@ from sk_imbalance._tradeoff import (
 )
 from sk_imbalance._weights import tradeoff_sample_weight
 from sk_imbalance.metrics._classification import _confusion_counts
+from sk_imbalance.model_selection._guarantee import (
+    _cv_counts,
+    _describe_bounds,
+    _exact_threshold,
+    _holdout,
+    _mean_meets,
+    _select_confident,
+)
 from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
 from sk_imbalance.utils._indexing import _index_params, _num_rows, _rows
 from sk_imbalance.utils._labels import _encode, _label_index, _py
@@ -474,6 +482,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "pos_label": "no_validation",
         "selection": [StrOptions({"one_se", "best"})],
         "method": [StrOptions({"refit", "threshold"})],
+        "confidence": [Interval(Real, 0, 1, closed="neither"), None],
+        "guarantee": [StrOptions({"cv", "exact"})],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
     }
@@ -490,6 +500,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         pos_label=None,
         selection="one_se",
         method="refit",
+        confidence=None,
+        guarantee="cv",
         n_jobs=None,
         random_state=None,
     ):
@@ -502,6 +514,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.pos_label = pos_label
         self.selection = selection
         self.method = method
+        self.confidence = confidence
+        self.guarantee = guarantee
         self.n_jobs = n_jobs
         self.random_state = random_state
 
@@ -542,6 +556,17 @@ class TradeoffClassifierCV(_WrappedClassifier):
         X = _rows(X)
 
         is_pos = y_idx == pos_index
+        minimums = self._minimums()
+        exact = self._check_guarantee(minimums, classes, split_params)
+        if exact:
+            # The held-out rows set the threshold and nothing else.
+            fit_rows, cal_rows = _holdout(is_pos, cv_seed)
+            X_all, is_pos_all = X, is_pos
+            X, y, weight = safe_indexing(X, fit_rows), y[fit_rows], weight[fit_rows]
+            is_pos = is_pos[fit_rows]
+            fit_params = _index_params(fit_params, fit_rows, is_pos_all.shape[0])
+            if sample_weight is not None:
+                sample_weight = weight
         cv, y_split = self._check_cv(is_pos, y, cv_seed)
         splits = list(cv.split(X, y_split, **split_params))
         scores = self._cross_validate(
@@ -549,7 +574,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
         )
         self.n_splits_ = len(splits)
         self.cv_results_ = self._results(ts, *scores)
-        self.best_index_ = self._select(self.cv_results_)
+        counts = None
+        if self.confidence is not None:
+            counts = _cv_counts(self.cv_results_, is_pos, weight, splits)
+        self.best_index_, met, guarantee = self._select(self.cv_results_, counts)
         self.best_t_ = float(ts[self.best_index_])
         self.best_score_ = float(
             self.cv_results_[f"mean_test_{self._objective_name}"][self.best_index_]
@@ -561,11 +589,59 @@ class TradeoffClassifierCV(_WrappedClassifier):
             pos_label=self.pos_label,
             random_state=fit_seed,
         ).fit(X, y, sample_weight=sample_weight, **fit_params)
+        if exact:
+            self.estimator_, met, guarantee = _exact_threshold(
+                self.estimator_,
+                X,
+                y,
+                safe_indexing(X_all, cal_rows),
+                is_pos_all[cal_rows],
+                pos_value,
+                minimums,
+                self.confidence,
+                self.objective,
+            )
+        self.requirement_met_ = bool(met)
+        self.guarantee_ = guarantee
         self.classes_ = self.estimator_.classes_
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(self.estimator_, attr):
                 setattr(self, attr, getattr(self.estimator_, attr))
         return self
+
+    def _minimums(self):
+        return {
+            metric: value
+            for metric, value in (
+                ("sensitivity", self.min_sensitivity),
+                ("specificity", self.min_specificity),
+            )
+            if value is not None
+        }
+
+    def _check_guarantee(self, minimums, classes, split_params):
+        """Whether the exact mode is on; its requirements, checked."""
+        if self.guarantee != "exact":
+            return False
+        if self.confidence is None or not minimums:
+            raise ValueError(
+                "guarantee='exact' sets a decision threshold that meets the "
+                "minimums with probability `confidence`: set confidence and "
+                "min_sensitivity or min_specificity (got confidence="
+                f"{self.confidence!r}, min_sensitivity={self.min_sensitivity!r}, "
+                f"min_specificity={self.min_specificity!r})."
+            )
+        if classes.size != 2:
+            raise ValueError(
+                "guarantee='exact' supports binary data only (a decision threshold "
+                f"on the positive score); y holds {classes.size} classes."
+            )
+        if split_params:
+            raise ValueError(
+                "guarantee='exact' holds out rows at random, which groups would "
+                "leak across; it cannot be used with groups."
+            )
+        return True
 
     @property
     def _objective_name(self):
@@ -693,20 +769,32 @@ class TradeoffClassifierCV(_WrappedClassifier):
             ).astype(np.int32)
         return results
 
-    def _select(self, cv_results):
+    def _select(self, cv_results, counts=None):
+        """``(index, requirement met, guarantee_)``; with ``counts``, the bound
+        columns are added to ``cv_results``."""
         name = self._objective_name
-        minimums = {
-            metric: value
-            for metric, value in (
-                ("sensitivity", self.min_sensitivity),
-                ("specificity", self.min_specificity),
+        minimums = self._minimums()
+        if counts is not None and minimums and self.guarantee == "cv":
+            return _select_confident(
+                cv_results, name, minimums, counts, self.confidence
             )
-            if value is not None
-        }
-        best = _constrained_best_index(cv_results, name, minimums)
-        if minimums or self.selection == "best":
-            return best
-        return _one_se_index(cv_results, name, best)
+        with warnings.catch_warnings():
+            if self.guarantee == "exact":
+                # The held-out threshold decides, and warns, in this mode.
+                warnings.simplefilter("ignore", UserWarning)
+            best = _constrained_best_index(cv_results, name, minimums)
+        if minimums:
+            index, met = best, _mean_meets(cv_results, best, minimums)
+        elif self.selection == "best":
+            index, met = best, True
+        else:
+            index, met = _one_se_index(cv_results, name, best), True
+        guarantee = None
+        if counts is not None:
+            guarantee = _describe_bounds(
+                cv_results, counts, minimums, self.confidence, index
+            )
+        return index, met, guarantee
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.
