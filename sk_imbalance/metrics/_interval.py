@@ -23,6 +23,7 @@ from sk_imbalance.metrics._classification import (
     _LABEL,
     _check_inputs,
     _confusion_counts,
+    _equal_mask,
 )
 from sk_imbalance.utils._labels import _py
 
@@ -113,17 +114,14 @@ def _interval(y_true, y_pred, pos_label, sample_weight, confidence, method, alt,
     if sample_weight is None:
         k, n = hits, total
     else:
-        # Kish: scaled so that the squares cannot overflow, and so that the
-        # effective size does not depend on the weights' unit.
-        scaled = sample_weight / sample_weight.max()
-        squared = _confusion_counts(
-            y_true, y_pred, sample_weight=scaled**2, pos_label=pos_label
-        )
-        hits, total = hits / sample_weight.max(), total / sample_weight.max()
-        total_squared = (
-            squared.support[0] if which == "sensitivity" else squared.negatives[0]
-        )
-        k, n = _effective_counts(hits, total, total_squared)
+        # Kish, scaled by the class's largest weight: the squares cannot
+        # overflow or underflow, whatever the weights' unit.
+        in_class = _equal_mask(y_true, pos_label)
+        if which == "specificity":
+            in_class = ~in_class
+        w = sample_weight[in_class]
+        w = w / w.max()
+        k, n = _effective_counts(hits / total * w.sum(), w.sum(), (w**2).sum())
     low, high = _proportion_interval(k, n, confidence, method, alt)
     return float(low), float(high)
 

@@ -84,12 +84,14 @@ def _repeat_groups(test_sets):
 
 def _fold_sizes(is_class, weight, test_sets):
     """Kish's effective number of samples of a class in each test fold."""
-    scaled = weight / weight.max()
     sizes = np.empty(len(test_sets))
     for i, test in enumerate(test_sets):
-        w = scaled[test][is_class[test]]
-        total, squares = w.sum(), (w**2).sum()
-        sizes[i] = total**2 / squares if squares > 0 else 0.0
+        w = weight[test][is_class[test]]
+        if w.size == 0 or w.max() <= 0:
+            sizes[i] = 0.0
+            continue
+        w = w / w.max()  # no overflow or underflow of the squares
+        sizes[i] = w.sum() ** 2 / (w**2).sum()
     return sizes
 
 

@@ -331,11 +331,16 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Maximising sensitivity or specificity alone drifts to an extreme
         ``t``; use it together with a minimum on the other rate.
     min_sensitivity, min_specificity : float in [0, 1], default=None
-        Minimum mean fold sensitivity / specificity.  When either is set,
-        ``best_t_`` is the ``t`` with the best mean ``objective`` among those
-        reaching the minimums (the rule of
+        The requirement, e.g. ``min_sensitivity=0.95``: "catch at least 95%
+        of the positives".  When either is set, ``best_t_`` is the ``t`` with
+        the best mean ``objective`` among those meeting the minimums, and
+        ``selection`` does not apply.  Without ``confidence``, "meeting" means
+        a mean fold rate at least the minimum (the rule of
         :func:`~sk_imbalance.model_selection.constrained_refit`, including its
-        warning and fallback when none does), and ``selection`` does not apply.
+        warning and fallback when none does); a mean that just reaches the
+        minimum holds on fresh data only about half the time.  With
+        ``confidence``, it means a lower confidence bound at least the
+        minimum (see ``confidence``).
     pos_label : label, default=None
         The positive class.  None means the greater of two labels.  Multi-class
         data need a ``pos_label``: ``t`` is then a one-vs-rest tradeoff,
@@ -363,6 +368,32 @@ class TradeoffClassifierCV(_WrappedClassifier):
         ``predict_proba`` or (binary data) ``decision_function``.  See Notes
         for when the two agree.  Either way the final model is a weighted
         ``TradeoffClassifier`` refitted at ``best_t_``.
+    confidence : float in (0, 1), default=None
+        Make the requirement a promise about fresh data: the chosen model
+        meets ``min_sensitivity`` / ``min_specificity`` on new data from the
+        same population with probability at least ``confidence`` (e.g. 0.9).
+        Every ``t`` gets a one-sided lower confidence bound of each rate from
+        its out-of-fold counts (``cv_results_["lower_test_sensitivity"]``);
+        the ``t`` are tested in the order in which the constrained rate
+        increases, stopping at the first whose bound misses the minimum, and
+        among the ``t`` that passed the best mean ``objective`` wins.  When no
+        ``t`` passes (too few positives, or a model that cannot reach the
+        requirement), a ``UserWarning`` names how many positives the
+        requirement needs and the strongest requirement the data support,
+        the fallback is the ``t`` with the highest lower bound, and
+        ``requirement_met_`` is False; never an exception.  Without minimums,
+        only the bounds are computed.  None keeps the mean rule.  See Notes.
+    guarantee : {"cv", "exact"}, default="cv"
+        How ``confidence`` is kept.  "cv": from the out-of-fold counts of all
+        the data (no data spent; approximate, see Notes).  "exact": a
+        stratified half of the rows is held out; ``t`` is chosen and the model
+        fitted on the other half, and the decision threshold is set on the
+        held-out scores by the Neyman-Pearson umbrella order statistic, a
+        finite-sample theorem.  It needs ``confidence``, a minimum, binary
+        data, ``predict_proba`` or ``decision_function``, and no ``groups``;
+        ``estimator_`` is then a
+        :class:`~sklearn.model_selection.FixedThresholdClassifier` around the
+        fitted ``TradeoffClassifier``.
     n_jobs : int, default=None
         Parallel fits through joblib (over folds, and over ``ts`` when fits are
         independent), so ``joblib.parallel_config("dask")`` runs them on a Dask
@@ -390,11 +421,32 @@ class TradeoffClassifierCV(_WrappedClassifier):
         and is left out of the mean and standard deviation.
         :meth:`TradeoffCurveDisplay.from_cv_results
         <sk_imbalance.model_selection.TradeoffCurveDisplay.from_cv_results>`
-        draws it.
+        draws it.  With ``confidence``, also ``lower_test_sensitivity`` and
+        ``lower_test_specificity``: the one-sided Clopper-Pearson lower bounds
+        of each ``t`` from the pooled out-of-fold counts, at the level each
+        test used (``guarantee_["level"]``).
+    requirement_met_ : bool
+        Whether the chosen model meets the minimums: with ``confidence``,
+        whether it passed the confidence test (or, with
+        ``guarantee="exact"``, whether the held-out positives support the
+        threshold); without, whether its mean fold rates reach them.  True
+        when no minimum is set.
+    guarantee_ : dict or None
+        None without ``confidence``.  Else ``"confidence"``, ``"mode"``
+        ("cv" or "exact"), ``"level"`` (the confidence of each single test:
+        ``confidence``, or ``1 - (1 - confidence) / 2`` for each of two
+        minimums), ``"threshold"`` (exact mode) and, per rate
+        ("sensitivity", "specificity"; only the constrained ones in exact
+        mode), a dict: ``"minimum"`` (None when not constrained),
+        ``"lower"`` (its lower bound at the chosen ``t``), ``"supported"``
+        (the strongest minimum these data can support), ``"n"`` (the
+        positives, resp. negatives, counted once: per repeat, or held out),
+        ``"needed"`` (how many, all predicted right, the minimum needs).
     n_splits_ : int
         Number of folds (all repeats together).
-    estimator_ : TradeoffClassifier
-        Fitted on all the data at ``best_t_``.
+    estimator_ : TradeoffClassifier or FixedThresholdClassifier
+        Fitted on all the data at ``best_t_`` (``guarantee="exact"``: on the
+        rows not held out, with the held-out threshold).
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     n_features_in_ : int
@@ -426,6 +478,57 @@ class TradeoffClassifierCV(_WrappedClassifier):
     (e.g. SVMs, whose threshold path is then monotone but mis-scaled), and
     small folds.  "refit" is the exact cross-validation of what ``fit``
     returns; "threshold" is a one-fit-per-fold approximation of it.
+
+    **The confidence rule** (``confidence=c``, ``guarantee="cv"``).  What is
+    exact:
+
+    - Counting.  In each repeat of a k-fold partition every positive is out
+      of fold exactly once, so the out-of-fold predictions of one repeat give
+      a count ``k`` of caught positives out of all ``n``.  Repeats are
+      averaged (the mean over repeats of the pooled rate, at the ``n`` of one
+      repeat), never added: adding would count every positive several times
+      as if independent.  Splitters whose test sets overlap are grouped into
+      runs of disjoint test sets, so no sample counts twice in a group.
+      With ``sample_weight``, ``n`` is Kish's effective size per fold.
+    - The bound.  Clopper-Pearson's one-sided lower bound of a binomial
+      count, whose coverage is never below ``c`` at any ``n`` and any true
+      rate (it is conservative: the discreteness adds a few points).
+    - Choosing among many ``t``.  Fixed-sequence testing: the order of the
+      tests (sensitivity: from the largest ``t`` down; specificity: from the
+      smallest up) is fixed before seeing the data, and testing stops at the
+      first failure.  A ``t`` whose true rate is below the minimum can only be
+      accepted if the first such ``t`` in the order is wrongly accepted, an
+      event of probability at most ``1 - c``; so all accepted ``t`` are valid
+      together with probability ``c``, and maximising the objective among
+      them costs no confidence.  Monotonicity of the rates in ``t`` is not
+      needed for validity, only for power: where a rate dips along ``t`` the
+      sequence stops early.  Two minimums each get ``(1 - c) / 2``
+      (Bonferroni).
+
+    What is approximate, and why it errs on the safe side: the out-of-fold
+    count is a count over k fold models, each trained on ``(k - 1) / k`` of
+    the rows, and the final model is refitted on all of them.  The bound is
+    about the fold models; the final model at the same ``t`` usually has a
+    better ROC curve (more data) at the same class shares, which raises both
+    rates rather than trading one for the other, and Clopper-Pearson's
+    conservatism adds margin.  This is an empirical tendency, not a theorem;
+    ``benchmarks/bench_guarantee.py`` measures the violation rate on held-out
+    data (the tests check it in a seeded simulation).
+
+    **The exact mode** (``guarantee="exact"``).  The model is fitted on half
+    the rows; thresholding at the ``k``-th smallest of the ``n`` held-out
+    positive scores misses more than a share ``1 - X`` of all positives with
+    probability ``P(Binomial(n, 1 - X) <= k - 1)`` (the ``k``-th order
+    statistic of ``n`` uniforms is Beta(k, n - k + 1)), for any model and any
+    score distribution, as long as the held-out rows are independent draws
+    from the population (Tong, Feng & Li 2018, the Neyman-Pearson umbrella
+    algorithm).  The largest ``k`` with that probability at most ``1 - c``
+    is used; it needs ``n >= log(1 - c) / log(X)`` held-out positives (22 for
+    X = 0.9, c = 0.9).  Any threshold below it keeps the guarantee, so a
+    specificity minimum (the mirror rule on the held-out negatives) and the
+    held-out ``objective`` choose within the allowed range.  The price: the
+    final model never sees the held-out half.  ``sample_weight`` weighs the
+    fit; the order statistic counts rows.
 
     ``fit`` routes its extra parameters as scikit-learn's searches do: without
     metadata routing ``groups`` goes to the splitter and the rest to the inner
@@ -467,6 +570,30 @@ class TradeoffClassifierCV(_WrappedClassifier):
     ... ).fit(X, y)
     >>> clf.best_t_, float(clf.cv_results_["mean_test_sensitivity"][clf.best_index_])
     (0.95, 1.0)
+
+    A promise about fresh data: sensitivity at least 0.8 with 90% confidence.
+    The 19 positives support it, at the balanced ``t``:
+
+    >>> clf = TradeoffClassifierCV(
+    ...     model, min_sensitivity=0.8, confidence=0.9, method="threshold",
+    ...     random_state=0,
+    ... ).fit(X, y)
+    >>> lower = clf.guarantee_["sensitivity"]["lower"]
+    >>> clf.best_t_, clf.requirement_met_, round(lower, 3)
+    (0.5, True, 0.834)
+
+    At least 0.95 is more than 19 positives can show, even all caught:
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     clf = clf.set_params(min_sensitivity=0.95).fit(X, y)
+    >>> clf.requirement_met_
+    False
+    >>> print(caught[-1].message)
+    The requirement is not met at 90% confidence: 19 positives support
+    sensitivity >= 0.886 at 90% confidence; sensitivity >= 0.95 needs at least
+    45 positives, all of them right. ...
     """
 
     _parameter_constraints: dict = {

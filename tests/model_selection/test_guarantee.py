@@ -1,0 +1,467 @@
+"""Tests of the confidence rule: TradeoffClassifierCV(confidence=...) and its math."""
+
+import math
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+from scipy.stats import binom, binomtest, norm
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import (
+    FixedThresholdClassifier,
+    GroupKFold,
+    RepeatedStratifiedKFold,
+    ShuffleSplit,
+    StratifiedKFold,
+    StratifiedShuffleSplit,
+    cross_val_predict,
+)
+from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance.datasets import load_screening
+from sk_imbalance.model_selection._guarantee import (
+    _confident_best_index,
+    _lower_bound,
+    _needed,
+    _pooled_counts,
+    _repeat_groups,
+    _umbrella_k,
+    _umbrella_threshold,
+)
+
+METHODS = sorted(
+    TradeoffClassifierCV._parameter_constraints["method"][0].options,
+)
+
+
+def _data(n_samples=300, seed=0, weights=(0.8,)):
+    return make_classification(
+        n_samples=n_samples,
+        n_features=5,
+        n_informative=3,
+        weights=list(weights),
+        flip_y=0.02,
+        random_state=seed,
+    )
+
+
+def _cp_lower(k, n, confidence):
+    return binomtest(k, n, alternative="greater").proportion_ci(confidence).low
+
+
+# --- the math -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("minimum", [0.8, 0.9, 0.95, 0.99])
+@pytest.mark.parametrize("confidence", [0.8, 0.9, 0.95])
+def test_positives_needed_is_the_smallest_n_whose_exact_bound_reaches(
+    minimum, confidence
+):
+    """Check _needed against a search over n with scipy's exact bound."""
+    n = next(n for n in range(1, 2000) if _cp_lower(n, n, confidence) >= minimum)
+    assert _needed(minimum, confidence) == n
+    # The issue's numbers: 45 positives for 0.95 at 90%, 22 for 0.9.
+    assert _needed(0.95, 0.9) == 45 and _needed(0.9, 0.9) == 22
+    assert _needed(1.0, 0.9) == math.inf
+
+
+def test_repeat_groups():
+    """Check that repeats of a partition are grouped and overlapping tests not."""
+    X, y = _data()
+    splits = list(RepeatedStratifiedKFold(n_splits=5, n_repeats=3).split(X, y))
+    assert _repeat_groups([test for _, test in splits]) == [
+        list(range(r * 5, r * 5 + 5)) for r in range(3)
+    ]
+    splits = list(ShuffleSplit(n_splits=4, test_size=0.5).split(X))
+    assert _repeat_groups([test for _, test in splits]) == [[0], [1], [2], [3]]
+
+
+def test_pooled_counts_average_repeats_without_adding_them():
+    """Check that two repeats over 10 positives give n = 10, k = mean count."""
+    # Repeat 1: folds of 6 and 4 positives, 5 and 4 caught (9/10); repeat 2:
+    # folds of 5 and 5, 4 and 3 caught (7/10).
+    rates = np.array([[5 / 6, 4 / 4, 4 / 5, 3 / 5]])
+    k, n = _pooled_counts(rates, np.array([6, 4, 5, 5]), [[0, 1], [2, 3]])
+    assert n[0] == 10
+    assert k[0] == pytest.approx(8.0)
+    # A fold without the class (NaN rate, size 0) adds nothing.
+    rates = np.array([[np.nan, 0.5]])
+    k, n = _pooled_counts(rates, np.array([0, 4]), [[0, 1]])
+    assert (k[0], n[0]) == (2.0, 4.0)
+
+
+def test_fixed_sequence_chooses_best_objective_among_accepted():
+    """Check the rule by hand: test t from high to low, stop at first failure."""
+    t = np.array([0.2, 0.4, 0.6, 0.8])
+    n = np.full(4, 100.0)
+    caught = np.array([85.0, 100.0, 97.0, 100.0])
+    specificity = np.array([0.9, 0.8, 0.7, 0.6])
+    lower = np.array([_cp_lower(int(k), 100, 0.9) for k in caught])
+    assert lower[0] < 0.9 <= lower[1:].min()
+    index, met, bounds, info = _confident_best_index(
+        specificity,
+        t,
+        [np.arange(4)],
+        {"sensitivity": (caught, n)},
+        {"sensitivity": 0.9},
+        0.9,
+    )
+    np.testing.assert_allclose(bounds["sensitivity"], lower)
+    assert (index, met) == (1, True)
+    # A dip breaks the sequence: t=0.4 is not claimed after t=0.6 fails.
+    caught[2] = 85.0
+    index, met, _, _ = _confident_best_index(
+        specificity,
+        t,
+        [np.arange(4)],
+        {"sensitivity": (caught, n)},
+        {"sensitivity": 0.9},
+        0.9,
+    )
+    assert (index, met) == (3, True)
+
+
+def test_fixed_sequence_keeps_the_confidence_in_simulation():
+    """Check, in a seeded simulation of out-of-fold counts, that the chosen t
+    misses the requirement with probability at most 1 - confidence, while
+    the mean rule misses it far more often."""
+    rng = np.random.default_rng(0)
+    ts = np.round(np.linspace(0.05, 0.95, 19), 2)
+    true_sens = 0.7 + 0.28 * ts  # increasing in t, crossing 0.9 at t ~ 0.71
+    n, reps, target, confidence = 50, 1500, 0.9, 0.9
+    # Comonotone: a positive caught at some t is caught at every larger t.
+    u = rng.random((reps, n))
+    caught = (u[:, None, :] < true_sens[None, :, None]).sum(axis=2).astype(float)
+    specificity = 1.0 - ts
+    chosen = np.empty(reps, dtype=int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        for r in range(reps):
+            chosen[r] = _confident_best_index(
+                specificity,
+                ts,
+                [np.arange(ts.size)],
+                {"sensitivity": (caught[r], np.full(ts.size, float(n)))},
+                {"sensitivity": target},
+                confidence,
+            )[0]
+    violation = np.mean(true_sens[chosen] < target)
+    assert violation <= 1 - confidence
+    mean_rule = np.array(
+        [np.flatnonzero(caught[r] / n >= target).min(initial=18) for r in range(reps)]
+    )
+    assert np.mean(true_sens[mean_rule] < target) > 0.3
+
+
+def test_umbrella_k_is_the_largest_valid_order_statistic():
+    """Check _umbrella_k against the binomial condition by brute force."""
+    for n in (5, 21, 22, 50, 200):
+        k = _umbrella_k(n, 0.1, 0.1)
+        ok = [j for j in range(1, n + 1) if binom.cdf(j - 1, n, 0.1) <= 0.1]
+        assert k == (max(ok) if ok else 0)
+    assert _umbrella_k(21, 0.1, 0.1) == 0 and _umbrella_k(22, 0.1, 0.1) == 1
+
+
+@pytest.mark.parametrize("n", [25, 60, 150])
+def test_umbrella_threshold_violation_rate_in_simulation(n):
+    """Check the theorem in a seeded simulation: the threshold from n normal
+    positive scores leaves sensitivity < 0.9 in at most 10% of the draws."""
+    rng = np.random.default_rng(n)
+    scores = rng.normal(size=(4000, n))
+    thresholds = np.array(
+        [_umbrella_threshold(s, 0.9, 0.1, "positive")[0] for s in scores]
+    )
+    sensitivity = norm.sf(thresholds)
+    assert np.mean(sensitivity < 0.9) <= 0.1
+    # Negatives: the mirrored rule bounds the false alarms.
+    thresholds = np.array(
+        [_umbrella_threshold(s, 0.9, 0.1, "negative")[0] for s in scores]
+    )
+    assert np.mean(norm.cdf(thresholds) < 0.9) <= 0.1
+
+
+# --- TradeoffClassifierCV ---------------------------------------------------
+
+
+def test_bounds_equal_exact_bounds_of_out_of_fold_counts():
+    """Check lower_test_* against scipy's exact bound of hand-made out-of-fold
+    predictions (cross_val_predict of TradeoffClassifier at each t)."""
+    X, y = _data()
+    ts = [0.3, 0.5, 0.7]
+    cv = StratifiedKFold(4, shuffle=True, random_state=1)
+    clf = TradeoffClassifierCV(GaussianNB(), ts=ts, cv=cv, confidence=0.8).fit(X, y)
+    for i, t in enumerate(ts):
+        pred = cross_val_predict(TradeoffClassifier(GaussianNB(), t=t), X, y, cv=cv)
+        k_pos = int(((pred == 1) & (y == 1)).sum())
+        k_neg = int(((pred == 0) & (y == 0)).sum())
+        expected = _cp_lower(k_pos, int(y.sum()), 0.8)
+        assert clf.cv_results_["lower_test_sensitivity"][i] == pytest.approx(expected)
+        expected = _cp_lower(k_neg, int((y == 0).sum()), 0.8)
+        assert clf.cv_results_["lower_test_specificity"][i] == pytest.approx(expected)
+    assert clf.guarantee_["sensitivity"]["n"] == y.sum()
+
+
+def test_repeats_count_each_positive_once():
+    """Check that with 3 repeats n is the number of positives and the bound is
+    at the mean count over the repeats."""
+    X, y = _data()
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=3, random_state=0)
+    clf = TradeoffClassifierCV(GaussianNB(), ts=[0.5], cv=cv, confidence=0.9)
+    clf.fit(X, y)
+    splits = list(cv.split(X, y))
+    counts = []
+    for r in range(3):
+        pred = np.empty_like(y)
+        for train, test in splits[3 * r : 3 * r + 3]:
+            model = TradeoffClassifier(GaussianNB(), t=0.5).fit(X[train], y[train])
+            pred[test] = model.predict(X[test])
+        counts.append(((pred == 1) & (y == 1)).sum())
+    n = int(y.sum())
+    assert clf.guarantee_["sensitivity"]["n"] == n
+    expected = _lower_bound(np.mean(counts), n, 0.9)
+    assert clf.cv_results_["lower_test_sensitivity"][0] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_confident_choice_is_the_fixed_sequence_choice(method):
+    """Check best_t_ against the rule run by hand on the bound columns."""
+    X, y = _data(400, seed=3)
+    clf = TradeoffClassifierCV(
+        LogisticRegression(),
+        objective="specificity",
+        min_sensitivity=0.8,
+        confidence=0.9,
+        method=method,
+        random_state=0,
+    ).fit(X, y)
+    res = clf.cv_results_
+    ts = np.asarray(res["param_t"], dtype=float)
+    accepted = []
+    for i in np.argsort(ts)[::-1]:
+        if res["lower_test_sensitivity"][i] < 0.8:
+            break
+        accepted.append(i)
+    assert accepted, "the data should support the requirement"
+    best = max(
+        accepted, key=lambda i: (res["mean_test_specificity"][i], -abs(ts[i] - 0.5))
+    )
+    assert clf.best_index_ == best
+    assert clf.requirement_met_ is True
+    assert clf.guarantee_["sensitivity"]["lower"] >= 0.8
+
+
+def test_both_minimums_split_the_confidence():
+    """Check that two minimums are tested at 1 - (1 - c) / 2 each."""
+    X, y = _data(400, seed=3)
+    clf = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=[0.5],
+        cv=3,
+        min_sensitivity=0.5,
+        min_specificity=0.5,
+        confidence=0.9,
+    ).fit(X, y)
+    assert clf.guarantee_["level"] == pytest.approx(0.95)
+    k = clf.cv_results_["mean_test_sensitivity"][0]  # one repeat: the pooled rate
+    del k
+    pred = cross_val_predict(TradeoffClassifier(GaussianNB()), X, y, cv=3)
+    k_pos = int(((pred == 1) & (y == 1)).sum())
+    expected = _cp_lower(k_pos, int(y.sum()), 0.95)
+    assert clf.cv_results_["lower_test_sensitivity"][0] == pytest.approx(expected)
+
+
+def test_screening_warns_with_the_numbers_and_falls_back():
+    """Check the warning naming positives needed and the supported requirement,
+    the fallback to the highest lower bound, and requirement_met_ False."""
+    X, y = load_screening(return_X_y=True)
+    clf = TradeoffClassifierCV(
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        min_sensitivity=0.95,
+        confidence=0.9,
+        method="threshold",
+        random_state=0,
+    )
+    with pytest.warns(UserWarning, match="requirement is not met") as record:
+        clf.fit(X, y)
+    (message,) = [str(w.message) for w in record if "not met" in str(w.message)]
+    assert "19 positives support sensitivity >= " in message
+    assert "sensitivity >= 0.95 needs at least 45 positives" in message
+    assert clf.requirement_met_ is False
+    lower = clf.cv_results_["lower_test_sensitivity"]
+    assert lower[clf.best_index_] == lower.max()
+    supported = clf.guarantee_["sensitivity"]["supported"]
+    assert f"sensitivity >= {supported:.3f}" in message
+    assert clf.guarantee_["sensitivity"]["needed"] == 45
+
+
+def test_too_few_positives_is_never_an_exception():
+    """Check that 4 positives give a warning and a fitted model."""
+    X, y = _data(120, weights=(0.97,))
+    assert y.sum() <= 5
+    with pytest.warns(UserWarning, match="needs at least 22 positives"):
+        clf = TradeoffClassifierCV(
+            ts=[0.3, 0.7], cv=2, min_sensitivity=0.9, confidence=0.9
+        ).fit(X, y)
+    assert clf.requirement_met_ is False
+    assert clf.predict(X).shape == y.shape
+
+
+def test_requirement_met_without_confidence():
+    """Check requirement_met_ of the mean rule, and no bound columns."""
+    X, y = _data()
+    clf = TradeoffClassifierCV(GaussianNB(), ts=[0.3, 0.5], cv=3, min_sensitivity=0.5)
+    clf.fit(X, y)
+    assert clf.requirement_met_ is True and clf.guarantee_ is None
+    assert "lower_test_sensitivity" not in clf.cv_results_
+    with pytest.warns(UserWarning, match="No candidate reaches"):
+        clf.set_params(min_sensitivity=1.0, min_specificity=1.0).fit(X, y)
+    assert clf.requirement_met_ is False
+    assert TradeoffClassifierCV(GaussianNB(), cv=2).fit(X, y).requirement_met_ is True
+
+
+def test_confidence_without_minimum_only_adds_bounds():
+    """Check that confidence alone keeps the choice and adds the bounds."""
+    X, y = _data()
+    plain = TradeoffClassifierCV(GaussianNB(), cv=3, random_state=0).fit(X, y)
+    bounded = clone(plain).set_params(confidence=0.9).fit(X, y)
+    assert bounded.best_t_ == plain.best_t_
+    assert bounded.requirement_met_ is True
+    assert bounded.cv_results_["lower_test_sensitivity"].shape == (19,)
+
+
+def test_cv_with_overlapping_test_sets_is_conservative():
+    """Check that ShuffleSplit folds are never pooled: n is one test fold's."""
+    X, y = _data()
+    cv = ShuffleSplit(n_splits=3, test_size=0.3, random_state=0)
+    clf = TradeoffClassifierCV(GaussianNB(), ts=[0.5], cv=cv, confidence=0.9)
+    clf.fit(X, y)
+    sizes = [int(y[test].sum()) for _, test in cv.split(X)]
+    assert clf.guarantee_["sensitivity"]["n"] == min(sizes)
+
+
+def test_sample_weight_scale_does_not_change_bounds():
+    """Check that multiplying the weights by 1000 leaves the bounds."""
+    X, y = _data()
+    w = np.random.default_rng(0).uniform(0.5, 2, y.size)
+    clf = TradeoffClassifierCV(GaussianNB(), ts=[0.4, 0.6], cv=3, confidence=0.9)
+    a = clone(clf).fit(X, y, sample_weight=w).cv_results_["lower_test_sensitivity"]
+    b = (
+        clone(clf)
+        .fit(X, y, sample_weight=w * 1000)
+        .cv_results_["lower_test_sensitivity"]
+    )
+    np.testing.assert_allclose(a, b)
+    c = clone(clf).fit(X, y).cv_results_["lower_test_sensitivity"]
+    assert not np.allclose(a, c)
+
+
+def test_fit_is_picklable_and_cloneable():
+    """Check the new parameters survive clone and pickling of the fit."""
+    X, y = _data()
+    clf = TradeoffClassifierCV(ts=[0.5], cv=2, confidence=0.8, guarantee="cv")
+    assert clone(clf).get_params()["confidence"] == 0.8
+    fitted = pickle.loads(pickle.dumps(clf.fit(X, y)))
+    assert fitted.guarantee_ == clf.guarantee_
+
+
+# --- the exact mode ----------------------------------------------------------
+
+
+def test_exact_threshold_is_the_umbrella_order_statistic():
+    """Check the threshold by hand: the k-th smallest held-out positive score,
+    k the largest with P(Binomial(n, 0.2) <= k - 1) <= 0.1."""
+    X, y = _data(600, seed=1)
+    clf = TradeoffClassifierCV(
+        LogisticRegression(),
+        ts=[0.5],
+        cv=2,
+        min_sensitivity=0.8,
+        confidence=0.9,
+        guarantee="exact",
+        objective="specificity",
+        random_state=0,
+    ).fit(X, y)
+    assert isinstance(clf.estimator_, FixedThresholdClassifier)
+    assert clf.requirement_met_ is True
+    # The held-out half: a stratified split seeded by random_state.
+    splitter = StratifiedShuffleSplit(n_splits=1, test_size=0.5, random_state=0)
+    fit_rows, held_out = next(splitter.split(X, y))
+    reference = TradeoffClassifier(LogisticRegression(), t=0.5, random_state=0)
+    reference.fit(X[np.sort(fit_rows)], y[np.sort(fit_rows)])
+    proba = reference.predict_proba(X)[:, 1]
+    scores = np.sort(proba[held_out][y[held_out] == 1])
+    n = scores.size
+    k = max(j for j in range(1, n + 1) if binom.cdf(j - 1, n, 0.2) <= 0.1)
+    assert clf.guarantee_["threshold"] == pytest.approx(scores[k - 1])
+    assert clf.guarantee_["sensitivity"]["n"] == n
+    np.testing.assert_array_equal(
+        clf.predict(X), (proba >= clf.guarantee_["threshold"]).astype(int)
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"guarantee": "exact", "min_sensitivity": 0.9}, "set confidence"),
+        ({"guarantee": "exact", "confidence": 0.9}, "min_sensitivity or"),
+    ],
+)
+def test_exact_mode_needs_confidence_and_minimum(kwargs, match):
+    """Check the errors of an incomplete exact mode."""
+    X, y = _data()
+    with pytest.raises(ValueError, match=match):
+        TradeoffClassifierCV(**kwargs).fit(X, y)
+
+
+def test_exact_mode_refuses_multiclass_and_groups():
+    """Check the exact mode's binary-only and no-groups errors."""
+    X, y = make_classification(n_classes=3, n_informative=3, random_state=0)
+    clf = TradeoffClassifierCV(
+        pos_label=2, guarantee="exact", confidence=0.9, min_sensitivity=0.5
+    )
+    with pytest.raises(ValueError, match="binary data only"):
+        clf.fit(X, y)
+    X, y = _data()
+    clf.set_params(pos_label=None, cv=GroupKFold(2))
+    with pytest.raises(ValueError, match="groups"):
+        clf.fit(X, y, groups=np.arange(y.size) % 7)
+
+
+def test_exact_mode_violation_rate_in_simulation():
+    """Check the exact mode's promise in a seeded simulation on Gaussian data,
+    where the true sensitivity of any linear model is known in closed form."""
+    rng = np.random.default_rng(7)
+    d, shift, reps, target, confidence = 2, 1.5, 120, 0.85, 0.9
+    violations = 0
+    for r in range(reps):
+        n_pos, n_neg = 60, 240
+        X = np.r_[rng.normal(shift, 1, (n_pos, d)), rng.normal(0, 1, (n_neg, d))]
+        y = np.r_[np.ones(n_pos, int), np.zeros(n_neg, int)]
+        clf = TradeoffClassifierCV(
+            LogisticRegression(),
+            ts=[0.5],
+            cv=2,
+            min_sensitivity=target,
+            confidence=confidence,
+            guarantee="exact",
+            method="threshold",
+            random_state=r,
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            clf.fit(X, y)
+        lr = clf.estimator_.estimator.estimator.estimator_
+        w, b = lr.coef_[0], lr.intercept_[0]
+        # predict_proba >= threshold  <=>  w.x + b >= logit(threshold)
+        p = clf.guarantee_["threshold"]
+        cut = math.log(p / (1 - p)) - b
+        # w.x for x ~ N(shift, I) is N(w.shift, |w|^2).
+        sensitivity = norm.sf(cut, loc=w.sum() * shift, scale=np.linalg.norm(w))
+        violations += sensitivity < target
+    assert violations / reps <= 1 - confidence
