@@ -20,12 +20,12 @@ from sklearn.exceptions import UndefinedMetricWarning
 
 from sk_imbalance._compat import Interval, StrOptions, validate_params
 from sk_imbalance.metrics._classification import (
-    _LABEL,
     _check_inputs,
     _confusion_counts,
     _equal_mask,
 )
 from sk_imbalance.utils._labels import _py
+from sk_imbalance.utils._validation import LABEL_CONSTRAINT
 
 __all__ = ["sensitivity_interval", "specificity_interval"]
 
@@ -129,7 +129,7 @@ def _interval(y_true, y_pred, pos_label, sample_weight, confidence, method, alt,
 _PARAMS = {
     "y_true": ["array-like"],
     "y_pred": ["array-like"],
-    "pos_label": _LABEL,
+    "pos_label": LABEL_CONSTRAINT,
     "sample_weight": ["array-like", None],
     "confidence": [Interval(Real, 0, 1, closed="neither")],
     "method": [StrOptions(set(_METHODS))],
