@@ -65,6 +65,7 @@ def load_screening(
         DataFrame of data and target when ``as_frame=True``, else None) and
         ``DESCR``.
     (data, target) : tuple if ``return_X_y`` is True
+        The features and the labels.
 
     See Also
     --------

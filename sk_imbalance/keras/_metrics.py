@@ -177,6 +177,13 @@ class _OneVsRestMetric(keras.metrics.Metric):
         return _rate(counts[0, 0], counts[0, 0] + counts[0, 1], self.zero_division)
 
     def get_config(self):
+        """Return the constructor arguments, for saving and ``from_config``.
+
+        Returns
+        -------
+        config : dict
+            Keras's base configuration and this metric's arguments.
+        """
         return {
             **super().get_config(),
             "threshold": self.threshold,
@@ -249,6 +256,14 @@ class Sensitivity(_OneVsRestMetric):
         )
 
     def result(self):
+        """Return the sensitivity of the counts since the last reset.
+
+        Returns
+        -------
+        value : scalar tensor
+            TP / (TP + FN), or ``zero_division`` while no positive sample has
+            been seen.
+        """
         return self._sensitivity()
 
 
@@ -312,6 +327,14 @@ class Specificity(_OneVsRestMetric):
         )
 
     def result(self):
+        """Return the specificity of the counts since the last reset.
+
+        Returns
+        -------
+        value : scalar tensor
+            TN / (TN + FP), or ``zero_division`` while no negative sample has
+            been seen.
+        """
         return self._specificity()
 
 
@@ -380,12 +403,20 @@ class PerClassAccuracy(_OneVsRestMetric):
         )
 
     def result(self):
+        """Return the accuracy on class ``class_id`` since the last reset.
+
+        Returns
+        -------
+        value : scalar tensor
+            TP / (TP + FN) of the class, or ``zero_division`` while no sample
+            of it has been seen.
+        """
         return self._sensitivity()
 
 
 @keras.saving.register_keras_serializable(package="sk_imbalance")
 class TradeoffScore(_OneVsRestMetric):
-    """t * sensitivity + (1 - t) * specificity over all batches since the reset.
+    """The tradeoff t * sensitivity + (1 - t) * specificity since the last reset.
 
     The streaming counterpart of :func:`sk_imbalance.metrics.tradeoff_score`,
     the metric that matches training with
@@ -451,6 +482,14 @@ class TradeoffScore(_OneVsRestMetric):
         self.t = t
 
     def result(self):
+        """Return the tradeoff score of the counts since the last reset.
+
+        Returns
+        -------
+        value : scalar tensor
+            ``t * sensitivity + (1 - t) * specificity``; a rate weighted 0 is
+            left out, a rate whose class has not been seen is ``zero_division``.
+        """
         # As tradeoff_score: a rate with weight 0 is left out, so t=1 needs no
         # negatives (and zero_division=NaN does not leak into the score).
         score = ops.zeros((), dtype=self.dtype)
@@ -461,4 +500,11 @@ class TradeoffScore(_OneVsRestMetric):
         return score
 
     def get_config(self):
+        """Return the constructor arguments, for saving and ``from_config``.
+
+        Returns
+        -------
+        config : dict
+            Keras's base configuration and this metric's arguments.
+        """
         return {**super().get_config(), "t": self.t}

@@ -636,6 +636,7 @@ def tradeoff_score(
     Returns
     -------
     float
+        ``t * sensitivity + (1 - t) * specificity``.
 
     See Also
     --------

@@ -246,7 +246,7 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
     prefer_skip_nested_validation=True,
 )
 def tradeoff_scoring(pos_label=1, *, zero_division="warn"):
-    """Scorers for multi-metric search: sensitivity, specificity, balanced accuracy.
+    """Build the scorers of sensitivity, specificity and balanced accuracy at once.
 
     Pass the dict as ``scoring=`` to ``GridSearchCV`` or ``cross_validate``;
     with ``GridSearchCV`` choose the model with ``refit=`` (a key, or a callable
