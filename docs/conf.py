@@ -1,0 +1,163 @@
+"""Sphinx configuration of the sk_imbalance documentation.
+
+Build from the repository root (what CI does, warnings as errors, no network):
+
+    python -m sphinx -W --keep-going -b html docs docs/_build/html
+
+The gallery runs every script of ``examples/`` at build time; sphinx-gallery
+skips the scripts that did not change since the last build in the same tree.
+"""
+
+import os
+import re
+import sys
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+
+# Document (and run the examples against) this checkout, installed or not; the
+# examples' Dask workers are separate processes and find it through PYTHONPATH.
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS / "sphinxext"))
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+)
+# The backend the keras extra is tested with; set before anything imports Keras.
+os.environ.setdefault("KERAS_BACKEND", "torch")
+# The examples also save their figures as files; keep those out of the sources.
+# (relative to the folder sphinx-gallery runs them in, docs/gallery_src).
+os.environ.setdefault("SK_IMBALANCE_FIGURE_DIR", os.path.join("..", "_build", "figures"))
+
+import sk_imbalance  # noqa: E402
+from percent_scripts import convert_examples  # noqa: E402
+
+project = "sk_imbalance"
+author = "the sk_imbalance developers"
+copyright = "the sk_imbalance developers"  # noqa: A001
+release = sk_imbalance.__version__
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "numpydoc",
+    "sphinx_gallery.gen_gallery",
+    "myst_parser",
+]
+# No intersphinx: the build must not fetch inventories from the network.
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "sphinxext", "gallery_src", "**/README.md"]
+templates_path = ["_templates"]
+default_role = "literal"
+toc_object_entries_show_parents = "hide"
+nitpicky = False
+
+# -- API reference ---------------------------------------------------------------
+autosummary_generate = True
+autodoc_default_options = {"members": True, "inherited-members": True}
+autodoc_typehints = "none"
+numpydoc_show_class_members = False
+numpydoc_class_members_toctree = False
+numpydoc_xref_param_type = False
+
+
+def _skip_foreign_members(app, what, name, obj, skip, options):
+    """Document inherited methods only when this package defines them.
+
+    ``get_params``, ``set_output`` and Keras' ``Metric`` API are documented by
+    scikit-learn and Keras, in their own cross-reference vocabulary.
+    """
+    if skip or what != "class":
+        return skip
+    owner = getattr(obj, "__module__", None) or ""
+    func = getattr(obj, "fget", None) or getattr(obj, "fn", None) or obj
+    owner = getattr(func, "__module__", owner) or owner
+    return not owner.startswith("sk_imbalance")
+
+
+def _escape_shape_names(app, what, name, obj, options, lines):
+    """``ndarray of shape (n_features_in_,)``: a trailing ``_`` is not a link.
+
+    scikit-learn's docstring convention names fitted attributes in shapes; in
+    reStructuredText ``word_`` outside literals is a hyperlink reference.
+    """
+    for i, line in enumerate(lines):
+        if "shape (" in line:
+            lines[i] = re.sub(
+                r"shape \(([^)]*)\)",
+                lambda m: "shape (" + re.sub(r"(?<=\w)_(?=\W|$)", r"\\_", m[1]) + ")",
+                line,
+            )
+
+
+def _attribute_docs(app, what, name, obj, options, lines):
+    """Re-exported module attributes keep the ``#:`` comment of their definition.
+
+    ``sk_imbalance.metrics.sensitivity_scorer`` is defined, and commented, in a
+    private module; autodoc would otherwise show the scorer class's docstring.
+    """
+    if what != "data":
+        return
+    from sphinx.pycode import ModuleAnalyzer
+
+    package, _, attr = name.rpartition(".")
+    for module_name in sorted(sys.modules):
+        if not module_name.startswith(package + "._"):
+            continue
+        try:
+            docs = ModuleAnalyzer.for_module(module_name).find_attr_docs()
+        except Exception:  # noqa: BLE001 - not a Python source module
+            continue
+        if ("", attr) in docs:
+            lines[:] = list(docs[("", attr)])
+            return
+
+
+# -- Gallery ---------------------------------------------------------------------
+# The examples are percent scripts with Markdown cells; sphinx-gallery reads
+# reStructuredText, so it works on converted copies (sphinxext/percent_scripts.py).
+convert_examples(ROOT / "examples", DOCS / "gallery_src")
+
+sphinx_gallery_conf = {
+    "examples_dirs": "gallery_src",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": r"\.py$",  # run every script, not only plot_*.py
+    "within_subsection_order": "FileNameSortKey",
+    "download_all_examples": False,
+    "abort_on_example_error": True,
+    "remove_config_comments": True,
+    "capture_repr": (),
+    "show_memory": False,
+    "min_reported_time": 1,
+    "matplotlib_animations": False,
+    "reference_url": {},
+    "backreferences_dir": "gen_modules/backreferences",
+    "doc_module": ("sk_imbalance",),
+    "image_srcset": [],
+}
+
+# -- HTML ------------------------------------------------------------------------
+html_theme = "pydata_sphinx_theme"
+html_title = f"sk_imbalance {release}"
+html_static_path = []
+html_show_sourcelink = False
+html_theme_options = {
+    "navigation_with_keys": False,
+    "show_toc_level": 2,
+    "navbar_align": "left",
+    "footer_start": ["copyright"],
+    "footer_end": [],
+    "secondary_sidebar_items": ["page-toc"],
+}
+html_sidebars = {"changelog": [], "benchmarks": []}
+html_context = {"default_mode": "light"}
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_foreign_members)
+    app.connect("autodoc-process-docstring", _attribute_docs)
+    # Before numpydoc (priority 500) turns the sections into markup.
+    app.connect("autodoc-process-docstring", _escape_shape_names, priority=400)
