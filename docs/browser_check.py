@@ -140,7 +140,9 @@ class Browser:
         while not (port_file.exists() and port_file.read_text().count("\n") >= 1):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 self.log.seek(0)
-                raise RuntimeError(f"chromium did not start:\n{self.log.read()[-2000:]}")
+                raise RuntimeError(
+                    f"chromium did not start:\n{self.log.read()[-2000:]}"
+                )
             time.sleep(0.1)
         port = int(port_file.read_text().split()[0])
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as answer:
@@ -162,7 +164,9 @@ class Browser:
 
     def call(self, method, **params):
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        self.ws.send(
+            json.dumps({"id": self.next_id, "method": method, "params": params})
+        )
         while True:
             message = json.loads(self.ws.recv())
             if message.get("id") == self.next_id:
@@ -180,7 +184,7 @@ class Browser:
             self.ws.settimeout(max(0.1, deadline - time.monotonic()))
             try:
                 message = json.loads(self.ws.recv())
-            except Exception:  # noqa: BLE001 - a timeout: checked by the loop
+            except Exception:  # a timeout: the loop checks the deadline
                 continue
             if "method" in message:
                 self.events.append(message)
@@ -230,6 +234,18 @@ _INSPECT = """
     images: images.map(img => ({src: img.currentSrc || img.src,
                                 ok: img.complete && img.naturalWidth > 0})),
   };
+})()
+"""
+
+
+# The first figure of the page's content, scrolled to the middle of the window.
+_SCROLL_TO_FIGURE = """
+(() => {
+  const img = document.querySelector(
+    "main img.sphx-glr-single-img, main img.sphx-glr-multi-img, main figure img");
+  if (!img) return false;
+  img.scrollIntoView({block: "center"});
+  return true;
 })()
 """
 
@@ -288,11 +304,7 @@ def check_page(browser, root, name, relative, out_dir):
         problems.append(f"{relative}: blank page ({report['text']} characters of text)")
     if _colours(shot) < 4:
         problems.append(f"{relative}: blank page (the screenshot {shot} is one colour)")
-    figure = browser.evaluate(
-        "(() => { const img = document.querySelector("
-        "'main img.sphx-glr-single-img, main img.sphx-glr-multi-img, main figure img');"
-        " if (!img) return false; img.scrollIntoView({block: 'center'}); return true; })()"
-    )
+    figure = browser.evaluate(_SCROLL_TO_FIGURE)
     if figure:
         time.sleep(0.3)
         shot = out_dir / f"{name}_figure.png"
@@ -311,8 +323,7 @@ def main(argv=None):
     args.screenshots.mkdir(parents=True, exist_ok=True)
 
     problems = check_links(root)
-    print(f"links: {len(_pages(root))} pages checked, "
-          f"{len(problems)} broken")
+    print(f"links: {len(_pages(root))} pages checked, {len(problems)} broken")
 
     browser = Browser(find_chromium(args.chromium))
     try:

@@ -10,6 +10,7 @@ skips the scripts that did not change since the last build in the same tree.
 
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -27,14 +28,17 @@ os.environ["PYTHONPATH"] = os.pathsep.join(
 os.environ.setdefault("KERAS_BACKEND", "torch")
 # The examples also save their figures as files; keep those out of the sources.
 # (relative to the folder sphinx-gallery runs them in, docs/gallery_src).
-os.environ.setdefault("SK_IMBALANCE_FIGURE_DIR", os.path.join("..", "_build", "figures"))
+os.environ.setdefault(
+    "SK_IMBALANCE_FIGURE_DIR", os.path.join("..", "_build", "figures")
+)
+
+from percent_scripts import convert_examples  # noqa: E402
 
 import sk_imbalance  # noqa: E402
-from percent_scripts import convert_examples  # noqa: E402
 
 project = "sk_imbalance"
 author = "the sk_imbalance developers"
-copyright = "the sk_imbalance developers"  # noqa: A001
+copyright = "the sk_imbalance developers"
 release = sk_imbalance.__version__
 version = release
 
@@ -109,12 +113,38 @@ def _attribute_docs(app, what, name, obj, options, lines):
             continue
         try:
             docs = ModuleAnalyzer.for_module(module_name).find_attr_docs()
-        except Exception:  # noqa: BLE001 - not a Python source module
+        except Exception:  # not a Python source module: nothing to find
             continue
         if ("", attr) in docs:
             lines[:] = list(docs[("", attr)])
             return
 
+
+# -- Command line --------------------------------------------------------------
+# The user guide shows each command's --help as the program prints it, so the
+# documented options are always the real ones.
+CLI_HELP = DOCS / "_build" / "cli_help"
+CLI_COMMANDS = ["demo", "tune", "evaluate", "predict"]
+
+
+def _write_cli_help():
+    CLI_HELP.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, COLUMNS="88", NO_COLOR="1")
+    for command in [None, *CLI_COMMANDS]:
+        args = [
+            sys.executable,
+            "-m",
+            "sk_imbalance",
+            *filter(None, [command]),
+            "--help",
+        ]
+        text = subprocess.run(
+            args, capture_output=True, text=True, env=env, cwd=ROOT, check=True
+        ).stdout
+        (CLI_HELP / f"{command or 'main'}.txt").write_text(text, encoding="utf-8")
+
+
+_write_cli_help()
 
 # -- Gallery ---------------------------------------------------------------------
 # The examples are percent scripts with Markdown cells; sphinx-gallery reads
@@ -148,6 +178,7 @@ html_theme_options = {
     "navigation_with_keys": False,
     "show_toc_level": 2,
     "navbar_align": "left",
+    "header_links_before_dropdown": 7,
     "footer_start": ["copyright"],
     "footer_end": [],
     "secondary_sidebar_items": ["page-toc"],

@@ -54,10 +54,9 @@ def _inline(text):
 
 
 def _inline_plain(text):
-    text = re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r"`\1 <\2>`__", text)
     # A word ending in "_" is a reference in reStructuredText.
     text = re.sub(r"(?<=\w)_(?=\s|$|[.,;:)])", r"\\_", text)
-    return text
+    return re.sub(r"\[([^\]]+)\]\(([^)\s]+)\)", r"`\1 <\2>`__", text)
 
 
 def markdown_to_rst(lines, where="<markdown>", first_line=1):
@@ -108,10 +107,13 @@ def markdown_to_rst(lines, where="<markdown>", first_line=1):
             i += 1
             continue
         item = _LIST_ITEM.match(line)
-        if item and not in_list and out and out[-1] != "":
-            out.append("")  # a list must follow a blank line in reStructuredText
         if item:
-            in_list = True
+            kind = (item.group("indent"), item.group("marker")[-1] == ".")
+            if (not in_list or kind != in_list) and out and out[-1] != "":
+                # reStructuredText wants a blank line before a list, also
+                # between a bullet list and a numbered one.
+                out.append("")
+            in_list = kind
             out.append(f"{item.group('indent')}{item.group('marker')} ")
             out[-1] += _inline(item.group("text"))
             i += 1
