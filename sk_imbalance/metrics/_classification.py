@@ -22,13 +22,13 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
 from sk_imbalance._compat import validate_params
+from sk_imbalance.utils._indexing import _block_size, _blocks
 from sk_imbalance.utils._labels import _BINCOUNT_RANGE, _py
 from sk_imbalance.utils._validation import (
     LABEL_CONSTRAINT,
     T_CONSTRAINT,
     ZERO_DIVISION_CONSTRAINT,
-    _check_object_labels,
-    _check_sample_weight,
+    _check_metric_inputs,
 )
 
 __all__ = [
@@ -37,13 +37,6 @@ __all__ = [
     "specificity_score",
     "tradeoff_score",
 ]
-
-# Labels are read in blocks of at most this many samples: the masks and codes
-# of one block stay in cache, and no temporary grows with the number of
-# samples.  Small inputs still use a few blocks, so that the temporaries stay a
-# fraction of the labels' size.
-_BLOCK = 1 << 18
-_MIN_BLOCK = 1 << 12
 
 # Up to this many distinct codes the full confusion matrix is one bincount of
 # ``true * n + pred`` per block (n**2 bins); beyond it, three bincounts of n bins.
@@ -68,69 +61,6 @@ class _Counts(NamedTuple):
     support: np.ndarray
     tn: np.ndarray | None = None
     negatives: np.ndarray | None = None
-
-
-def _block_size(n):
-    return max(1, min(_BLOCK, max(_MIN_BLOCK, -(-n // 4))))
-
-
-def _blocks(n):
-    size = _block_size(n)
-    return (slice(start, start + size) for start in range(0, n, size))
-
-
-def _check_labels(y, name):
-    """1-D array of labels; floats must be whole numbers (not scores)."""
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}.")
-    if y.dtype.kind not in "biufUSO":
-        raise TypeError(
-            f"{name} must hold class labels (numbers or strings), got dtype {y.dtype}."
-        )
-    if y.dtype.kind == "O":
-        _check_object_labels(y, name)
-    if y.dtype.kind == "f":
-        for block in _blocks(y.shape[0]):
-            # NaN and inf fail too: their remainder is NaN (quietly: the error
-            # below says it, numpy's RuntimeWarning would only repeat it).
-            with np.errstate(invalid="ignore"):
-                whole = np.mod(y[block], 1) == 0
-            if not whole.all():
-                bad = _py(y[block][~whole][0])
-                raise ValueError(
-                    f"{name} must hold class labels, but it holds the float {bad!r}: "
-                    "pass predicted labels (estimator.predict), not scores or "
-                    "probabilities, and no NaN."
-                )
-    return y
-
-
-def _check_inputs(y_true, y_pred, sample_weight):
-    """Validate once: 1-D labels of the same length, compatible kinds, weights."""
-    y_true = _check_labels(y_true, "y_true")
-    y_pred = _check_labels(y_pred, "y_pred")
-    if y_true.shape[0] != y_pred.shape[0]:
-        raise ValueError(
-            f"y_true and y_pred have different lengths: {y_true.shape[0]} and "
-            f"{y_pred.shape[0]}."
-        )
-    if y_true.shape[0] == 0:
-        raise ValueError("y_true and y_pred are empty: at least one sample is needed.")
-    kinds = {_kind(y_true), _kind(y_pred)}
-    if kinds == {"number", "string"}:
-        raise ValueError(
-            "y_true and y_pred mix label types: one holds numbers, the other strings "
-            f"(dtypes {y_true.dtype} and {y_pred.dtype})."
-        )
-    if sample_weight is not None:
-        sample_weight = _check_sample_weight(sample_weight, y_true.shape[0])
-    return y_true, y_pred, sample_weight
-
-
-def _kind(y):
-    kind = y.dtype.kind
-    return "number" if kind in "biuf" else "string" if kind in "US" else "object"
 
 
 def _equal_mask(y, label):
@@ -333,7 +263,7 @@ def _confusion_counts(
     -------
     _Counts
     """
-    y_true, y_pred, sample_weight = _check_inputs(y_true, y_pred, sample_weight)
+    y_true, y_pred, sample_weight = _check_metric_inputs(y_true, y_pred, sample_weight)
     if pos_label is not None:
         cells, seen = _one_vs_rest_cells(y_true, y_pred, pos_label, sample_weight)
         if not seen:

@@ -19,13 +19,9 @@ from scipy.stats import beta
 from sklearn.exceptions import UndefinedMetricWarning
 
 from sk_imbalance._compat import Interval, StrOptions, validate_params
-from sk_imbalance.metrics._classification import (
-    _check_inputs,
-    _confusion_counts,
-    _equal_mask,
-)
+from sk_imbalance.metrics._classification import _confusion_counts, _equal_mask
 from sk_imbalance.utils._labels import _py
-from sk_imbalance.utils._validation import LABEL_CONSTRAINT
+from sk_imbalance.utils._validation import LABEL_CONSTRAINT, _check_metric_inputs
 
 __all__ = ["sensitivity_interval", "specificity_interval"]
 
@@ -93,7 +89,7 @@ def _effective_counts(hits, total, total_squared):
 
 
 def _interval(y_true, y_pred, pos_label, sample_weight, confidence, method, alt, which):
-    y_true, y_pred, sample_weight = _check_inputs(y_true, y_pred, sample_weight)
+    y_true, y_pred, sample_weight = _check_metric_inputs(y_true, y_pred, sample_weight)
     counts = _confusion_counts(
         y_true, y_pred, sample_weight=sample_weight, pos_label=pos_label
     )

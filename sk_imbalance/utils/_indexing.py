@@ -1,9 +1,26 @@
-"""Rows: of X (dense, sparse or DataFrame), of per-sample fit parameters, counted."""
+"""Rows: of X (dense, sparse or DataFrame), of per-sample fit parameters, counted,
+and read in blocks."""
 
 import numpy as np
 from scipy import sparse
 
 from sk_imbalance._compat import num_samples, safe_indexing
+
+# Labels are read in blocks of at most this many samples: the masks and codes
+# of one block stay in cache, and no temporary grows with the number of
+# samples.  Small inputs still use a few blocks, so that the temporaries stay a
+# fraction of the labels' size.
+_BLOCK = 1 << 18
+_MIN_BLOCK = 1 << 12
+
+
+def _block_size(n):
+    return max(1, min(_BLOCK, max(_MIN_BLOCK, -(-n // 4))))
+
+
+def _blocks(n):
+    size = _block_size(n)
+    return (slice(start, start + size) for start in range(0, n, size))
 
 
 def _rows(X):

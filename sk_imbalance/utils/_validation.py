@@ -12,7 +12,8 @@ from sklearn.utils.multiclass import check_classification_targets, type_of_targe
 from sklearn.utils.validation import column_or_1d
 
 from sk_imbalance._compat import Interval, Options, StrOptions, num_samples
-from sk_imbalance.utils._labels import _label_index
+from sk_imbalance.utils._indexing import _blocks
+from sk_imbalance.utils._labels import _label_index, _py
 
 
 class _RealInterval(Interval):
@@ -71,6 +72,61 @@ def _check_y(y, name="y"):
             f"{type_of_target(y)!r}: {exc}"
         ) from exc
     return y
+
+
+def _check_labels(y, name):
+    """1-D array of labels; floats must be whole numbers (not scores)."""
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}.")
+    if y.dtype.kind not in "biufUSO":
+        raise TypeError(
+            f"{name} must hold class labels (numbers or strings), got dtype {y.dtype}."
+        )
+    if y.dtype.kind == "O":
+        _check_object_labels(y, name)
+    if y.dtype.kind == "f":
+        for block in _blocks(y.shape[0]):
+            # NaN and inf fail too: their remainder is NaN (quietly: the error
+            # below says it, numpy's RuntimeWarning would only repeat it).
+            with np.errstate(invalid="ignore"):
+                whole = np.mod(y[block], 1) == 0
+            if not whole.all():
+                bad = _py(y[block][~whole][0])
+                raise ValueError(
+                    f"{name} must hold class labels, but it holds the float {bad!r}: "
+                    "pass predicted labels (estimator.predict), not scores or "
+                    "probabilities, and no NaN."
+                )
+    return y
+
+
+def _check_metric_inputs(y_true, y_pred, sample_weight):
+    """The metrics' inputs, validated once: 1-D labels of the same length and
+    compatible kinds, and the weights."""
+    y_true = _check_labels(y_true, "y_true")
+    y_pred = _check_labels(y_pred, "y_pred")
+    if y_true.shape[0] != y_pred.shape[0]:
+        raise ValueError(
+            f"y_true and y_pred have different lengths: {y_true.shape[0]} and "
+            f"{y_pred.shape[0]}."
+        )
+    if y_true.shape[0] == 0:
+        raise ValueError("y_true and y_pred are empty: at least one sample is needed.")
+    kinds = {_kind(y_true), _kind(y_pred)}
+    if kinds == {"number", "string"}:
+        raise ValueError(
+            "y_true and y_pred mix label types: one holds numbers, the other strings "
+            f"(dtypes {y_true.dtype} and {y_pred.dtype})."
+        )
+    if sample_weight is not None:
+        sample_weight = _check_sample_weight(sample_weight, y_true.shape[0])
+    return y_true, y_pred, sample_weight
+
+
+def _kind(y):
+    kind = y.dtype.kind
+    return "number" if kind in "biuf" else "string" if kind in "US" else "object"
 
 
 def _check_lengths(X, y, **optional):

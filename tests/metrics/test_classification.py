@@ -22,6 +22,7 @@ from sk_imbalance.metrics import (
     tradeoff_score,
 )
 from sk_imbalance.metrics._classification import _balanced_accuracy_score
+from sk_imbalance.utils import _indexing
 
 # Label pools, each exercising one way of turning labels into counts: small
 # integers (direct bincount), negative integers (shifted), integers spanning more
@@ -235,7 +236,7 @@ def test_block_and_counting_strategies_agree(
     monkeypatch, block, matrix_codes, few_labels
 ):
     """Check counts across block boundaries and every encoding/counting strategy."""
-    monkeypatch.setattr(_classification, "_BLOCK", block)
+    monkeypatch.setattr(_indexing, "_BLOCK", block)
     monkeypatch.setattr(_classification, "_MATRIX_CODES", matrix_codes)
     monkeypatch.setattr(_classification, "_FEW_LABELS", few_labels)
     rng = np.random.default_rng(0)
