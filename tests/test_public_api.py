@@ -5,9 +5,16 @@ The walker finds the public names in ``sk_imbalance.__all__`` and in the
 as it is exported.  Each name yields call sites (a function; a class's
 constructor followed by ``fit``; ``fit``; the fitted model's methods; a scorer
 call; a Display's ``from_*``).  Each site has a valid base call (the tables
-``BASE`` and ``POOL``), and every argument is replaced in turn by the bad values
-of its kind, chosen from its name and default (``_family``), so each call
-differs from a valid one in exactly one argument.
+``BASE`` and ``POOL``), and every argument is replaced in turn by bad values, so
+each call differs from a valid one in exactly one argument.  The bad values come
+from two sources, merged by case name:
+
+- the argument's declared constraints (``_parameter_constraints`` of a class,
+  ``validate_params`` of a function): every value of ``CANDIDATES`` that none of
+  them accepts (``_declared_cases``), so a new parameter is walked as declared;
+- the semantic cases of its kind, chosen from its name and default
+  (``_family``): what a constraint cannot say (a NaN inside ``y``, a class
+  instead of an estimator, a ``sample_weight`` summing to zero).
 
 A bad value must raise ``ValueError`` / ``TypeError`` (scikit-learn's
 ``InvalidParameterError`` is both) whose message names the argument, raised in
@@ -25,7 +32,7 @@ import pkgutil
 import re
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Number
 
 import numpy as np
@@ -38,6 +45,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import recall_score
 
 import sk_imbalance
+from sk_imbalance._compat import make_constraint
 
 # The backend CI installs for the keras extra (as tests/test_keras.py does), so
 # sk_imbalance.keras is walked whenever Keras is there, whatever ran first.
@@ -390,6 +398,42 @@ def _bad_generic(_):
     return [("wrong_type", object())]
 
 
+# Values that a declared constraint may refuse: a case is generated for each one
+# that none of the argument's constraints accepts.  Array arguments only get the
+# non-array ones (their semantic families hold the bad arrays).
+CANDIDATES = [
+    ("wrong_type", object()),
+    ("string", "abc"),
+    ("none", None),
+    ("bool", True),
+    ("zero", 0),
+    ("int", 2),
+    ("negative", -1),
+    ("float", 1.5),
+    ("small_negative", -0.1),
+    ("nan", float("nan")),
+    ("inf", float("inf")),
+    ("huge", 1e308),
+    ("complex", 0.5 + 0j),
+    ("list", [0.5]),
+]
+_ARRAY_CANDIDATES = ("wrong_type", "string", "none", "float")
+
+
+def _declared_cases(constraints):
+    """``[(case, value)]``: the candidates that none of ``constraints`` accepts."""
+    if not isinstance(constraints, list):  # "no_validation"
+        return []
+    checks = [make_constraint(c) for c in constraints]
+    arrays = any(c in ("array-like", "sparse matrix") for c in constraints)
+    return [
+        (case, value)
+        for case, value in CANDIDATES
+        if (case in _ARRAY_CANDIDATES or not arrays)
+        and not any(check.is_satisfied_by(value) for check in checks)
+    ]
+
+
 FAMILIES = {
     "labels": _bad_labels,
     "data": _bad_data,
@@ -653,6 +697,7 @@ class Site:
     base: dict
     run: object  # run(kwargs) -> result
     raisers: tuple = ("sk_imbalance", "sklearn")
+    constraints: dict = field(default_factory=dict)  # the declared ones
 
     def __repr__(self):
         return self.name
@@ -718,7 +763,8 @@ def _sites_of_function(name, func):
         def run(kw):
             return _call(func, params, kw)
 
-    return [Site(name, params, base, run)]
+    declared = getattr(func, "_skl_parameter_constraints", {})
+    return [Site(name, params, base, run, constraints=declared)]
 
 
 def _sites_of_estimator(name, cls):
@@ -727,7 +773,13 @@ def _sites_of_estimator(name, cls):
     init_base = _base_args(name, init)
     fit_base = _base_args(f"{name}.fit", fit)
     sites = [
-        Site(name, init, init_base, lambda kw: cls(**kw).fit(**fit_base)),
+        Site(
+            name,
+            init,
+            init_base,
+            lambda kw: cls(**kw).fit(**fit_base),
+            constraints=cls._parameter_constraints,
+        ),
         Site(
             f"{name}.fit",
             fit,
@@ -858,7 +910,10 @@ def _cases():
                 # Unknown keyword arguments must be refused by name.
                 cases.append((site, name, "unknown_keyword", {"bogus_param": 1}))
                 continue
-            for case, value in FAMILIES[_family(site.name, param)](site.base.get(name)):
+            semantic = FAMILIES[_family(site.name, param)](site.base.get(name))
+            merged = dict(_declared_cases(site.constraints.get(name)))
+            merged.update(semantic)  # a semantic value wins over a generic one
+            for case, value in merged.items():
                 if case == "short" and not _other_rows(site.base, name):
                     continue  # a shorter array is only bad next to another one
                 if param.kind is param.VAR_KEYWORD:
