@@ -56,6 +56,8 @@ root_doc = "index"
 exclude_patterns = ["_build", "sphinxext", "gallery_src", "**/README.md"]
 templates_path = ["_templates"]
 default_role = "literal"
+# Plain "::" blocks hold formulas and output, not Python.
+highlight_language = "text"
 toc_object_entries_show_parents = "hide"
 nitpicky = False
 
@@ -172,7 +174,8 @@ sphinx_gallery_conf = {
 # -- HTML ------------------------------------------------------------------------
 html_theme = "pydata_sphinx_theme"
 html_title = f"sk_imbalance {release}"
-html_static_path = []
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": False,
@@ -181,7 +184,7 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "footer_start": ["copyright"],
     "footer_end": [],
-    "secondary_sidebar_items": ["page-toc"],
+    "secondary_sidebar_items": {"**": ["page-toc"], "benchmarks": []},
 }
 html_sidebars = {"changelog": [], "benchmarks": []}
 html_context = {"default_mode": "light"}

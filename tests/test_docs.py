@@ -111,6 +111,7 @@ def test_markdown_cells_become_restructuredtext():
     """Check the constructs the examples use against hand-written reST."""
     md = [
         "## The `t`s we try",
+        "Every fit in a `GridSearchCV` over `t` and in `tradeoff_curve`.",
         "Weights (`w_i`) and *emphasis*; see [the post](https://example.org).",
         "1. first item",
         "   continued",
@@ -128,6 +129,7 @@ def test_markdown_cells_become_restructuredtext():
         r"The ``t``\ s we try",
         "-------------------",
         "",
+        "Every fit in a ``GridSearchCV`` over ``t`` and in ``tradeoff_curve``.",
         "Weights (``w_i``) and *emphasis*; see `the post <https://example.org>`__.",
         "",
         "1. first item",

@@ -42,15 +42,18 @@ def _inline(text):
     # Code spans first: their content is literal, nothing inside is converted.
     for match in re.finditer(r"`([^`]+)`", text):
         out.append(_inline_plain(text[pos : match.start()]))
-        out.append(f"``{match.group(1)}``")
+        # reStructuredText needs inline markup to be delimited by spaces or
+        # punctuation; Markdown does not ("`t`s"): an escaped space joins them.
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
+        out.append(
+            ("\\ " if before.isalnum() else "")
+            + f"``{match.group(1)}``"
+            + ("\\ " if after.isalnum() else "")
+        )
         pos = match.end()
     out.append(_inline_plain(text[pos:]))
-    joined = "".join(out)
-    # reStructuredText needs inline markup to be delimited by spaces or
-    # punctuation; Markdown does not ("`t`s"): an escaped space joins them.
-    joined = re.sub(r"(?<=[A-Za-z0-9])(``[^`]+``)", r"\\ \1", joined)
-    joined = re.sub(r"(``[^`]+``)(?=[A-Za-z0-9])", r"\1\\ ", joined)
-    return joined
+    return "".join(out)
 
 
 def _inline_plain(text):
