@@ -151,7 +151,7 @@ class Browser:
         self.ws = websocket.create_connection(
             page["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
         )
-        self.next_id, self.events = 0, []
+        self.next_id, self.events, self.timeout = 0, [], timeout
         for domain in ("Page", "Runtime", "Log", "Network"):
             self.call(f"{domain}.enable")
         self.call(
@@ -178,17 +178,20 @@ class Browser:
 
     def wait_for(self, event, timeout=60):
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if any(e["method"] == event for e in self.events):
-                return True
-            self.ws.settimeout(max(0.1, deadline - time.monotonic()))
-            try:
-                message = json.loads(self.ws.recv())
-            except Exception:  # a timeout: the loop checks the deadline
-                continue
-            if "method" in message:
-                self.events.append(message)
-        return False
+        try:
+            while time.monotonic() < deadline:
+                if any(e["method"] == event for e in self.events):
+                    return True
+                self.ws.settimeout(max(0.1, deadline - time.monotonic()))
+                try:
+                    message = json.loads(self.ws.recv())
+                except Exception:  # a timeout: the loop checks the deadline
+                    continue
+                if "method" in message:
+                    self.events.append(message)
+            return False
+        finally:
+            self.ws.settimeout(self.timeout)
 
     def evaluate(self, expression):
         result = self.call(
@@ -313,34 +316,85 @@ def check_page(browser, root, name, relative, out_dir):
     return problems, saved, report
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("build_dir", type=Path, help="the HTML build (index.html)")
-    parser.add_argument("--screenshots", type=Path, required=True)
-    parser.add_argument("--chromium", help="the browser executable")
-    args = parser.parse_args(argv)
-    root = args.build_dir.resolve()
-    args.screenshots.mkdir(parents=True, exist_ok=True)
+# A site with one of each fault, for --self-test: the check must name them all.
+_BROKEN_SITE = {
+    "index.html": (
+        '<html><body><main><p>Hello</p><img src="missing.png">'
+        '<a href="nowhere.html">x</a><a href="#nope">y</a>'
+        '<script>console.error("boom"); undefinedFunction();</script>'
+        "</main></body></html>"
+    ),
+    "user_guide/choosing_t.html": "<html><body></body></html>",
+}
+_EXPECTED_FAULTS = [
+    "index.html: <img> missing.png: no such file",
+    "index.html: <a> nowhere.html: no such file",
+    "index.html: <a> #nope: no id 'nope'",
+    "index.html: console.error: boom",
+    "index.html: JavaScript exception: ReferenceError",
+    "index.html: image did not load",
+    "user_guide/choosing_t.html: blank page (0 characters",
+    "user_guide/choosing_t.html: blank page (the screenshot",
+    "auto_examples/plot_choose_t_screening.html: not built",
+]
 
+
+def self_test(chromium):
+    """Run the checks on a site built to fail them; True if every fault is found."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "site"
+        for relative, html in _BROKEN_SITE.items():
+            (root / relative).parent.mkdir(parents=True, exist_ok=True)
+            (root / relative).write_text(html, encoding="utf-8")
+        problems = run_checks(root, Path(tmp) / "shots", chromium, quiet=True)
+    missed = [f for f in _EXPECTED_FAULTS if not any(p.startswith(f) for p in problems)]
+    for fault in missed:
+        print("self-test: the check missed", fault)
+    print("browser check self-test:", "failed" if missed else "passed")
+    return not missed
+
+
+def run_checks(root, screenshots, chromium, quiet=False):
+    """Every problem found in the build at ``root`` (an empty list: all good)."""
+    screenshots.mkdir(parents=True, exist_ok=True)
     problems = check_links(root)
-    print(f"links: {len(_pages(root))} pages checked, {len(problems)} broken")
-
-    browser = Browser(find_chromium(args.chromium))
+    if not quiet:
+        print(f"links: {len(_pages(root))} pages checked, {len(problems)} broken")
+    browser = Browser(chromium)
     try:
         for name, relative in PAGES:
-            result = check_page(browser, root, name, relative, args.screenshots)
+            result = check_page(browser, root, name, relative, screenshots)
             if isinstance(result, list):
                 problems.extend(result)
                 continue
             page_problems, shots, report = result
             problems.extend(page_problems)
-            print(
-                f"{relative}: '{report['title']}', {report['text']} characters, "
-                f"{len(report['images'])} images, {len(page_problems)} problems; "
-                + ", ".join(str(s) for s in shots)
-            )
+            if not quiet:
+                print(
+                    f"{relative}: '{report['title']}', {report['text']} characters, "
+                    f"{len(report['images'])} images, {len(page_problems)} problems; "
+                    + ", ".join(str(s) for s in shots)
+                )
     finally:
         browser.close()
+    return problems
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("build_dir", type=Path, help="the HTML build (index.html)")
+    parser.add_argument("--screenshots", type=Path, required=True)
+    parser.add_argument("--chromium", help="the browser executable")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="first check that a deliberately broken site fails every check",
+    )
+    args = parser.parse_args(argv)
+    chromium = find_chromium(args.chromium)
+    if args.self_test and not self_test(chromium):
+        return 1
+    problems = run_checks(args.build_dir.resolve(), args.screenshots, chromium)
     for problem in problems:
         print("FAIL", problem)
     print("browser check:", "failed" if problems else "passed")

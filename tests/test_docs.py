@@ -165,3 +165,24 @@ def test_code_cell_comments_stay_code():
     converted = convert_script(source)
     assert converted.startswith('r"""\nTitle\n=====\n"""')
     assert "# %%\n\n# why this import\nimport os\n" in converted
+
+
+def test_link_check_names_broken_files_and_anchors(tmp_path):
+    """Check the site-wide link check on a small site with known faults."""
+    sys.path.insert(0, str(ROOT / "docs"))
+    from browser_check import check_links
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "index.html").write_text(
+        '<a href="sub/page.html#here">ok</a><a href="sub/page.html#gone">bad</a>'
+        '<img src="figure.png"><a href="https://example.org/x">external</a>'
+        '<a id="top" href="#top">self</a>'
+    )
+    (tmp_path / "sub" / "page.html").write_text(
+        '<h1 id="here">x</h1><a href="../missing.html">bad</a>'
+    )
+    assert check_links(tmp_path) == [
+        "index.html: <a> sub/page.html#gone: no id 'gone' in the target page",
+        "index.html: <img> figure.png: no such file",
+        "sub/page.html: <a> ../missing.html: no such file",
+    ]
