@@ -159,6 +159,12 @@ def test_unsupported_markdown_is_named(line, what):
         markdown_to_rst(["text", line], where="ex.py", first_line=6)
 
 
+def test_sphinx_gallery_scripts_are_copied_unchanged():
+    """Check that a script in sphinx-gallery's own format keeps its prose cells."""
+    source = '"""\nTitle\n=====\n"""\n\n# %%\n# Prose in *reST*.\nx = 1\n'
+    assert convert_script(source) == source
+
+
 def test_code_cell_comments_stay_code():
     """Check that a comment opening a code cell is not turned into prose."""
     source = "# %% [markdown]\n# # Title\n\n# %%\n# why this import\nimport os\n"

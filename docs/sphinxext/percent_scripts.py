@@ -11,6 +11,9 @@ works on converted copies:
 - a code cell that opens with a comment keeps it as code (a blank line after
   ``# %%``; otherwise sphinx-gallery would render the comment as prose).
 
+A script already in sphinx-gallery's format (a docstring, reStructuredText
+comments after ``# %%``, no Markdown cell) is copied unchanged.
+
 Only the Markdown the examples use is understood: headings, paragraphs, ``-`` and
 ``1.`` lists, inline code, emphasis, links and code blocks (fenced or indented).
 Anything else (tables, images, HTML) raises, naming the file and line, rather than
@@ -186,6 +189,9 @@ def convert_script(source, where="<script>"):
     cells = _split_cells(lines)
     out = []
     needs_docstring = not _has_docstring(source)
+    # A script in sphinx-gallery's own format (no Markdown cell) writes its prose
+    # as comments right after "# %%": those stay as they are.
+    markdown_style = any(h is not None and "[markdown]" in h for h, _, _ in cells)
     for header, first, body in cells:
         if header is None:
             out.extend(body)
@@ -207,7 +213,7 @@ def convert_script(source, where="<script>"):
             out.extend(rest)
             continue
         out.append(header)
-        if body and body[0].startswith("#"):
+        if markdown_style and body and body[0].startswith("#"):
             # Keep a leading comment as code: sphinx-gallery reads the comment
             # lines right after "# %%" as prose.
             out.append("")
