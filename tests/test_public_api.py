@@ -1137,6 +1137,8 @@ _CLI_BAD = {
     "target": ["nosuch"],
     "positive": ["nosuch"],
     "drop": ["nosuch", "outcome"],
+    "threads": _CLI_INT + ["0", "-1"],
+    "na_values": [],  # any text may mark a missing value
 }
 # Positional arguments: the input files.
 _CLI_BAD_FILE = {

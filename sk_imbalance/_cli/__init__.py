@@ -13,19 +13,35 @@ skops trusts by default.  The file holds a dict: the fitted
 (library versions, feature columns and their kinds, target name, classes,
 positive label, ``t``, the cross-validated scores at ``t``).
 
-CSV files are read as text and parsed here, the same way at training and at
-prediction time: a column is numeric when every non-missing value parses as a
-number, otherwise categorical (stripped text).  Numeric columns are imputed
-(median) and scaled, categorical ones imputed (a constant) and one-hot encoded,
-by a ``ColumnTransformer`` inside the saved model.
+``tune`` reads CSV files with typed columns (pyarrow's reader when it is
+installed, else pandas'), ``evaluate`` and ``predict`` as verbatim text parsed
+with the rules saved in the model, so that a file reads the same way at
+training and at prediction time.  A column is numeric when its values are
+numbers, apart from missing-value markers (empty, ``NA``, ``?``, ``-``... and
+``--na-values``) and, said on stderr, one repeated token or a few text values;
+otherwise it is categorical (stripped text).  ``;``-separated files with
+decimal commas are detected (``--decimal``).  Numeric columns are imputed
+(median, with missing-value indicators) and scaled, categorical ones imputed (a
+constant) and one-hot encoded, by a ``ColumnTransformer`` inside the saved
+model.  Columns like identifiers, and columns that alone separate the classes
+(a leak?), are named with the ``--drop`` to use.
+
+``t`` is chosen by :class:`~sk_imbalance.TradeoffClassifierCV`, the library's
+chooser, so the command line and the library choose alike; wherever ``t`` is
+one-vs-rest (``--positive`` on more than two classes), balanced accuracy is the
+mean of one-vs-rest sensitivity and specificity, in the table, the JSON and the
+requirement line.  A useless result (every ``t`` alike, rates at chance, the
+choice at the edge of the grid) is said in a warning.
 
 The package, by responsibility (each module imports only those above it):
 
 - ``_console``: errors and their exit status, optional imports, the console.
 - ``_files``: input and output paths checked up front, atomic writes, JSON.
 - ``_table``: CSV reading, column typing, target and label checks.
+- ``_leaks``: columns that alone give the class away.
 - ``_model_file``: the skops model file (trusted types, metadata).
-- ``_progress``: the progress display of the search.
+- ``_progress``: the progress display of the search, the thread budget.
+- ``_tick``: the step of the search's Pipeline that counts fits.
 - ``_search``: the grid search over ``t``, its table and its curve.
 - ``_commands``: ``demo``, ``tune``, ``evaluate`` and ``predict``.
 - ``_parser``: the argparse definitions of the commands and options.

@@ -7,6 +7,7 @@ import numpy as np
 
 from ._console import CLIError, _Console, _native, _require, _show, _show_list
 from ._files import _atomic_write, _check_outputs, _plot_format, _write_json
+from ._leaks import _warn_leaks
 from ._model_file import _load_model, _save_model
 from ._search import (
     _ESTIMATOR_NAMES,
@@ -19,13 +20,19 @@ from ._search import (
     _warn_unmet,
 )
 from ._table import (
+    _default_reading,
     _find_column,
+    _labels,
     _match_label,
     _model_features,
     _parse_target,
+    _read_columns,
     _read_csv,
     _training_features,
 )
+
+# Files larger than this take a noticeable time to read: say so first.
+_LARGE_FILE = 5_000_000
 
 
 def _check_search_args(args):
@@ -44,20 +51,23 @@ def _check_search_args(args):
             raise CLIError(
                 f"--{option.replace('_', '-')} must be in [0, 1]; got {value:g}"
             )
+    threads = getattr(args, "threads", None)
+    if threads is not None and threads < 1:
+        raise CLIError(f"--threads must be at least 1; got {threads}")
     args.ts = sorted(set(args.ts))
     bad = [t for t in args.ts if not 0 <= t <= 1]
     if bad:
         raise CLIError(f"--ts values must be in [0, 1]; got {bad[0]:g}")
 
 
-def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
+def _tune_and_save(X, y, kinds, *, args, positive, console, data_info, reading):
     """The search, the report and the saved files; shared by demo and tune."""
     import sklearn
 
     from sk_imbalance import __version__
 
     requirement = _requirement(args)
-    search, table, summary = _search(
+    model, chooser, table, summary = _search(
         X,
         y,
         kinds,
@@ -67,6 +77,7 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
         requirement=requirement,
         cv=args.cv,
         n_jobs=args.n_jobs,
+        threads=args.threads,
         random_state=args.random_state,
         console=console,
     )
@@ -74,17 +85,20 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
         _report_search(console, table, summary, args.cv)
     if not summary["requirement_met"]:
         _warn_unmet(console, table, summary)
+    for problem in summary["problems"]:
+        console.warn(problem)
 
-    classes = [_native(c) for c in search.best_estimator_.classes_]
+    classes = [_native(c) for c in model.classes_]
     target_kind = "int" if all(isinstance(c, int) for c in classes) else "str"
     if args.model:
         _save_model(
             args.model,
-            search.best_estimator_,
+            model,
             {
                 "sk_imbalance_version": __version__,
                 "sklearn_version": sklearn.__version__,
                 "features": dict(kinds),
+                "reading": reading,
                 "target": data_info["target"],
                 "target_kind": target_kind,
                 "classes": classes,
@@ -100,7 +114,7 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info):
     if args.plot:
         source = data_info["file"] or "screening data"
         title = f"{_ESTIMATOR_NAMES[args.estimator]} on {source}"
-        _save_plot(search, args.plot, args.plot_format, summary, title)
+        _save_plot(chooser, args.plot, args.plot_format, summary, title)
         console.note(f"tradeoff curve saved to {args.plot}")
     if args.json:
         payload = {
@@ -161,8 +175,16 @@ def _cmd_demo(args):
         "class_counts": {"benign": len(y) - n_pos, "malignant": n_pos},
         "features": kinds,
     }
+    reading = _default_reading()
     status = _tune_and_save(
-        X, y, kinds, args=args, positive=positive, console=console, data_info=info
+        X,
+        y,
+        kinds,
+        args=args,
+        positive=positive,
+        console=console,
+        data_info=info,
+        reading=reading,
     )
     if args.json != "-":
         console.print(
@@ -180,13 +202,19 @@ def _cmd_tune(args):
         [args.data],
     )
     args.plot_format = _plot_format(args.plot)
-    frame = _read_csv(args.data)
-    _find_column(frame, args.target, args.data, "target")
+    if os.path.isfile(args.data) and os.path.getsize(args.data) > _LARGE_FILE:
+        # A first line before a long read (small files keep bad input to one
+        # line on stderr).
+        console.note(f"reading {args.data} ({_size(os.path.getsize(args.data))})")
+    columns, reading = _read_columns(
+        args.data, na_values=args.na_values, decimal=args.decimal, console=console
+    )
+    _find_column(columns, args.target, args.data, "target")
     for name in args.drop:
         if name == args.target:
             raise CLIError(f"--drop {name!r} is the target column")
-        _find_column(frame, name, args.data, "--drop")
-    y = _parse_target(frame[args.target], args.target, args.data)
+        _find_column(columns, name, args.data, "--drop")
+    y = _labels(columns.pop(args.target), args.target, args.data)
     classes, counts = np.unique(y, return_counts=True)
     if classes.size < 2:
         raise CLIError(
@@ -210,8 +238,14 @@ def _cmd_tune(args):
             f"row(s); {args.cv}-fold cross-validation needs at least {args.cv} "
             "(lower --cv or add data)"
         )
-    features = [c for c in frame.columns if c != args.target and c not in args.drop]
-    X, kinds = _training_features(frame, features, args.data, console)
+    for name in args.drop:
+        del columns[name]
+    if args.drop:
+        console.note(f"left out by --drop ({len(args.drop)}): {_show_list(args.drop)}")
+    features = list(columns)
+    X, kinds = _training_features(columns, features, args.data, console, reading)
+    del columns
+    _warn_leaks(X, kinds, y == positive, args.random_state, console)
 
     if args.json != "-":
         n_cat = sum(kind == "categorical" for kind in kinds.values())
@@ -232,8 +266,24 @@ def _cmd_tune(args):
         "features": dict(kinds),
     }
     return _tune_and_save(
-        X, y, kinds, args=args, positive=positive, console=console, data_info=info
+        X,
+        y,
+        kinds,
+        args=args,
+        positive=positive,
+        console=console,
+        data_info=info,
+        reading=reading,
     )
+
+
+def _size(n_bytes):
+    for unit in ("bytes", "kB", "MB", "GB"):
+        if n_bytes < 1000 or unit == "GB":
+            return (
+                f"{n_bytes:.0f} {unit}" if unit == "bytes" else f"{n_bytes:.1f} {unit}"
+            )
+        n_bytes /= 1000
 
 
 def _print_target(console, target, classes, counts, positive, given):
@@ -257,14 +307,15 @@ def _print_plan(console, args, requirement):
     console.print(
         f"model: {_ESTIMATOR_NAMES[args.estimator]} in a TradeoffClassifier; "
         f"{len(args.ts)} values of t, {args.cv}-fold stratified cross-validation "
-        f"({len(args.ts) * args.cv} fits)"
+        f"({args.cv + 1} fits: one per fold, each t read as a threshold of its "
+        "scores, then one on all rows)"
     )
     console.print(f"requirement: {_describe_requirement(requirement)}")
     console.print()
 
 
 def _cmd_evaluate(args):
-    from sklearn.metrics import balanced_accuracy_score, confusion_matrix
+    from sklearn.metrics import confusion_matrix
 
     from sk_imbalance.metrics import (
         per_class_accuracy_score,
@@ -277,7 +328,7 @@ def _cmd_evaluate(args):
     bundle = _load_model(args.model, console)
     frame = _read_csv(args.data)
     target, y = _model_target(frame, bundle, args)
-    X = _model_features(frame, bundle["features"], args.data)
+    X = _model_features(frame, bundle["features"], args.data, bundle.get("reading"))
     model, classes, positive = (
         bundle["model"],
         bundle["classes"],
@@ -294,8 +345,10 @@ def _cmd_evaluate(args):
             "specificity": specificity_score(
                 y, y_pred, pos_label=positive, zero_division=np.nan
             ),
-            "balanced_accuracy": balanced_accuracy_score(y, y_pred),
         }
+        # One definition wherever t is one-vs-rest: the mean of sensitivity and
+        # specificity (on two classes, scikit-learn's balanced accuracy too).
+        rates["balanced_accuracy"] = (rates["sensitivity"] + rates["specificity"]) / 2
         per_class = per_class_accuracy_score(
             y, y_pred, labels=classes, zero_division=np.nan
         )
@@ -402,7 +455,7 @@ def _cmd_predict(args):
             "logistic, forest, hgb or knn"
         )
     frame = _read_csv(args.data)
-    X = _model_features(frame, bundle["features"], args.data)
+    X = _model_features(frame, bundle["features"], args.data, bundle.get("reading"))
     out = frame.copy()
 
     def fresh(name):

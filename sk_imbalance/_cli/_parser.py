@@ -49,8 +49,18 @@ def _add_search_options(parser, *, demo):
         type=int,
         default=None,
         metavar="N",
-        help="parallel jobs for the search (-1: all cores); with more than one "
-        "the progress display shows the elapsed time but not the fits done",
+        help="parallel jobs for the search (default: 1; -1: all cores); with "
+        "more than one the progress display shows the elapsed time but not the "
+        "fits done",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        metavar="N",
+        help="BLAS and OpenMP threads per job (default: the cores divided by the "
+        "jobs, so that jobs x threads never exceeds the cores); 1 is fastest on "
+        "a machine busy with other work",
     )
     parser.add_argument(
         "--random-state",
@@ -150,6 +160,21 @@ def _build_parser():
         default=[],
         metavar="COL",
         help="columns to leave out (identifiers, leaks)",
+    )
+    tune.add_argument(
+        "--na-values",
+        nargs="+",
+        default=[],
+        metavar="TEXT",
+        help="more text that marks a missing value (besides empty cells, NA, "
+        "N/A, NaN, null, None, ?, - and --)",
+    )
+    tune.add_argument(
+        "--decimal",
+        choices=[".", ","],
+        default=None,
+        help="the decimal mark of the numbers (default: ',' when the columns are "
+        "separated by ';' and the numbers are written like 3,14; else '.')",
     )
     requirement = tune.add_mutually_exclusive_group()
     requirement.add_argument(

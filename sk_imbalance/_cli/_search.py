@@ -1,13 +1,15 @@
 """The cross-validated grid search over ``t``: the estimator and its
 preprocessing, the requirement, the table of results and the tradeoff curve."""
 
+import contextlib
 import io
-import math
 import warnings
+
+import numpy as np
 
 from ._console import FitFailed, _native, _require
 from ._files import _atomic_write
-from ._progress import _CountingScorer, _Progress
+from ._progress import _budget, _Progress
 
 ESTIMATORS = ("logistic", "forest", "hgb", "svm", "knn")
 
@@ -40,22 +42,6 @@ DEFAULT_TS = (
 )
 
 METRICS = ("sensitivity", "specificity", "balanced_accuracy")
-
-
-class _QuietRefit:
-    """A ``refit`` callable without the selection's warning.
-
-    An unmet requirement is reported by ``_warn_unmet`` in the command line's
-    words (the library's warning names a candidate index).
-    """
-
-    def __init__(self, refit):
-        self.refit = refit
-
-    def __call__(self, cv_results):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            return self.refit(cv_results)
 
 
 def _make_estimator(name, random_state):
@@ -94,7 +80,12 @@ def _make_pipeline(kinds, estimator):
             (
                 "numeric",
                 make_pipeline(
-                    SimpleImputer(strategy="median", keep_empty_features=True),
+                    SimpleImputer(
+                        strategy="median",
+                        keep_empty_features=True,
+                        # Whether a value was missing often says something.
+                        add_indicator=True,
+                    ),
                     StandardScaler(),
                 ),
                 numeric,
@@ -136,6 +127,21 @@ def _requirement(args):
     return {"metric": None, "minimum": None, "maximize": "balanced_accuracy"}
 
 
+def _without_tick(model):
+    """The fitted TradeoffClassifier without the progress step of its Pipeline."""
+    from sklearn.pipeline import Pipeline
+
+    from ._tick import _Tick
+
+    def strip(pipeline):
+        if isinstance(pipeline, Pipeline) and isinstance(pipeline.steps[0][1], _Tick):
+            pipeline.steps = pipeline.steps[1:]
+
+    strip(model.estimator)
+    strip(model.estimator_)
+    return model
+
+
 def _search(
     X,
     y,
@@ -147,57 +153,67 @@ def _search(
     requirement,
     cv,
     n_jobs,
+    threads,
     random_state,
     console,
 ):
-    """Run the grid search over ``t``; returns (search, table, summary)."""
-    from sklearn.metrics import check_scoring
-    from sklearn.model_selection import GridSearchCV, StratifiedKFold
+    """Cross-validate ``t`` with the library's chooser; returns (model, table,
+    summary), ``model`` the TradeoffClassifier refitted at the chosen ``t``."""
+    from joblib import parallel_config
+    from sklearn.model_selection import StratifiedKFold
+    from sklearn.pipeline import Pipeline
+    from threadpoolctl import threadpool_limits
 
-    from sk_imbalance import TradeoffClassifier
-    from sk_imbalance.metrics import tradeoff_scoring
-    from sk_imbalance.model_selection import constrained_refit
+    from sk_imbalance import TradeoffClassifierCV
     from sk_imbalance.model_selection._refit import _TOL
 
-    model = TradeoffClassifier(
-        _make_pipeline(kinds, _make_estimator(estimator, random_state)),
-        pos_label=positive,
-        random_state=random_state,
-    )
+    from ._tick import _Tick
+
+    pipeline = _make_pipeline(kinds, _make_estimator(estimator, random_state))
+    pipeline = Pipeline([("progress", _Tick()), *pipeline.steps])
     minimums = {}
     if requirement["metric"] is not None:
-        minimums[requirement["metric"]] = requirement["minimum"]
-    refit = _QuietRefit(constrained_refit(requirement["maximize"], **minimums))
-    sequential = n_jobs in (None, 1)
+        minimums[f"min_{requirement['metric']}"] = requirement["minimum"]
+    jobs, threads = _budget(n_jobs, threads)
+    chooser = TradeoffClassifierCV(
+        pipeline,
+        ts=list(ts),
+        cv=StratifiedKFold(cv, shuffle=True, random_state=random_state),
+        objective=requirement["maximize"],
+        pos_label=positive,
+        method="threshold",
+        n_jobs=jobs,
+        random_state=random_state,
+        **minimums,
+    )
     progress = _Progress(
-        len(ts) * cv,
+        cv + 1,
         stream=console.err,
         enabled=not console.quiet and console.err.isatty(),
-        counting=sequential,
-    )
-    scoring = tradeoff_scoring(pos_label=positive)
-    if sequential:
-        scoring = _CountingScorer(check_scoring(model, scoring=scoring), progress)
-    search = GridSearchCV(
-        model,
-        {"t": list(ts)},
-        scoring=scoring,
-        refit=refit,
-        cv=StratifiedKFold(cv, shuffle=True, random_state=random_state),
-        n_jobs=n_jobs,
+        counting=jobs == 1,
     )
     with warnings.catch_warnings(record=True) as caught, progress:
         warnings.simplefilter("always")
         try:
-            search.fit(X, y)
+            with (
+                threadpool_limits(threads),
+                (
+                    parallel_config(backend="loky", inner_max_num_threads=threads)
+                    if jobs > 1
+                    else contextlib.nullcontext()
+                ),
+            ):
+                chooser.fit(X, y)
         except ValueError as exc:
-            if "fits failed" not in str(exc):
+            if "fit" not in str(exc) or "failed" not in str(exc):
                 raise
             reason = [line for line in str(exc).splitlines() if line.strip()][-1]
             raise FitFailed(f"every fit failed: {reason.strip()}") from None
-    _report_fit_warnings(caught, console)
+    # The chooser's own warning on an unmet requirement names an index; the
+    # command line says it in its words (``_warn_unmet``).
+    _report_fit_warnings([w for w in caught if "reach" not in str(w.message)], console)
 
-    results = search.cv_results_
+    results = chooser.cv_results_
     table = [
         {
             "t": float(t),
@@ -209,23 +225,26 @@ def _search(
         }
         for i, t in enumerate(results["param_t"])
     ]
-    best = table[search.best_index_]
+    best = table[chooser.best_index_]
     met = requirement["metric"] is None or (
         best[f"{requirement['metric']}_mean"] is not None
         and best[f"{requirement['metric']}_mean"] >= requirement["minimum"] - _TOL
     )
     summary = {
         "requirement": requirement,
-        "requirement_met": met,
+        "requirement_met": bool(met),
         "chosen_t": best["t"],
         "chosen": {
             metric: {"mean": best[f"{metric}_mean"], "std": best[f"{metric}_std"]}
             for metric in METRICS
         },
-        "fits": len(ts) * cv + 1,
+        "fits": cv + 1,
+        "jobs": jobs,
+        "threads": threads,
         "seconds": round(progress.elapsed, 2),
     }
-    return search, table, summary
+    summary["problems"] = _problems(results, table, summary)
+    return _without_tick(chooser.estimator_), chooser, table, summary
 
 
 def _report_fit_warnings(caught, console):
@@ -301,16 +320,95 @@ def _report_search(console, table, summary, cv):
     console.print(f"  (mean {pm} standard deviation over {cv} cross-validation folds)")
 
 
+# A balanced accuracy this close to a coin flip's 0.5 is a useless model.
+_CHANCE = 0.55
+
+
+def _problems(results, table, summary):
+    """Warnings for a result that is useless or sits where the grid ends."""
+    ts = [row["t"] for row in table]
+    n_splits = len([key for key in results if key.endswith("_test_sensitivity")
+                    and key.startswith("split")])  # fmt: skip
+    problems = []
+    same = len(ts) > 1
+    for metric in ("sensitivity", "specificity"):
+        folds = np.array([results[f"split{k}_test_{metric}"] for k in range(n_splits)])
+        same &= bool(np.allclose(folds, folds[:, :1], equal_nan=True, rtol=0))
+    chosen = summary["chosen"]
+    rates = (
+        f"sensitivity {_fmt(chosen['sensitivity']['mean'])}, specificity "
+        f"{_fmt(chosen['specificity']['mean'])}"
+    )
+    if same:
+        problems.append(
+            "t changed nothing: every t of the grid gave the same cross-validated "
+            f"predictions ({rates}), so the chosen t means nothing. The model "
+            "ignores the class weights here; try another --estimator"
+        )
+    balanced = [row["balanced_accuracy_mean"] for row in table]
+    best = max((b for b in balanced if b is not None), default=None)
+    if best is not None and best <= _CHANCE:
+        i = balanced.index(best)
+        problems.append(
+            f"the model does no better than chance: the best cross-validated "
+            f"balanced accuracy is {best:.3f} (t = {ts[i]:g}; a coin flip gives "
+            "0.5). The features do not separate the classes at any t, or there "
+            "are too few positives to learn from; its predictions are useless"
+        )
+    t = summary["chosen_t"]
+    if not same and len(ts) >= 3 and t in (ts[0], ts[-1]):
+        i = ts.index(t)
+        j = 1 if i == 0 else len(ts) - 2
+        side = "smallest" if i == 0 else "largest"
+        metric = summary["requirement"]["maximize"]
+        name = metric.replace("_", " ")
+        here, there = table[i][f"{metric}_mean"], table[j][f"{metric}_mean"]
+        problems.append(
+            f"the chosen t = {t:g} is the {side} value of the grid ({name} "
+            f"{_fmt(here)} there, {_fmt(there)} at t = {ts[j]:g}): the best t "
+            "may lie beyond it; extend the grid with --ts"
+        )
+    return problems
+
+
+def _fmt(value):
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def _warn_unmet(console, table, summary):
+    """The unmet requirement, with advice read from the measured curve."""
     requirement = summary["requirement"]
     metric = requirement["metric"]
-    reached = [row[f"{metric}_mean"] for row in table]
-    best = max((value for value in reached if value is not None), default=math.nan)
+    ts = [row["t"] for row in table]
+    values = np.array(
+        [np.nan if row[f"{metric}_mean"] is None else row[f"{metric}_mean"]
+         for row in table]
+    )  # fmt: skip
+    finite = np.isfinite(values)
+    best = float(np.nanmax(values)) if finite.any() else float("nan")
+    # Sensitivity should grow with t, specificity fall: the t that helps.
+    helping = "larger" if metric == "sensitivity" else "smaller"
+    edge = len(ts) - 1 if metric == "sensitivity" else 0
+    peak = int(np.nanargmax(values)) if finite.any() else edge
+    if not finite.any() or np.nanmax(values) - np.nanmin(values) <= 1e-9:
+        advice = (
+            f"t does not move {metric} here ({best:.3f} at every t): try another "
+            "--estimator, or more data"
+        )
+    elif peak == edge:
+        advice = (
+            f"{metric} grows toward t = {ts[edge]:g}, so {helping} values of t "
+            "may reach it (--ts), or another --estimator, or more data"
+        )
+    else:
+        advice = (
+            f"{metric} peaks at t = {ts[peak]:g} and falls beyond it, so {helping} "
+            "values of t will not help: try another --estimator, or more data"
+        )
     console.warn(
         f"no t reaches {metric} >= {requirement['minimum']:g} (the best "
         f"cross-validated {metric} is {best:.3f}); t = {summary['chosen_t']:g} "
-        "is the closest. Try larger values of t (--ts), another --estimator, "
-        "or more data"
+        f"is the closest. {advice[0].upper()}{advice[1:]}"
     )
 
 
@@ -331,6 +429,13 @@ def _save_plot(search, path, fmt, summary, title):
             linestyle=":",
             label=f"{requirement['metric']} >= {requirement['minimum']:g}",
         )
+    ts = [float(t) for t in search.cv_results_["param_t"]]
+    if len(ts) > 1 and 0 < min(ts) and max(ts) < 1:
+        # The grid is spaced on the log-odds scale; on a linear axis its values
+        # near 1 (where screening requirements are met) crowd together.
+        ax.set_xscale("logit")
+        ax.set_xlim(min(ts) / 1.5, 1 - (1 - max(ts)) / 1.5)
+        ax.set_xlabel("t (log-odds scale)")
     ax.legend(loc="best")
     buffer = io.BytesIO()
     ax.figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")

@@ -1,0 +1,186 @@
+"""Tests of ``sk_imbalance._cli._commands``: demo, tune, evaluate and predict end to end."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+skops_io = pytest.importorskip("skops.io")
+
+from sklearn.metrics import confusion_matrix, recall_score  # noqa: E402
+
+from ._helpers import FAST, make_frame, run, write  # noqa: E402
+
+
+def test_round_trip_tune_evaluate_predict(trained, capsys):
+    """Check that evaluate's rates match scikit-learn on predict's output."""
+    status, out, _ = run(
+        capsys, "predict", trained["model"], trained["unlabelled"], "--proba"
+    )
+    assert status == 0
+    predicted = pd.read_csv(io.StringIO(out))
+    truth = pd.read_csv(trained["labelled"])["outcome"]
+    y_pred = predicted["predicted_outcome"]
+    np.testing.assert_allclose(
+        predicted[["proba_healthy", "proba_sick"]].sum(axis=1), 1, atol=1e-5
+    )
+
+    status, out, _ = run(
+        capsys, "evaluate", trained["model"], trained["labelled"], "--json", "-"
+    )
+    assert status == 0
+    report = json.loads(out)
+    assert report["sensitivity"] == pytest.approx(
+        recall_score(truth, y_pred, pos_label="sick")
+    )
+    assert report["specificity"] == pytest.approx(
+        recall_score(truth, y_pred, pos_label="healthy")
+    )
+    expected = confusion_matrix(truth, y_pred, labels=["healthy", "sick"])
+    assert report["confusion_matrix"]["rows_true_columns_predicted"] == (
+        expected.tolist()
+    )
+    accuracy = expected.diagonal() / expected.sum(axis=1)
+    assert report["per_class_accuracy"] == pytest.approx(
+        {"healthy": accuracy[0], "sick": accuracy[1]}
+    )
+    assert report["balanced_accuracy"] == pytest.approx(accuracy.mean())
+
+
+def test_evaluate_prints_rates_and_confusion_matrix(trained, capsys):
+    """Check that evaluate's terminal report names every rate and the matrix."""
+    status, out, _ = run(capsys, "evaluate", trained["model"], trained["labelled"])
+    assert status == 0
+    for text in ("sensitivity", "specificity", "balanced accuracy", "per-class"):
+        assert text in out
+    assert "confusion matrix" in out
+
+
+def test_predict_keeps_rows_verbatim_and_appends_columns(trained, capsys, tmp_path):
+    """Check that predict writes the input rows unchanged plus a prediction."""
+    out_path = tmp_path / "preds.csv"
+    status, _, err = run(
+        capsys, "predict", trained["model"], trained["unlabelled"], "--out", out_path
+    )
+    assert status == 0
+    original = open(trained["unlabelled"]).read().splitlines()
+    written = out_path.read_text().splitlines()
+    assert len(written) == len(original)
+    for before, after in zip(original, written):
+        assert after.startswith(before + ",")
+    assert written[0].endswith(",predicted_outcome")
+    assert "rows with predictions written" in err
+
+
+def test_string_target_multiclass_one_vs_rest(tmp_path, capsys):
+    """Check that --positive on three classes tunes one-vs-rest, then evaluates."""
+    frame = make_frame(n=120, classes=("a", "b", "c"), weights=(0.6, 0.25, 0.15))
+    data = write(tmp_path / "d.csv", frame)
+    model = tmp_path / "m.skops"
+    status, out, _ = run(
+        capsys, "tune", data, "--target", "outcome", "--positive", "c",
+        "--model", model, "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    assert json.loads(out)["positive_label"] == "c"
+    status, out, _ = run(capsys, "evaluate", model, data, "--json", "-")
+    report = json.loads(out)
+    matrix = np.array(report["confusion_matrix"]["rows_true_columns_predicted"])
+    assert matrix.shape == (3, 3)
+    assert matrix.sum() == len(frame)
+    # One definition of balanced accuracy wherever t is one-vs-rest: the mean
+    # of one-vs-rest sensitivity and specificity, from the matrix by hand.
+    c = report["confusion_matrix"]["labels"].index("c")
+    sensitivity = matrix[c, c] / matrix[c].sum()
+    rest = np.delete(np.delete(matrix, c, axis=0), c, axis=1)
+    specificity = rest.sum() / np.delete(matrix, c, axis=0).sum()
+    assert report["sensitivity"] == pytest.approx(sensitivity)
+    assert report["specificity"] == pytest.approx(specificity)
+    assert report["balanced_accuracy"] == pytest.approx((sensitivity + specificity) / 2)
+
+
+def test_integer_target_keeps_integer_labels(tmp_path, capsys):
+    """Check that a 0/1 target gives integer labels in JSON and predictions."""
+    frame = make_frame()
+    frame["outcome"] = (frame["outcome"] == "sick").astype(int)
+    data = write(tmp_path / "d.csv", frame)
+    model = tmp_path / "m.skops"
+    status, out, _ = run(
+        capsys, "tune", data, "--target", "outcome", "--positive", "1",
+        "--model", model, "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    assert summary["classes"] == [0, 1] and summary["positive_label"] == 1
+    status, out, _ = run(capsys, "predict", model, data)
+    assert set(pd.read_csv(io.StringIO(out))["predicted_outcome"]) <= {0, 1}
+
+
+def test_evaluate_refuses_unseen_labels(trained, tmp_path, capsys):
+    """Check that labels the model never saw are a clear error."""
+    frame = pd.read_csv(trained["labelled"])
+    frame.loc[0, "outcome"] = "unknown"
+    data = write(tmp_path / "d.csv", frame)
+    status, _, err = run(capsys, "evaluate", trained["model"], data)
+    assert status == 2
+    assert "never saw: 'unknown'" in err
+
+
+def test_predict_proba_refused_without_probabilities(tmp_path, capsys):
+    """Check that --proba on an SVM model (no predict_proba) is a clear error."""
+    data = write(tmp_path / "d.csv", make_frame())
+    model = tmp_path / "m.skops"
+    run(capsys, "tune", data, "--target", "outcome", "--estimator", "svm",
+        "--model", model, "--cv", "2", "--ts", "0.5")  # fmt: skip
+    status, _, err = run(capsys, "predict", model, data, "--proba")
+    assert status == 2
+    assert "no probabilities" in err
+
+
+@pytest.mark.parametrize("command", ["evaluate", "predict"])
+def test_bad_input_of_evaluate_and_predict(command, trained, tmp_path, capsys):
+    """Check missing model, missing data and overwriting the input, exit 2."""
+    cases = [
+        ([str(tmp_path / "none.skops"), trained["labelled"]], "no such file"),
+        ([trained["model"], str(tmp_path / "none.csv")], "no such file"),
+    ]
+    if command == "predict":
+        cases.append(
+            (
+                [trained["model"], trained["unlabelled"], "--out", trained["model"]],
+                "would overwrite the input file",
+            )
+        )
+    for argv, match in cases:
+        status, _, err = run(capsys, command, *argv)
+        assert status == 2
+        assert len(err.splitlines()) == 1 and match in err
+
+
+def test_demo_prints_the_story_and_saves_the_curve(tmp_path, capsys):
+    """Check that demo tunes for sensitivity >= 0.95 and writes the PNG."""
+    pytest.importorskip("matplotlib")
+    plot = tmp_path / "curve.png"
+    status, out, _ = run(
+        capsys, "demo", "--plot", plot, "--cv", "3", "--ts", "0.5", "0.9", "0.95"
+    )
+    assert status == 0
+    assert "sensitivity >= 0.95" in out and "chosen t = " in out
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.slow  # starts worker processes
+def test_parallel_search_gives_the_same_choice(tmp_path, capsys):
+    """Check that --n-jobs 2 gives the same table as the sequential search."""
+    data = write(tmp_path / "d.csv", make_frame())
+    base = ["tune", data, "--target", "outcome", "--json", "-", *FAST]
+    _, sequential, _ = run(capsys, *base)
+    status, parallel, _ = run(capsys, *base, "--n-jobs", "2")
+    assert status == 0
+    drop = ("seconds", "jobs", "threads")
+    one, two = json.loads(sequential), json.loads(parallel)
+    assert {k: v for k, v in one.items() if k not in drop} == {
+        k: v for k, v in two.items() if k not in drop
+    }

@@ -1,0 +1,255 @@
+"""Tests of ``sk_imbalance._cli._search``: the search over t, its table, warnings and curve."""
+
+import io
+import json
+
+import numpy as np
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+from ._helpers import FAST, make_frame, run, write  # noqa: E402
+
+
+def test_tune_prints_an_aligned_table_and_the_chosen_t(tmp_path, capsys):
+    """Check that tune prints one aligned row per t and marks the chosen one."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, err = run(
+        capsys, "tune", data, "--target", "outcome", "--min-sensitivity", "0.6", *FAST
+    )
+    assert status == 0
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.split()[:1] == ["t"])
+    rows = lines[header + 1 : header + 4]
+    assert [row.split()[0] for row in rows] == ["0.2", "0.5", "0.8"]
+    widths = {len(row.replace("  <- chosen", "")) for row in rows}
+    assert len(widths) == 1
+    assert sum("<- chosen" in row for row in rows) == 1
+    assert "chosen t = " in out
+    assert "Traceback" not in err
+
+
+def test_tune_json_choice_follows_the_requirement(tmp_path, capsys):
+    """Check that the chosen t has the best specificity among those meeting it."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, _ = run(
+        capsys,
+        "tune", data, "--target", "outcome", "--min-sensitivity", "0.7",
+        "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    table = summary["table"]
+    feasible = [row for row in table if row["sensitivity_mean"] >= 0.7]
+    expected = max(feasible, key=lambda row: row["specificity_mean"])["t"]
+    assert summary["chosen_t"] == expected
+    assert summary["requirement_met"] is True
+    assert summary["positive_label"] == "sick"
+    assert summary["classes"] == ["healthy", "sick"]
+    assert summary["features"] == {
+        "age": "numeric",
+        "marker": "numeric",
+        "smoker": "categorical",
+    }
+
+
+def test_tune_without_requirement_uses_the_one_standard_error_rule(tmp_path, capsys):
+    """Check that without a requirement the choice is the library's: among the t
+    within one standard error of the best mean balanced accuracy, the one
+    closest to 0.5."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, _ = run(
+        capsys, "tune", data, "--target", "outcome", "--json", "-",
+        "--cv", "3", "--ts", "0.1", "0.3", "0.5", "0.7", "0.9",
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    table = summary["table"]
+    best = max(table, key=lambda row: row["balanced_accuracy_mean"])
+    se = best["balanced_accuracy_std"] / np.sqrt(3)
+    near = [
+        row for row in table
+        if row["balanced_accuracy_mean"] >= best["balanced_accuracy_mean"] - se - 1e-10
+    ]  # fmt: skip
+    expected = min(near, key=lambda row: (abs(row["t"] - 0.5), row["t"]))["t"]
+    assert summary["chosen_t"] == expected
+
+
+def test_tune_unreachable_requirement_warns_and_takes_the_closest(tmp_path, capsys):
+    """Check that an unmet requirement exits 0 with a warning and the closest t."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, err = run(
+        capsys,
+        "tune", data, "--target", "outcome", "--min-sensitivity", "1",
+        "--ts", "0.05", "0.1", "--cv", "3", "--json", "-",
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    assert summary["requirement_met"] is False
+    closest = max(summary["table"], key=lambda row: row["sensitivity_mean"])
+    assert summary["chosen_t"] == closest["t"]
+    assert "warning: no t reaches sensitivity >= 1" in err
+
+
+def test_tune_saves_the_tradeoff_curve(tmp_path, capsys):
+    """Check that --plot writes a PNG image."""
+    pytest.importorskip("matplotlib")
+    data = write(tmp_path / "d.csv", make_frame())
+    plot = tmp_path / "curve.png"
+    status, _, _ = run(capsys, "tune", data, "--target", "outcome", "--plot", plot,
+                       *FAST)  # fmt: skip
+    assert status == 0
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_chance_level_result_is_said(tmp_path, capsys):
+    """Check that features unrelated to the class give a warning that the model
+    does no better than chance (exit 0)."""
+    rng = np.random.default_rng(0)
+    n = 200
+    frame = pd.DataFrame(
+        {
+            "a": rng.normal(size=n).round(3),
+            "b": rng.normal(size=n).round(3),
+            "outcome": np.where(rng.random(n) < 0.15, "sick", "healthy"),
+        }
+    )
+    status, _, err = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        "--cv", "3", "--ts", "0.3", "0.5", "0.7",
+    )  # fmt: skip
+    assert status == 0
+    assert "warning: the model does no better than chance" in err
+
+
+def _results(sensitivity, specificity, ts):
+    """cv_results_ of a search with the given per-fold rates (folds x ts)."""
+    sensitivity, specificity = np.asarray(sensitivity), np.asarray(specificity)
+    results = {"param_t": np.asarray(ts, dtype=float)}
+    for k in range(sensitivity.shape[0]):
+        results[f"split{k}_test_sensitivity"] = sensitivity[k]
+        results[f"split{k}_test_specificity"] = specificity[k]
+    table = []
+    for i, t in enumerate(ts):
+        row = {"t": t}
+        for name, rates in (
+            ("sensitivity", sensitivity[:, i]),
+            ("specificity", specificity[:, i]),
+            ("balanced_accuracy", (sensitivity[:, i] + specificity[:, i]) / 2),
+        ):
+            row[f"{name}_mean"], row[f"{name}_std"] = rates.mean(), rates.std()
+        table.append(row)
+    return results, table
+
+
+def _summary(table, chosen_t, metric=None, minimum=None):
+    row = next(r for r in table if r["t"] == chosen_t)
+    maximize = {"sensitivity": "specificity", "specificity": "sensitivity"}
+    return {
+        "requirement": {
+            "metric": metric,
+            "minimum": minimum,
+            "maximize": maximize.get(metric, "balanced_accuracy"),
+        },
+        "chosen_t": chosen_t,
+        "chosen": {
+            m: {"mean": row[f"{m}_mean"], "std": row[f"{m}_std"]}
+            for m in ("sensitivity", "specificity", "balanced_accuracy")
+        },
+    }
+
+
+def test_t_that_changes_nothing_is_said():
+    """Check that identical fold rates at every t give a 't changed nothing'
+    warning and no grid-edge warning."""
+    from sk_imbalance._cli._search import _problems
+
+    ts = [0.2, 0.5, 0.8]
+    results, table = _results([[0.5] * 3, [0.7] * 3], [[0.9] * 3, [0.8] * 3], ts)
+    problems = _problems(results, table, _summary(table, 0.2))
+    assert any(p.startswith("t changed nothing") for p in problems)
+    assert not any("value of the grid" in p for p in problems)
+
+
+def test_choice_at_the_edge_of_the_grid_is_said():
+    """Check the hgb case: sensitivity 0 at every t but the largest, which is
+    chosen: warnings name the grid edge and the chance level."""
+    from sk_imbalance._cli._search import _problems
+
+    ts = [0.5, 0.9, 0.95, 0.99]
+    sens = [[0, 0, 0, 0.25], [0, 0, 0, 0.2]]
+    spec = [[1, 1, 1, 0.8], [1, 1, 1, 0.82]]
+    results, table = _results(sens, spec, ts)
+    problems = _problems(results, table, _summary(table, 0.99))
+    assert any("t = 0.99 is the largest value of the grid" in p for p in problems)
+    assert any("no better than chance" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    "sensitivity, expected, unexpected",
+    [
+        # knn: sensitivity fell as t grew; larger t cannot help.
+        ([0.6, 0.5, 0.4], "peaks at t = 0.2 and falls beyond it", "may reach it"),
+        ([0.4, 0.5, 0.6], "larger values of t may reach it", "falls beyond"),
+        ([0.5, 0.5, 0.5], "T does not move sensitivity", "larger values"),
+    ],
+)
+def test_unmet_requirement_advice_follows_the_measured_curve(
+    sensitivity, expected, unexpected
+):
+    """Check that the advice of an unmet requirement reads the measured curve."""
+    from sk_imbalance._cli._console import _Console
+    from sk_imbalance._cli._search import _warn_unmet
+
+    ts = [0.2, 0.5, 0.8]
+    results, table = _results([sensitivity], [[0.9, 0.8, 0.7]], ts)
+    err = io.StringIO()
+    chosen = ts[int(np.argmax(sensitivity))]
+    _warn_unmet(
+        _Console(err=err, out=io.StringIO()),
+        table,
+        _summary(table, chosen, "sensitivity", 0.95),
+    )
+    assert expected in err.getvalue()
+    assert unexpected not in err.getvalue()
+
+
+def test_multiclass_balanced_accuracy_is_the_one_vs_rest_mean(tmp_path, capsys):
+    """Check that with --positive on three classes the table's balanced accuracy
+    is the mean of one-vs-rest sensitivity and specificity, as the requirement
+    line says."""
+    frame = make_frame(n=150, classes=("a", "b", "c"), weights=(0.5, 0.3, 0.2))
+    status, out, _ = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        "--positive", "c", "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    for row in json.loads(out)["table"]:
+        assert row["balanced_accuracy_mean"] == pytest.approx(
+            (row["sensitivity_mean"] + row["specificity_mean"]) / 2
+        )
+
+
+def test_curve_has_a_log_odds_axis_and_the_requirement(tmp_path, capsys, monkeypatch):
+    """Check that the saved curve puts t on the log-odds scale of its grid and
+    draws the requirement."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    seen = {}
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        ax = self.axes[0]
+        seen["xscale"] = ax.get_xscale()
+        seen["labels"] = [line.get_label() for line in ax.get_lines()]
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    status, _, _ = run(
+        capsys, "tune", write(tmp_path / "d.csv", make_frame()), "--target",
+        "outcome", "--min-sensitivity", "0.8", "--plot", tmp_path / "c.png", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    assert seen["xscale"] == "logit"
+    assert "sensitivity >= 0.8" in seen["labels"]
