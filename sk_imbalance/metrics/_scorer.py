@@ -6,6 +6,7 @@ module-level function, so it pickles (``n_jobs``), takes
 ``pos_label`` to ``TunedThresholdClassifierCV``.
 """
 
+import numpy as np
 from sklearn.metrics import make_scorer
 
 from sk_imbalance._compat import validate_params
@@ -241,11 +242,31 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
     )
 
 
+def _class_size(y_true, y_pred, *, pos_label, negatives, sample_weight=None):
+    """Kish's effective number of samples of pos_label (or of the others) in
+    ``y_true``: the count without weights, ``(sum w)**2 / sum(w**2)`` with."""
+    del y_pred  # a scorer's signature; the count is a property of the fold
+    in_class = np.asarray(y_true) == pos_label
+    if negatives:
+        in_class = ~in_class
+    if sample_weight is None:
+        return float(np.count_nonzero(in_class))
+    w = np.asarray(sample_weight, dtype=float)[in_class]
+    if w.size == 0 or w.max() <= 0:
+        return 0.0
+    w = w / w.max()
+    return float(w.sum() ** 2 / (w**2).sum())
+
+
 @validate_params(
-    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
+    {
+        "pos_label": LABEL_CONSTRAINT,
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
+        "counts": ["boolean"],
+    },
     prefer_skip_nested_validation=True,
 )
-def tradeoff_scoring(pos_label=1, *, zero_division="warn"):
+def tradeoff_scoring(pos_label=1, *, zero_division="warn", counts=False):
     """Build the scorers of sensitivity, specificity and balanced accuracy at once.
 
     Pass the dict as ``scoring=`` to ``GridSearchCV`` or ``cross_validate``;
@@ -258,13 +279,20 @@ def tradeoff_scoring(pos_label=1, *, zero_division="warn"):
         The positive class of sensitivity and specificity.
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The value of a rate whose class is missing from a fold.
+    counts : bool, default=False
+        Also record the number of positives and of negatives of every test
+        fold (``"n_positives"``, ``"n_negatives"``; with weights passed to
+        the scorers, Kish's effective numbers ``(sum w)**2 / sum(w**2)``).
+        :func:`~sk_imbalance.model_selection.constrained_refit` needs them
+        for ``confidence``: they turn fold rates back into counts.
 
     Returns
     -------
     dict
         New scorers under the keys ``"sensitivity"``, ``"specificity"`` and
         ``"balanced_accuracy"`` (scikit-learn's balanced accuracy, the mean
-        per-class accuracy; on binary data the mean of the other two).
+        per-class accuracy; on binary data the mean of the other two), and
+        with ``counts=True`` ``"n_positives"`` and ``"n_negatives"``.
 
     See Also
     --------
@@ -280,8 +308,13 @@ def tradeoff_scoring(pos_label=1, *, zero_division="warn"):
     >>> result = cross_validate(LogisticRegression(), X, y, scoring=tradeoff_scoring())
     >>> sorted(key for key in result if key.startswith("test_"))
     ['test_balanced_accuracy', 'test_sensitivity', 'test_specificity']
+    >>> result = cross_validate(
+    ...     LogisticRegression(), X, y, scoring=tradeoff_scoring(counts=True)
+    ... )
+    >>> result["test_n_positives"].tolist(), int(y.sum())  # positives per fold
+    ([1.0, 2.0, 2.0, 2.0, 2.0], 9)
     """
-    return {
+    scoring = {
         "sensitivity": make_sensitivity_scorer(
             pos_label=pos_label, zero_division=zero_division
         ),
@@ -292,6 +325,15 @@ def tradeoff_scoring(pos_label=1, *, zero_division="warn"):
             _balanced_accuracy_score, response_method="predict"
         ),
     }
+    if counts:
+        for key, negatives in (("n_positives", False), ("n_negatives", True)):
+            scoring[key] = make_scorer(
+                _class_size,
+                response_method="predict",
+                pos_label=pos_label,
+                negatives=negatives,
+            )
+    return scoring
 
 
 #: Ready scorer: :func:`sensitivity_score` with ``pos_label=1``.  A shared

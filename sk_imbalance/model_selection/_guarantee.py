@@ -486,3 +486,76 @@ def _exact_threshold(
         response_method=response,
     ).fit(X_fit, y_fit)
     return estimator, met, guarantee
+
+
+_SIZE_KEYS = {"sensitivity": "n_positives", "specificity": "n_negatives"}
+
+
+def _split_columns(cv_results, metric):
+    """The ``split<i>_test_<metric>`` columns as an array (n_candidates, n_splits)."""
+    keys = []
+    while f"split{len(keys)}_test_{metric}" in cv_results:
+        keys.append(f"split{len(keys)}_test_{metric}")
+    return (
+        np.column_stack(
+            [np.asarray(np.ma.filled(cv_results[k], np.nan), dtype=float) for k in keys]
+        )
+        if keys
+        else None
+    )
+
+
+def _families(cv_results, n_candidates):
+    """Candidates grouped by their parameters other than ``t``."""
+    params = cv_results.get("params")
+    if params is None:
+        return [np.arange(n_candidates)]
+    keys = {}
+    for i, p in enumerate(params):
+        rest = tuple(
+            sorted(
+                (k, repr(v)) for k, v in p.items() if k != "t" and not k.endswith("__t")
+            )
+        )
+        keys.setdefault(rest, []).append(i)
+    return [np.array(members) for members in keys.values()]
+
+
+def _refit_confident_index(cv_results, maximize, minimums, confidence, n_repeats):
+    """``constrained_refit(..., confidence=c)``: the confidence rule on the fold
+    scores and fold sizes that ``tradeoff_scoring(counts=True)`` records."""
+    score = _means(cv_results, maximize, "The maximized")
+    t = _t_values(cv_results)
+    if t is None:
+        t = np.full(score.size, np.nan)
+    counts = {}
+    for metric in minimums:
+        rates = _split_columns(cv_results, metric)
+        sizes = _split_columns(cv_results, _SIZE_KEYS[metric])
+        if rates is None or sizes is None:
+            missing = f"split0_test_{metric if rates is None else _SIZE_KEYS[metric]}"
+            raise ValueError(
+                f"constrained_refit(confidence=...) needs the {metric} and the "
+                f"number of {_UNITS[metric]} of every test fold, but cv_results "
+                f"has no {missing!r}. Run the search with "
+                "scoring=tradeoff_scoring(counts=True)."
+            )
+        n_splits = rates.shape[1]
+        if n_splits % n_repeats:
+            raise ValueError(
+                f"n_repeats={n_repeats} does not divide the {n_splits} splits of "
+                "the search; set it to the cv's number of repeats."
+            )
+        per = n_splits // n_repeats
+        groups = [list(range(r * per, (r + 1) * per)) for r in range(n_repeats)]
+        counts[metric] = _pooled_counts(rates, sizes, groups)
+    index = _confident_best_index(
+        score,
+        t,
+        _families(cv_results, score.size),
+        counts,
+        minimums,
+        confidence,
+        stacklevel=4,
+    )[0]
+    return index

@@ -7,7 +7,7 @@ with sensitivity >= 0.95" means the same thing everywhere.
 
 import math
 import warnings
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 
@@ -173,16 +173,29 @@ def _constrained_best_index(cv_results, maximize, minimums):
 class _ConstrainedRefit:
     """Picklable ``refit`` callable; see :func:`constrained_refit`."""
 
-    def __init__(self, maximize, minimums):
+    def __init__(self, maximize, minimums, confidence=None, n_repeats=1):
         self.maximize = maximize
         self.minimums = minimums
+        self.confidence = confidence
+        self.n_repeats = n_repeats
 
     def __call__(self, cv_results):
-        return _constrained_best_index(cv_results, self.maximize, self.minimums)
+        if self.confidence is None:
+            return _constrained_best_index(cv_results, self.maximize, self.minimums)
+        # Local import: the confidence rule builds on this module.
+        from sk_imbalance.model_selection._guarantee import _refit_confident_index
+
+        return _refit_confident_index(
+            cv_results, self.maximize, self.minimums, self.confidence, self.n_repeats
+        )
 
     def __repr__(self):
         args = [repr(self.maximize)]
         args += [f"{metric}={minimum!r}" for metric, minimum in self.minimums.items()]
+        if self.confidence is not None:
+            args.append(f"confidence={self.confidence!r}")
+            if self.n_repeats != 1:
+                args.append(f"n_repeats={self.n_repeats!r}")
         return f"constrained_refit({', '.join(args)})"
 
     def __eq__(self, other):
@@ -190,12 +203,14 @@ class _ConstrainedRefit:
             isinstance(other, _ConstrainedRefit)
             and self.maximize == other.maximize
             and self.minimums == other.minimums
+            and self.confidence == other.confidence
+            and self.n_repeats == other.n_repeats
         )
 
     __hash__ = None
 
 
-def constrained_refit(maximize, **minimums):
+def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
     """Build a ``refit=`` callable: best ``maximize`` among candidates meeting minimums.
 
     For :class:`~sklearn.model_selection.GridSearchCV` and
@@ -224,10 +239,40 @@ def constrained_refit(maximize, **minimums):
 
     Candidates with NaN means (failed fits) are never feasible and never win.
 
+    With ``confidence=c``, step 1 becomes a promise about fresh data: a
+    candidate is feasible when the one-sided Clopper-Pearson lower bound of
+    its rate, from the pooled out-of-fold counts, reaches the minimum, and the
+    candidates of each path over ``t`` (the same other parameters) are tested
+    in the order in which the rate increases, stopping at the first failure
+    (fixed-sequence testing, so the number of ``t`` costs no confidence).
+    Paths of different other parameters, and two minimums, share ``1 - c``
+    equally (Bonferroni).  When nothing passes, a ``UserWarning`` names the
+    number of positives the requirement needs and the strongest requirement
+    the data support, and the fallback is the candidate with the highest
+    lower bound.  The counts come from the fold rates and the fold sizes that
+    ``scoring=tradeoff_scoring(counts=True)`` records; the rule, its
+    guarantees and its approximations are those of
+    :class:`~sk_imbalance.model_selection.TradeoffClassifierCV` (see its
+    Notes).
+
     Parameters
     ----------
     maximize : str
         Name of the metric to maximise, a key of the search's ``scoring`` dict.
+    confidence : float in (0, 1), default=None
+        None: the mean rule above.  Else the probability with which the chosen
+        candidate must meet the minimums on fresh data; minimums on
+        "sensitivity" and "specificity" only, and the search must be scored
+        with ``tradeoff_scoring(counts=True)`` (a ``ValueError`` names the
+        missing columns otherwise).  A metric named "confidence" or
+        "n_repeats" cannot be constrained.
+    n_repeats : int, default=1
+        With ``confidence``: how many repeats of one k-fold partition the
+        search's ``cv`` made (``RepeatedStratifiedKFold``'s ``n_repeats``), so
+        that each positive is counted once per repeat and the repeats are
+        averaged, not added.  It must divide the number of splits.  Setting it
+        lower than the truth counts positives several times (an overconfident
+        bound); higher is conservative.
     **minimums : float in [0, 1]
         ``metric=minimum`` pairs, e.g. ``sensitivity=0.95``.  None means plain
         argmax of ``maximize`` with the tie rule above.
@@ -285,8 +330,49 @@ def constrained_refit(maximize, **minimums):
     >>> i = search.best_index_
     >>> bool(search.cv_results_["mean_test_sensitivity"][i] >= 0.9)
     True
+
+    With a confidence: 0.8 with 90% confidence, on 4 repeats of 5 folds (the
+    19 positives cannot support 0.9, see
+    :class:`~sk_imbalance.model_selection.TradeoffClassifierCV`):
+
+    >>> from sklearn.model_selection import RepeatedStratifiedKFold
+    >>> cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=4, random_state=0)
+    >>> search = GridSearchCV(
+    ...     model, {"t": [0.5, 0.7, 0.9]}, cv=cv,
+    ...     scoring=tradeoff_scoring(counts=True),
+    ...     refit=constrained_refit(
+    ...         "specificity", sensitivity=0.8, confidence=0.9, n_repeats=4
+    ...     ),
+    ... ).fit(X, y)
+    >>> search.best_params_
+    {'t': 0.5}
     """
     if not isinstance(maximize, str):
         raise TypeError(f"maximize must be a metric name (str); got {maximize!r}.")
     _check_minimums(minimums)
-    return _ConstrainedRefit(maximize, dict(minimums))
+    if confidence is not None:
+        if (
+            isinstance(confidence, bool)
+            or not isinstance(confidence, Real)
+            or not 0 < confidence < 1
+        ):
+            raise ValueError(
+                "confidence must be a number in (0, 1) or None; got "
+                f"confidence={confidence!r}."
+            )
+        unsupported = sorted(set(minimums) - {"sensitivity", "specificity"})
+        if unsupported:
+            raise ValueError(
+                "confidence bounds rates measured as counts: minimums on "
+                "'sensitivity' and 'specificity' only (the keys of "
+                f"tradeoff_scoring()); got minimums on {unsupported}."
+            )
+    if (
+        isinstance(n_repeats, bool)
+        or not isinstance(n_repeats, Integral)
+        or n_repeats < 1
+    ):
+        raise ValueError(
+            f"n_repeats must be a positive integer; got n_repeats={n_repeats!r}."
+        )
+    return _ConstrainedRefit(maximize, dict(minimums), confidence, int(n_repeats))

@@ -6,18 +6,20 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy.stats import binom, binomtest, norm
+from scipy.stats import beta, binom, binomtest, norm
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
     FixedThresholdClassifier,
+    GridSearchCV,
     GroupKFold,
     RepeatedStratifiedKFold,
     ShuffleSplit,
     StratifiedKFold,
     StratifiedShuffleSplit,
     cross_val_predict,
+    cross_validate,
 )
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
@@ -25,6 +27,8 @@ from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.datasets import load_screening
+from sk_imbalance.metrics import tradeoff_scoring
+from sk_imbalance.model_selection import constrained_refit
 from sk_imbalance.model_selection._guarantee import (
     _confident_best_index,
     _lower_bound,
@@ -465,3 +469,145 @@ def test_exact_mode_violation_rate_in_simulation():
         sensitivity = norm.sf(cut, loc=w.sum() * shift, scale=np.linalg.norm(w))
         violations += sensitivity < target
     assert violations / reps <= 1 - confidence
+
+
+# --- constrained_refit(confidence=...) ----------------------------------------
+
+
+def _search(minimums, confidence, cv, n_repeats, grid=None, X=None, y=None):
+    if X is None:
+        X, y = _data(400, seed=3)
+    grid = grid or {"t": [0.2, 0.4, 0.6, 0.8]}
+    return GridSearchCV(
+        TradeoffClassifier(GaussianNB()),
+        grid,
+        cv=cv,
+        scoring=tradeoff_scoring(counts=True),
+        refit=constrained_refit(
+            "specificity", confidence=confidence, n_repeats=n_repeats, **minimums
+        ),
+    ).fit(X, y)
+
+
+def test_refit_confidence_matches_tradeoff_classifier_cv():
+    """Check that constrained_refit(confidence=) on a GridSearchCV over t picks
+    the t that TradeoffClassifierCV picks on the same folds."""
+    X, y = _data(400, seed=3)
+    cv = RepeatedStratifiedKFold(n_splits=4, n_repeats=2, random_state=0)
+    ts = [0.2, 0.4, 0.6, 0.8]
+    search = _search({"sensitivity": 0.75}, 0.9, cv, 2, X=X, y=y)
+    clf = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=ts,
+        cv=cv,
+        objective="specificity",
+        min_sensitivity=0.75,
+        confidence=0.9,
+    ).fit(X, y)
+    assert clf.requirement_met_
+    assert search.best_params_["t"] == clf.best_t_
+
+
+def test_refit_confidence_bound_by_hand():
+    """Check the refit's choice against bounds computed from the split columns
+    with scipy's beta quantiles (mean count of the repeats, n per repeat)."""
+    X, y = _data(400, seed=3)
+    cv = RepeatedStratifiedKFold(n_splits=4, n_repeats=2, random_state=0)
+    search = _search({"sensitivity": 0.75}, 0.9, cv, 2, X=X, y=y)
+    res = search.cv_results_
+    n = int(y.sum())
+    lower = []
+    for i in range(4):
+        caught = [
+            sum(
+                res[f"split{s}_test_sensitivity"][i]
+                * res[f"split{s}_test_n_positives"][i]
+                for s in range(4 * r, 4 * r + 4)
+            )
+            for r in range(2)
+        ]
+        k = np.mean(caught)
+        lower.append(beta.ppf(0.1, k, n - k + 1))
+    accepted = []
+    for i in (3, 2, 1, 0):
+        if lower[i] < 0.75:
+            break
+        accepted.append(i)
+    best = max(accepted, key=lambda i: res["mean_test_specificity"][i])
+    assert search.best_index_ == best
+
+
+def test_refit_confidence_splits_over_paths():
+    """Check that two paths (C varies) are each tested at 1 - (1 - c) / 2: the
+    warning's numbers use the stricter level."""
+    X, y = _data(200, seed=3, weights=(0.9,))
+    n = int(y.sum())
+    with pytest.warns(UserWarning, match="requirement is not met") as record:
+        _search(
+            {"sensitivity": 0.99},
+            0.9,
+            3,
+            1,
+            grid={"t": [0.5, 0.9], "estimator__var_smoothing": [1e-9, 1e-3]},
+            X=X,
+            y=y,
+        )
+    message = [str(w.message) for w in record if "not met" in str(w.message)][0]
+    assert f"{n} positives support" in message
+    assert f"needs at least {_needed(0.99, 0.95)} positives" in message
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"confidence": 1.0, "sensitivity": 0.9}, "confidence must be"),
+        ({"confidence": True, "sensitivity": 0.9}, "confidence must be"),
+        ({"confidence": 0.9, "balanced_accuracy": 0.9}, "'sensitivity' and"),
+        ({"confidence": 0.9, "n_repeats": 0, "sensitivity": 0.9}, "n_repeats"),
+    ],
+)
+def test_refit_confidence_bad_arguments(kwargs, match):
+    """Check the errors of constrained_refit's new arguments."""
+    with pytest.raises(ValueError, match=match):
+        constrained_refit("specificity", **kwargs)
+
+
+def test_refit_confidence_names_missing_counts():
+    """Check the error when the search did not record the fold sizes."""
+    X, y = _data()
+    search = GridSearchCV(
+        TradeoffClassifier(GaussianNB()),
+        {"t": [0.3, 0.7]},
+        scoring=tradeoff_scoring(),
+        refit=constrained_refit("specificity", sensitivity=0.5, confidence=0.9),
+    )
+    with pytest.raises(ValueError, match=r"tradeoff_scoring\(counts=True\)"):
+        search.fit(X, y)
+    cv = RepeatedStratifiedKFold(n_splits=2, n_repeats=3, random_state=0)
+    with pytest.raises(ValueError, match="n_repeats=4 does not divide the 6"):
+        _search({"sensitivity": 0.5}, 0.9, cv, 4)
+
+
+def test_refit_confidence_repr_and_pickle():
+    """Check the repr shows the confidence and the callable pickles."""
+    refit = constrained_refit(
+        "specificity", sensitivity=0.9, confidence=0.8, n_repeats=3
+    )
+    assert repr(refit) == (
+        "constrained_refit('specificity', sensitivity=0.9, confidence=0.8, n_repeats=3)"
+    )
+    assert pickle.loads(pickle.dumps(refit)) == refit
+    assert refit != constrained_refit("specificity", sensitivity=0.9)
+
+
+def test_scoring_counts_equal_fold_class_sizes():
+    """Check n_positives / n_negatives against the folds' class counts."""
+    X, y = _data()
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    result = cross_validate(
+        GaussianNB(), X, y, cv=cv, scoring=tradeoff_scoring(counts=True)
+    )
+    expected = [int(y[test].sum()) for _, test in cv.split(X, y)]
+    assert result["test_n_positives"].tolist() == expected
+    expected = [int((y[test] == 0).sum()) for _, test in cv.split(X, y)]
+    assert result["test_n_negatives"].tolist() == expected
