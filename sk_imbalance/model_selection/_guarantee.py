@@ -346,7 +346,8 @@ def _select_confident(cv_results, name, minimums, counts, confidence):
         minimums,
         confidence,
         note="; requirement_met_ is False",
-        stacklevel=5,
+        # _select_confident < _select < fit < scikit-learn's fit context < user
+        stacklevel=6,
     )
     level = 1 - (1 - confidence) / len(minimums)
     guarantee = {"confidence": float(confidence), "mode": "cv", "level": level}
@@ -476,7 +477,7 @@ def _exact_threshold(
             + ". Falling back to the most protective held-out threshold; "
             "requirement_met_ is False.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=4,  # fit < scikit-learn's fit context < user
         )
     guarantee["threshold"] = threshold
     estimator = FixedThresholdClassifier(
@@ -523,7 +524,10 @@ def _families(cv_results, n_candidates):
 
 def _refit_confident_index(cv_results, maximize, minimums, confidence, n_repeats):
     """``constrained_refit(..., confidence=c)``: the confidence rule on the fold
-    scores and fold sizes that ``tradeoff_scoring(counts=True)`` records."""
+    scores and fold sizes that ``tradeoff_scoring(counts=True)`` records.
+
+    Returns ``(index, lower)``, ``lower`` the bounds of the constrained rates.
+    """
     score = _means(cv_results, maximize, "The maximized")
     t = _t_values(cv_results)
     if t is None:
@@ -549,7 +553,7 @@ def _refit_confident_index(cv_results, maximize, minimums, confidence, n_repeats
         per = n_splits // n_repeats
         groups = [list(range(r * per, (r + 1) * per)) for r in range(n_repeats)]
         counts[metric] = _pooled_counts(rates, sizes, groups)
-    index = _confident_best_index(
+    index, _, lower, _ = _confident_best_index(
         score,
         t,
         _families(cv_results, score.size),
@@ -557,5 +561,5 @@ def _refit_confident_index(cv_results, maximize, minimums, confidence, n_repeats
         minimums,
         confidence,
         stacklevel=4,
-    )[0]
-    return index
+    )
+    return index, lower

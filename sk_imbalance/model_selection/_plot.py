@@ -1,11 +1,13 @@
 """`TradeoffCurveDisplay`: the tradeoff curve in scikit-learn's Display style."""
 
+import warnings
 from numbers import Real
 
 import numpy as np
 
 from sk_imbalance.model_selection._curve import tradeoff_curve
-from sk_imbalance.model_selection._refit import _cv_column, _t_values
+from sk_imbalance.model_selection._guarantee import _refit_confident_index
+from sk_imbalance.model_selection._refit import _ConstrainedRefit, _cv_column, _t_values
 
 __all__ = ["TradeoffCurveDisplay"]
 
@@ -49,6 +51,42 @@ def _same_except_t(params, reference):
     return [strip(p) == stripped for p in params]
 
 
+def _guarantee_columns(search, cv_results, order):
+    """The lower bounds, minimums and confidence of a search, where it has them."""
+    if isinstance(search, dict):
+        return {}
+    if "lower_test_sensitivity" in cv_results:  # TradeoffClassifierCV
+        minimums = {
+            metric: value
+            for metric in ("sensitivity", "specificity")
+            if (value := getattr(search, f"min_{metric}", None)) is not None
+        }
+        return {
+            "sensitivity_lower": np.asarray(cv_results["lower_test_sensitivity"])[
+                order
+            ],
+            "specificity_lower": np.asarray(cv_results["lower_test_specificity"])[
+                order
+            ],
+            "minimums": minimums or None,
+            "confidence": getattr(search, "confidence", None),
+        }
+    refit = getattr(search, "refit", None)
+    if isinstance(refit, _ConstrainedRefit) and refit.confidence is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # the search warned
+            _, lower = _refit_confident_index(
+                cv_results,
+                refit.maximize,
+                refit.minimums,
+                refit.confidence,
+                refit.n_repeats,
+            )
+        columns = {f"{m}_lower": lower[m][order] for m in lower}
+        return {**columns, "minimums": refit.minimums, "confidence": refit.confidence}
+    return {}
+
+
 class TradeoffCurveDisplay:
     """Cross-validated sensitivity and specificity against the tradeoff ``t``.
 
@@ -60,6 +98,16 @@ class TradeoffCurveDisplay:
     line.  With ``roc=True`` a second panel shows the same points in ROC space
     (sensitivity against 1 - specificity).  matplotlib is required (the
     ``plot`` extra).
+
+    The fold standard deviation shows how much single folds vary, not what the
+    data support.  For a requirement such as "sensitivity >= 0.95 with 90%
+    confidence", the display also draws the one-sided lower confidence bound
+    of each rate from the pooled out-of-fold counts (dashed), the minimums
+    (dotted), and the chosen ``t``'s bound (a triangle): the promise holds
+    where the dashed line clears the dotted one.  :meth:`from_cv_results`
+    reads them from a ``TradeoffClassifierCV(confidence=...)`` or from a
+    search refitted with ``constrained_refit(..., confidence=...)`` and
+    ``tradeoff_scoring(counts=True)``.
 
     Parameters
     ----------
@@ -75,6 +123,13 @@ class TradeoffCurveDisplay:
         Shown in the title.
     pos_label : label, default=None
         The positive class, shown in the axis label.
+    sensitivity_lower, specificity_lower : ndarray of shape (n_ts,), default=None
+        One-sided lower confidence bounds of the rates at each ``t`` (e.g.
+        ``cv_results_["lower_test_sensitivity"]``), drawn dashed.
+    minimums : dict {"sensitivity", "specificity"} -> float, default=None
+        The requirement, drawn as horizontal dotted lines.
+    confidence : float, default=None
+        The confidence of the bounds, shown in the legend.
 
     Attributes
     ----------
@@ -90,6 +145,12 @@ class TradeoffCurveDisplay:
         The bands of plus/minus one standard deviation.
     chosen_line_ : Line2D or None
         The marker of ``chosen_t``.
+    lower_lines_ : dict {"sensitivity", "specificity"} -> Line2D
+        The lower confidence bounds drawn (empty without them).
+    minimum_lines_ : dict {"sensitivity", "specificity"} -> Line2D
+        The minimums drawn (empty without them).
+    chosen_bound_ : Line2D or None
+        The marker of the chosen ``t``'s lower bound of a constrained rate.
     roc_line_ : Line2D or None
         The points in ROC space.
 
@@ -130,6 +191,10 @@ class TradeoffCurveDisplay:
         chosen_t=None,
         estimator_name=None,
         pos_label=None,
+        sensitivity_lower=None,
+        specificity_lower=None,
+        minimums=None,
+        confidence=None,
     ):
         self.ts = ts
         self.sensitivity_mean = sensitivity_mean
@@ -139,6 +204,10 @@ class TradeoffCurveDisplay:
         self.chosen_t = chosen_t
         self.estimator_name = estimator_name
         self.pos_label = pos_label
+        self.sensitivity_lower = sensitivity_lower
+        self.specificity_lower = specificity_lower
+        self.minimums = minimums
+        self.confidence = confidence
 
     def plot(self, ax=None, *, roc=False, name=None):
         """Draw the curve.
@@ -212,6 +281,7 @@ class TradeoffCurveDisplay:
                 linewidth=1,
                 label=f"chosen t = {self.chosen_t:.3g}",
             )
+        self._plot_guarantee(ax, ts)
         positive = "" if self.pos_label is None else f" (positive: {self.pos_label})"
         ax.set(
             xlabel="t (weight on sensitivity)",
@@ -230,6 +300,53 @@ class TradeoffCurveDisplay:
             self._plot_roc(roc_ax)
         self.ax_, self.roc_ax_, self.figure_ = ax, roc_ax, ax.figure
         return self
+
+    def _plot_guarantee(self, ax, ts):
+        """Lower confidence bounds, the minimums, and the chosen t's bound."""
+        self.lower_lines_, self.minimum_lines_, self.chosen_bound_ = {}, {}, None
+        minimums = self.minimums or {}
+        if not isinstance(minimums, dict):
+            raise TypeError(
+                "minimums must be a dict such as {'sensitivity': 0.95} or None; "
+                f"got minimums={self.minimums!r}."
+            )
+        level = "" if self.confidence is None else f" at {self.confidence:.0%}"
+        for metric in ("sensitivity", "specificity"):
+            lower = getattr(self, f"{metric}_lower")
+            if lower is not None:
+                lower = np.asarray(lower, dtype=float)
+                if lower.shape != ts.shape:
+                    raise ValueError(
+                        f"{metric}_lower must have one value per t ({ts.size}); "
+                        f"got shape {lower.shape}."
+                    )
+                (self.lower_lines_[metric],) = ax.plot(
+                    ts,
+                    lower,
+                    color=_COLORS[metric],
+                    linestyle="--",
+                    linewidth=1.2,
+                    label=f"{metric}: lower bound{level}",
+                )
+                if self.chosen_t is not None and metric in minimums:
+                    i = int(np.argmin(np.abs(ts - self.chosen_t)))
+                    (self.chosen_bound_,) = ax.plot(
+                        ts[i],
+                        lower[i],
+                        marker="v",
+                        markersize=9,
+                        color=_COLORS[metric],
+                        linestyle="none",
+                        label=f"chosen t: {metric} >= {lower[i]:.3f}{level}",
+                    )
+            if metric in minimums:
+                self.minimum_lines_[metric] = ax.axhline(
+                    float(minimums[metric]),
+                    color=_COLORS[metric],
+                    linestyle=":",
+                    linewidth=1.2,
+                    label=f"required {metric} >= {float(minimums[metric]):g}",
+                )
 
     def _plot_roc(self, ax):
         fpr = 1 - np.asarray(self.specificity_mean, dtype=float)
@@ -425,5 +542,11 @@ class TradeoffCurveDisplay:
                 chosen_t = None
         if estimator is not None and name is None:
             name = type(estimator).__name__
-        display = cls(ts=ts[order], chosen_t=chosen_t, estimator_name=name, **columns)
+        display = cls(
+            ts=ts[order],
+            chosen_t=chosen_t,
+            estimator_name=name,
+            **columns,
+            **_guarantee_columns(search, cv_results, order),
+        )
         return display.plot(ax=ax, roc=roc, name=name)

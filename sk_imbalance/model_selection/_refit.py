@@ -187,7 +187,7 @@ class _ConstrainedRefit:
 
         return _refit_confident_index(
             cv_results, self.maximize, self.minimums, self.confidence, self.n_repeats
-        )
+        )[0]
 
     def __repr__(self):
         args = [repr(self.maximize)]

@@ -293,7 +293,9 @@ def test_screening_warns_with_the_numbers_and_falls_back():
     )
     with pytest.warns(UserWarning, match="requirement is not met") as record:
         clf.fit(X, y)
-    (message,) = [str(w.message) for w in record if "not met" in str(w.message)]
+    (warning,) = [w for w in record if "not met" in str(w.message)]
+    assert warning.filename == __file__  # points at the user's fit call
+    message = str(warning.message)
     assert "19 positives support sensitivity >= " in message
     assert "sensitivity >= 0.95 needs at least 45 positives" in message
     assert clf.requirement_met_ is False
@@ -421,6 +423,19 @@ def test_exact_mode_needs_confidence_and_minimum(kwargs, match):
     X, y = _data()
     with pytest.raises(ValueError, match=match):
         TradeoffClassifierCV(**kwargs).fit(X, y)
+
+
+def test_exact_mode_warns_with_the_held_out_numbers():
+    """Check the exact mode's warning when too few positives are held out."""
+    X, y = _data(200, weights=(0.9,))
+    clf = TradeoffClassifierCV(
+        ts=[0.5], cv=2, min_sensitivity=0.95, confidence=0.9, guarantee="exact"
+    )
+    with pytest.warns(UserWarning, match="held-out positives support") as record:
+        clf.fit(X, y)
+    assert record[0].filename == __file__
+    assert clf.requirement_met_ is False
+    assert clf.guarantee_["sensitivity"]["needed"] == 45
 
 
 def test_exact_mode_refuses_multiclass_and_groups():
@@ -611,3 +626,98 @@ def test_scoring_counts_equal_fold_class_sizes():
     assert result["test_n_positives"].tolist() == expected
     expected = [int((y[test] == 0).sum()) for _, test in cv.split(X, y)]
     assert result["test_n_negatives"].tolist() == expected
+
+
+# --- TradeoffCurveDisplay ------------------------------------------------------
+
+
+def test_display_draws_bounds_requirement_and_chosen_bound():
+    """Check that from_cv_results of a confident TradeoffClassifierCV draws the
+    lower bounds, the minimum and the chosen t's bound at their values."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sk_imbalance.model_selection import TradeoffCurveDisplay
+
+    X, y = _data(400, seed=3)
+    clf = TradeoffClassifierCV(
+        GaussianNB(), ts=[0.2, 0.5, 0.8], cv=3, min_sensitivity=0.7, confidence=0.9
+    ).fit(X, y)
+    display = TradeoffCurveDisplay.from_cv_results(clf)
+    res = clf.cv_results_
+    np.testing.assert_allclose(
+        display.lower_lines_["sensitivity"].get_ydata(), res["lower_test_sensitivity"]
+    )
+    np.testing.assert_allclose(
+        display.lower_lines_["specificity"].get_ydata(), res["lower_test_specificity"]
+    )
+    assert display.minimum_lines_["sensitivity"].get_ydata()[0] == 0.7
+    assert display.chosen_bound_.get_ydata()[0] == pytest.approx(
+        res["lower_test_sensitivity"][clf.best_index_]
+    )
+    labels = display.ax_.get_legend_handles_labels()[1]
+    assert "sensitivity: lower bound at 90%" in labels
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_display_reads_a_confident_grid_search():
+    """Check the bounds of a GridSearchCV refitted with confidence, and none
+    without confidence."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sk_imbalance.model_selection import TradeoffCurveDisplay
+
+    X, y = _data(400, seed=3)
+    search = _search({"sensitivity": 0.75}, 0.9, 3, 1, X=X, y=y)
+    display = TradeoffCurveDisplay.from_cv_results(search)
+    pred_counts = []
+    for t in search.cv_results_["param_t"]:
+        pred = cross_val_predict(TradeoffClassifier(GaussianNB(), t=t), X, y, cv=3)
+        pred_counts.append(int(((pred == 1) & (y == 1)).sum()))
+    expected = [_cp_lower(k, int(y.sum()), 0.9) for k in pred_counts]
+    np.testing.assert_allclose(
+        display.lower_lines_["sensitivity"].get_ydata(), expected, rtol=1e-9
+    )
+    assert "specificity" not in display.lower_lines_
+    plain = TradeoffCurveDisplay.from_cv_results(
+        TradeoffClassifierCV(GaussianNB(), ts=[0.3, 0.7], cv=2).fit(X, y)
+    )
+    assert plain.lower_lines_ == {} and plain.chosen_bound_ is None
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"minimums": 0.9}, TypeError, "minimums must be a dict"),
+        ({"sensitivity_lower": [0.5]}, ValueError, "sensitivity_lower must have"),
+    ],
+)
+def test_display_checks_guarantee_arguments(kwargs, error, match):
+    """Check the errors of the new Display arguments."""
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from sk_imbalance.model_selection import TradeoffCurveDisplay
+
+    display = TradeoffCurveDisplay(
+        ts=[0.3, 0.7],
+        sensitivity_mean=[0.8, 0.9],
+        sensitivity_std=[0.1, 0.1],
+        specificity_mean=[0.9, 0.8],
+        specificity_std=[0.1, 0.1],
+        **kwargs,
+    )
+    with pytest.raises(error, match=match):
+        display.plot()
+    plt.close("all")
