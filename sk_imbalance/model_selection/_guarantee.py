@@ -254,11 +254,18 @@ def _confident_best_index(
             if math.isfinite(needed)
             else "infinitely many (no finite sample proves a rate of 1)"
         )
-        parts.append(
+        support = (
             f"{_format_n(item['n'])} {_UNITS[metric]} support {metric} >= "
-            f"{item['supported']:.3f} at {percent} confidence; {metric} >= "
-            f"{item['minimum']:g} needs {need}"
+            f"{item['supported']:.3f} at {percent} confidence"
         )
+        if item["n"] >= needed:
+            # Enough samples: the model, not the data size, falls short.
+            parts.append(
+                f"{support}, below the required {item['minimum']:g}: no t predicts "
+                f"enough of them right out of fold"
+            )
+        else:
+            parts.append(f"{support}; {metric} >= {item['minimum']:g} needs {need}")
     chosen = ", ".join(f"{m} >= {lower[m][index]:.3f}" for m in minimums)
     at = f"t={t[index]:g}" if not np.isnan(t[index]) else f"candidate {index}"
     warnings.warn(

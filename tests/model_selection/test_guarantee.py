@@ -721,3 +721,17 @@ def test_display_checks_guarantee_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         display.plot()
     plt.close("all")
+
+
+def test_warning_blames_the_model_when_positives_suffice():
+    """Check that with enough positives but a weak model the warning says the
+    model falls short, not that positives are missing."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 3))  # no signal at all
+    y = np.r_[np.ones(80, int), np.zeros(320, int)]
+    clf = TradeoffClassifierCV(
+        GaussianNB(), ts=[0.3, 0.5], cv=3, min_sensitivity=0.8, confidence=0.9
+    )
+    with pytest.warns(UserWarning, match="below the required 0.8: no t predicts"):
+        clf.fit(X, y)
+    assert clf.requirement_met_ is False
