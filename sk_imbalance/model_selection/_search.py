@@ -393,7 +393,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
         data, ``predict_proba`` or ``decision_function``, and no ``groups``;
         ``estimator_`` is then a
         :class:`~sklearn.model_selection.FixedThresholdClassifier` around the
-        fitted ``TradeoffClassifier``.
+        fitted ``TradeoffClassifier``: ``predict`` applies the held-out
+        threshold (``guarantee_["threshold"]``), while ``predict_proba`` and
+        ``decision_function`` stay the weighted model's, as in scikit-learn.
     n_jobs : int, default=None
         Parallel fits through joblib (over folds, and over ``ts`` when fits are
         independent), so ``joblib.parallel_config("dask")`` runs them on a Dask
