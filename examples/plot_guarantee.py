@@ -34,7 +34,7 @@ from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
-from sk_imbalance.metrics._interval import _proportion_interval
+from sk_imbalance.metrics import sensitivity_interval
 from sk_imbalance.model_selection import constrained_refit
 
 RANDOM_STATE = 0
@@ -166,6 +166,18 @@ fig.savefig(FIGURE_DIR / "guarantee_violations.png", dpi=100, bbox_inches="tight
 # narrower, the better choice for reporting a rate; the confidence rule uses
 # Clopper-Pearson.
 draws = 100_000
+
+
+def intervals(n, method, **kwargs):
+    """The interval of every possible count k = 0..n of caught positives."""
+    bounds = []
+    for k in range(n + 1):
+        y_true = np.ones(n, dtype=int)
+        y_pred = np.r_[np.ones(k, dtype=int), np.zeros(n - k, dtype=int)]
+        bounds.append(sensitivity_interval(y_true, y_pred, method=method, **kwargs))
+    return np.array(bounds).T
+
+
 print(
     f"\n{'positives':>9} {'method':<16} {'95% two-sided':>13} {'90% lower':>9} "
     f"{'width':>6}"
@@ -174,10 +186,10 @@ for n in (10, 30, 100):
     p = rng.uniform(0.5, 0.99, draws)
     k = rng.binomial(n, p)
     for method in ("clopper-pearson", "wilson", "jeffreys"):
-        low, high = _proportion_interval(k, n, 0.95, method)
-        lower, _ = _proportion_interval(k, n, 0.9, method, "greater")
-        covered = np.mean((low <= p) & (p <= high))
+        low, high = intervals(n, method, confidence=0.95)
+        lower, _ = intervals(n, method, confidence=0.9, alternative="greater")
+        covered = np.mean((low[k] <= p) & (p <= high[k]))
         print(
-            f"{n:>9} {method:<16} {covered:>13.3f} {np.mean(lower <= p):>9.3f} "
-            f"{np.mean(high - low):>6.3f}"
+            f"{n:>9} {method:<16} {covered:>13.3f} {np.mean(lower[k] <= p):>9.3f} "
+            f"{np.mean(high[k] - low[k]):>6.3f}"
         )
