@@ -25,6 +25,27 @@ from sk_imbalance._compat import Interval, safe_indexing, validate_params
 __all__ = ["jitter"]
 
 
+def _is_polars(X):
+    return type(X).__module__.partition(".")[0] == "polars"
+
+
+def _frame_kind(X):
+    """ "pandas", "polars" or None: the DataFrame library of ``X``."""
+    if _is_polars(X):
+        return "polars" if hasattr(X, "columns") else None
+    return "pandas" if hasattr(X, "iloc") and hasattr(X, "columns") else None
+
+
+def _frame_like(values, template):
+    """``values`` (2-D) as a DataFrame of ``template``'s library and columns."""
+    values = np.asarray(values)
+    if _frame_kind(template) == "polars":
+        import polars as pl
+
+        return pl.DataFrame(values, schema=list(template.columns), orient="row")
+    return type(template)(values, columns=template.columns, index=template.index)
+
+
 def _resample_counts(weights, random_state, max_factor):
     """Copies per row so that the copies reproduce ``weights``.
 
@@ -129,8 +150,8 @@ class _Jitter:
         noisy = np.random.default_rng(seed).standard_normal(X.shape)
         noisy *= spread[y_idx] if labels.size > 1 else spread[0]
         noisy += X
-        if hasattr(X_copies, "columns"):
-            return type(X_copies)(noisy, columns=X_copies.columns, index=X_copies.index)
+        if _frame_kind(X_copies) is not None:
+            return _frame_like(noisy, X_copies)
         dtype = getattr(X_copies, "dtype", None)
         return noisy.astype(dtype) if dtype is not None and dtype.kind == "f" else noisy
 
@@ -237,11 +258,11 @@ def _check_augmented(X_aug, X_copies, augment):
             not np.isfinite(X_aug.data).all() and np.isfinite(X_copies.data).all()
         )
     else:
-        if hasattr(X_copies, "columns") and not hasattr(X_aug, "columns"):
-            X_aug = type(X_copies)(
-                np.asarray(X_aug), columns=X_copies.columns, index=X_copies.index
-            )
-        elif not hasattr(X_copies, "columns"):
+        kind = _frame_kind(X_copies)
+        if kind is not None and _frame_kind(X_aug) != kind:
+            # The copies keep the feature names of the rows they repeat.
+            X_aug = _frame_like(X_aug, X_copies)
+        elif kind is None:
             X_aug = np.asarray(X_aug)
         new_nonfinite = _new_nonfinite(X_aug, X_copies)
     if new_nonfinite:
@@ -269,7 +290,13 @@ def _stack_rows(top, bottom):
     """Rows of ``top`` then ``bottom``, in ``top``'s container."""
     if sparse.issparse(top):
         return sparse.vstack([top, bottom], format=top.format)
-    if hasattr(top, "iloc"):
+    kind = _frame_kind(top)
+    if kind == "polars":
+        import polars as pl
+
+        # Augmented integer columns may come back as floats.
+        return pl.concat([top, bottom], how="vertical_relaxed")
+    if kind == "pandas":
         import pandas as pd
 
         return pd.concat([top, bottom])

@@ -1,6 +1,7 @@
 """`TradeoffClassifier`: validate, weigh, fit a clone, delegate."""
 
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from scipy.special import logsumexp
@@ -8,10 +9,10 @@ from sklearn import get_config
 from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
 from sklearn.pipeline import Pipeline
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from sk_imbalance._base import _default_estimator, _estimator_has, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
@@ -39,11 +40,72 @@ def _final_step(estimator):
     return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
 
 
+def _sampler_step(estimator):
+    """``(name, step)`` of a Pipeline step that resamples rows, or None.
+
+    imbalanced-learn's samplers (``fit_resample``) change the rows between the
+    Pipeline's input and its final step, so per-row weights cannot follow them,
+    and they re-balance the classes after the tradeoff has set the shares.
+    """
+    steps = getattr(estimator, "steps", None)
+    if not isinstance(steps, list):
+        return None
+    for name, step in steps:
+        if hasattr(step, "fit_resample"):
+            return name, step
+    return None
+
+
+def _input_checks(estimator, X):
+    """``check_array`` options for X of the constant model: what ``estimator``
+    would accept, as far as its tags tell.
+
+    A Pipeline's steps decide about values (an imputer takes NaN, an encoder
+    strings), so only its shape is checked; a DataFrame's column types are left
+    to the estimator (categorical columns, for one).
+    """
+    tags = get_tags(estimator).input_tags
+    if isinstance(estimator, Pipeline):
+        steps = [s for _, s in estimator.steps if s not in (None, "passthrough")]
+        first = get_tags(steps[0]).input_tags if steps else tags
+        return {
+            "accept_sparse": tags.sparse,
+            "ensure_all_finite": False,
+            "dtype": None,
+            "ensure_2d": first.two_d_array,
+        }
+    return {
+        "accept_sparse": tags.sparse,
+        "ensure_all_finite": "allow-nan" if tags.allow_nan else True,
+        "dtype": None if tags.string or hasattr(X, "columns") else "numeric",
+        "ensure_2d": tags.two_d_array,
+    }
+
+
 def _takes_sample_weight(estimator):
     final = _final_step(estimator)
     return final not in (None, "passthrough") and has_fit_parameter(
         final, "sample_weight"
     )
+
+
+def _check_enough_rows(estimator, n_rows, n_given, weighting):
+    """Refuse a row remedy that leaves a neighbours estimator too few rows.
+
+    Zero weights drop rows, and undersampling drops more; a k-nearest-neighbours
+    model fitted on fewer than ``n_neighbors`` rows fails only at predict time.
+    Data with fewer rows than that to begin with are the inner estimator's to
+    judge.
+    """
+    final = _final_step(estimator)
+    k = final.get_params(deep=False).get("n_neighbors") if final else None
+    if isinstance(k, Integral) and not isinstance(k, bool) and n_rows < k <= n_given:
+        raise ValueError(
+            f"weighting={weighting!r} keeps {n_rows} training rows (rows with "
+            f"zero weight are dropped), fewer than n_neighbors={k} of "
+            f"{type(final).__name__}; lower n_neighbors, give weight to more rows, "
+            "or use weighting='resample'."
+        )
 
 
 class TradeoffClassifier(_WrappedClassifier):
@@ -117,7 +179,15 @@ class TradeoffClassifier(_WrappedClassifier):
         If True, ``predict_proba`` / ``predict_log_proba`` return probabilities
         under the training class frequencies instead of the weighted ones, so
         they can be read as risks; ``predict`` and ``decision_function`` keep
-        the tradeoff decision.  See "Corrected probabilities" in the Notes.
+        the tradeoff decision.  ``predict`` is then not ``argmax(predict_proba(X))``:
+        as with :class:`~sklearn.model_selection.FixedThresholdClassifier`, the
+        decision and the probabilities are separate outputs.  Whatever decides
+        from ``predict_proba`` (a soft
+        :class:`~sklearn.ensemble.VotingClassifier`,
+        :class:`~sklearn.ensemble.StackingClassifier`,
+        :class:`~sklearn.model_selection.TunedThresholdClassifierCV`) sees the
+        risks and loses the tradeoff: keep ``correct_proba=False`` inside them.
+        See "Corrected probabilities" in the Notes.
 
     Attributes
     ----------
@@ -184,7 +254,10 @@ class TradeoffClassifier(_WrappedClassifier):
     whenever the inner ``predict`` is the argmax of its ``predict_proba``, as
     for :class:`~sklearn.linear_model.LogisticRegression`; it is not for
     ``SVC(probability=True)``, whose ``predict`` uses the decision function and
-    whose probabilities come from a separate Platt fit.
+    whose probabilities come from a separate Platt fit.  With
+    ``correct_proba=True``, ``predict`` is therefore not
+    ``argmax(predict_proba(X))`` (on binary data: positive when the corrected
+    risk is at least ``w_neg / (w_neg + w_pos)``, not 0.5).
 
     Examples
     --------
@@ -275,6 +348,17 @@ class TradeoffClassifier(_WrappedClassifier):
                 "none; use weighting='resample' (or 'auto'), or augment=None."
             )
         _check_estimator(self.estimator)
+        sampler = _sampler_step(self.estimator)
+        if sampler is not None:
+            raise ValueError(
+                f"estimator's step {sampler[0]!r} ({type(sampler[1]).__name__}) "
+                "resamples the rows (fit_resample): it would re-balance the classes "
+                "after the tradeoff weights set their shares, and per-row weights "
+                "cannot follow the resampled rows. Drop the sampler and use "
+                "weighting='resample' or 'undersample' (and augment=) to copy or "
+                "remove rows, or put the sampler before the TradeoffClassifier in "
+                "an imbalanced-learn Pipeline."
+            )
         _check_lengths(X, y, sample_weight=sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
@@ -286,14 +370,26 @@ class TradeoffClassifier(_WrappedClassifier):
             sample_weight=sample_weight,
         )
         weights = s * unit_weight[y_idx]
+        for attr in ("n_features_in_", "feature_names_in_"):
+            self.__dict__.pop(attr, None)  # a previous fit's
         self.classes_ = classes
         sizes = np.bincount(y_idx, weights=s, minlength=classes.size)
         self._class_frequency = sizes / sizes.sum()
         self._constant = classes.size >= 2 and np.count_nonzero(unit_weight) == 1
+        self._warn_unweighted(classes, sizes)
 
         if self._constant:
+            # No inner estimator is fitted, so X is checked here as far as the
+            # inner estimator's tags tell (shape, emptiness, values).
+            validate_data(
+                self,
+                X,
+                reset=True,
+                **_input_checks(_default_estimator(self.estimator), X),
+            )
             label = classes[np.flatnonzero(unit_weight)[0]]
-            estimator = DummyClassifier(strategy="constant", constant=label)
+            # In an array: DummyClassifier's `constant` refuses a float label.
+            estimator = DummyClassifier(strategy="constant", constant=np.array([label]))
             estimator.fit(X, y)
         else:
             estimator = clone(_default_estimator(self.estimator))
@@ -315,6 +411,45 @@ class TradeoffClassifier(_WrappedClassifier):
             if hasattr(estimator, attr):
                 setattr(self, attr, getattr(estimator, attr))
         return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        t = self.t if isinstance(self.t, Real) else 0.5  # a bad t fails in fit
+        if tags.classifier_tags is not None:
+            if t != 0.5 and self.pos_label is None and self.class_priority is None:
+                # Such a t needs a positive class, which multi-class data lack.
+                tags.classifier_tags.multi_class = False
+            if t in (0, 1):
+                # A constant decision: by design no better than the majority.
+                tags.classifier_tags.poor_score = True
+        return tags
+
+    def _warn_unweighted(self, classes, sizes):
+        """Say when ``sample_weight`` leaves a class present in ``y`` weightless:
+        the model cannot learn it, so the requested shares cannot hold."""
+        if sizes.size < 2 or (sizes > 0).all():
+            return
+        empty = [_py(c) for c in classes[sizes == 0]]
+        if self.class_priority is not None:
+            asked = f"class_priority={self.class_priority!r}"
+        else:
+            asked = f"t={self.t!r}"
+        warnings.warn(
+            f"sample_weight is zero on every sample of class(es) {empty}: they "
+            f"receive no weight, so {asked} cannot be honoured and the model "
+            "never predicts them.",
+            UserWarning,
+        )
+
+    def _check_constant_X(self, X):
+        """Predict-time checks of the constant model (the inner estimator's)."""
+        if self._constant:
+            validate_data(
+                self,
+                X,
+                reset=False,
+                **_input_checks(_default_estimator(self.estimator), X),
+            )
 
     def _seed_inner(self, estimator):
         """Give the clone's unset ``random_state`` params a seed drawn from ours.
@@ -372,6 +507,7 @@ class TradeoffClassifier(_WrappedClassifier):
                 "exact weights.",
                 UserWarning,
             )
+        _check_enough_rows(estimator, int(counts.sum()), counts.size, "resample")
         if self.augment is None:
             rows = np.repeat(np.arange(counts.size), counts)
             X_fit, y_fit = safe_indexing(X, rows), y[rows]
@@ -399,6 +535,7 @@ class TradeoffClassifier(_WrappedClassifier):
         else:
             counts = _undersample_counts(weights, y_idx, rng)
         rows = np.flatnonzero(counts)
+        _check_enough_rows(estimator, rows.size, counts.size, "undersample")
         X_fit, y_fit = safe_indexing(X, rows), y[rows]
         if pass_user_weights:
             estimator.fit(
@@ -472,6 +609,27 @@ class TradeoffClassifier(_WrappedClassifier):
         out[:, informed] = np.log(mass) + log_ratio
         return out
 
+    @available_if(_estimator_has("predict"))
+    def predict(self, X):
+        """Predict class labels: the tradeoff decision.
+
+        With ``correct_proba=True`` this is not ``argmax(predict_proba(X))``;
+        see ``correct_proba``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels.
+        """
+        check_is_fitted(self)
+        self._check_constant_X(X)
+        return self.estimator_.predict(X)
+
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities, optionally corrected back to the training frequencies.
@@ -490,6 +648,7 @@ class TradeoffClassifier(_WrappedClassifier):
             class).
         """
         check_is_fitted(self)
+        self._check_constant_X(X)
         proba = self._inner_columns(self.estimator_.predict_proba(X), 0.0)
         return self._corrected(proba=proba) if self.correct_proba else proba
 
@@ -508,6 +667,7 @@ class TradeoffClassifier(_WrappedClassifier):
             Log-probabilities in the order of ``classes_``.
         """
         check_is_fitted(self)
+        self._check_constant_X(X)
         if self._constant:
             # DummyClassifier's log of its one-hot rows warns about log(0).
             with np.errstate(divide="ignore"):
@@ -536,6 +696,7 @@ class TradeoffClassifier(_WrappedClassifier):
             ``-inf`` (one column per class in ``classes_``, always).
         """
         check_is_fitted(self)
+        self._check_constant_X(X)
         if self._constant:
             onehot = self.estimator_.predict_proba(X)
             return onehot[:, 1] * 2.0 - 1.0 if onehot.shape[1] == 2 else onehot

@@ -64,10 +64,12 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
             shares[pos] = t
     else:
         if t != 0.5:
+            # The first sentence is scikit-learn's wording for binary-only
+            # estimators, which its estimator checks look for.
             raise ValueError(
-                f"t={t!r} needs a positive class on multi-class data: set pos_label "
-                "(one-vs-rest tradeoff) or use class_priority; the classes are "
-                f"{classes.tolist()}."
+                f"Only binary classification is supported. t={t!r} needs a positive "
+                "class on multi-class data: set pos_label (one-vs-rest tradeoff) or "
+                f"use class_priority; the classes are {classes.tolist()}."
             )
         shares = np.ones(n_classes)
     shares = np.where(sizes > 0, shares, 0.0)

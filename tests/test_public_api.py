@@ -668,8 +668,6 @@ OUTCOMES = {
     # ``**minimums`` is named by its key, ``maximize`` by its role.
     ("*", "minimums", "*"): Raises(match="sensitivity"),
     ("constrained_refit", "maximize", "unknown"): Raises(match="maximized metric"),
-    ("*", "min_sensitivity", "bool"): Raises(match="minimum for 'sensitivity'"),
-    ("*", "min_specificity", "bool"): Raises(match="minimum for 'specificity'"),
     # scikit-learn's splitters name the number of folds n_splits.
     ("*", "cv", "*"): Raises(match=r"(?<![A-Za-z0-9_])cv(?![A-Za-z0-9_])|n_splits"),
 }
@@ -935,7 +933,7 @@ def _assert_finite(result, where):
     if result is None or isinstance(result, (str, bytes, bool)):
         return
     if isinstance(result, Number):
-        assert math.isfinite(result) or math.isnan(result) is False, where
+        assert math.isfinite(result), f"{where}: non-finite {result}"
         return
     if isinstance(result, np.ndarray):
         if result.dtype.kind in "fc":
@@ -956,6 +954,29 @@ def _assert_finite(result, where):
         for method in ("predict", "predict_proba", "decision_function"):
             if hasattr(result, method):
                 _assert_finite(getattr(result, method)(X), f"{where}.{method}")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        math.inf,
+        -math.inf,
+        math.nan,
+        np.float64(np.inf),
+        np.array([0.5, np.inf]),
+        np.array([np.nan]),
+        sparse.csr_matrix(np.array([[0.0, -np.inf]])),
+        {"a": 1.0, "b": np.inf},
+        [0.0, (1.0, np.nan)],
+    ],
+    ids=repr,
+)
+def test_assert_finite_catches_non_finite(bad):
+    """Check that the walker's finiteness check fails on inf, -inf and NaN,
+    wherever they sit in the result."""
+    with pytest.raises(AssertionError):
+        _assert_finite(bad, "here")
+    _assert_finite([1.0, {"a": np.array([2.0])}, "text", None], "here")
 
 
 def _metric_reference(site, kwargs):

@@ -15,7 +15,6 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sk_imbalance import TradeoffClassifier, jitter
 from sk_imbalance._compat import InvalidParameterError
@@ -443,38 +442,76 @@ def test_jitter_survives_pickle_and_clone():
     assert np.array_equal(fitted.predict(X), clf.predict(X))
 
 
-def _expected_failed(estimator):
-    if estimator.augment is None:
-        reason = "a random subset of the rows is not equivalent to repeated rows"
-        return {
-            "check_sample_weight_equivalence_on_dense_data": reason,
-            "check_sample_weight_equivalence_on_sparse_data": reason,
-        }
-    reason = (
-        "jitter refuses sparse X (noise would make it dense) while the tags "
-        "follow the inner estimator, which accepts sparse X"
-    )
-    return {
-        "check_estimator_sparse_tag": reason,
-        "check_sample_weight_equivalence_on_sparse_data": reason,
-    }
+# --------------------------------------------------------------------------------------
+# Every container with every weighting and augment.
 
 
-@parametrize_with_checks(
+def _container(kind, X):
+    columns = [f"f{i}" for i in range(X.shape[1])]
+    if kind == "numpy":
+        return X
+    if kind == "sparse":
+        return sparse.csr_matrix(X)
+    if kind == "pandas":
+        return pd.DataFrame(X, columns=columns)
+    polars = pytest.importorskip("polars")
+    return polars.DataFrame(X, schema=columns, orient="row")
+
+
+def _numpy_augment(X_copies, y_copies, random_state):
+    """An augment that returns numpy whatever it is given (sparse stays sparse)."""
+    if sparse.issparse(X_copies):
+        return X_copies * 1.01
+    return np.asarray(X_copies, dtype=float) * 1.01
+
+
+@pytest.mark.parametrize("kind", ["numpy", "sparse", "pandas", "polars"])
+@pytest.mark.parametrize(
+    "weighting, augment",
     [
-        TradeoffClassifier(
-            DecisionTreeClassifier(max_depth=3, random_state=0),
-            weighting="undersample",
-            random_state=0,
-        ),
-        TradeoffClassifier(
-            DecisionTreeClassifier(max_depth=3, random_state=0),
-            augment=jitter(),
-            random_state=0,
-        ),
+        ("auto", None),
+        ("sample_weight", None),
+        ("resample", None),
+        ("undersample", None),
+        ("auto", jitter(0.1)),
+        ("resample", _numpy_augment),
     ],
-    expected_failed_checks=_expected_failed,
 )
-def test_sklearn_compatible_remedies(estimator, check):
-    """Check that the remedies pass scikit-learn's estimator checks."""
-    check(estimator)
+def test_every_container_with_every_remedy(kind, weighting, augment):
+    """Check that numpy, sparse, pandas and polars X work with every weighting
+    and augment: the inner estimator gets the container it was given with its
+    feature names (on the augmented copies too), and the rows the shares need."""
+    rng = np.random.RandomState(0)
+    X_np = rng.normal(size=(60, 3))
+    y = np.array([1] * 10 + [0] * 50)
+    X = _container(kind, X_np)
+    if kind == "sparse" and isinstance(augment, type(jitter())):
+        with pytest.raises(TypeError, match="jitter needs dense numeric X"):
+            TradeoffClassifier(_Recorder(), augment=augment, random_state=0).fit(X, y)
+        return
+    inner = _Recorder() if weighting != "resample" else _RecorderNoWeight()
+    clf = TradeoffClassifier(
+        inner, t=0.5, weighting=weighting, augment=augment, random_state=0
+    ).fit(X, y)
+    seen = clf.estimator_.X_
+    assert type(seen) is type(X) or (kind == "sparse" and sparse.issparse(seen))
+    if kind in ("pandas", "polars"):
+        assert list(seen.columns) == ["f0", "f1", "f2"]
+    y_seen = clf.estimator_.y_
+    if weighting in ("resample", "auto") and (
+        augment is not None or weighting == "resample"
+    ):
+        # Copies: 5x each positive row reaches the balanced shares.
+        assert (y_seen == 1).sum() == pytest.approx((y_seen == 0).sum(), abs=2)
+        if augment is not None:
+            values = np.asarray(seen.todense() if sparse.issparse(seen) else seen)
+            copies = values[60:]
+            assert copies.shape == (40, 3)
+            assert not np.allclose(copies, np.repeat(X_np[:10], 4, axis=0))
+    elif weighting == "undersample":
+        assert (y_seen == 1).sum() == 10 and (y_seen == 0).sum() == 10
+    else:
+        assert seen.shape == (60, 3)
+        w = clf.estimator_.sample_weight_
+        assert w[y == 1].sum() == pytest.approx(w[y == 0].sum())
+    assert clf.predict(X).shape == (60,)

@@ -24,116 +24,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sk_imbalance import TradeoffClassifier
 from sk_imbalance._compat import InvalidParameterError
 from sk_imbalance._tradeoff import MAX_RESAMPLE_FACTOR
 
-# --------------------------------------------------------------------------------------
-# scikit-learn's estimator checks, with every expected failure and its reason.
-
-_SW_EQUIV = (
-    "check_sample_weight_equivalence_on_dense_data",
-    "check_sample_weight_equivalence_on_sparse_data",
-)
-
-
-def _xfail(checks, reason):
-    return dict.fromkeys(checks, reason)
-
-
-_CHECKED = [
-    (TradeoffClassifier(), {}),
-    (
-        TradeoffClassifier(LogisticRegression(), t=0.7, pos_label=1),
-        {
-            "check_classifiers_classes": "relabels the classes as strings, so the "
-            "fixed pos_label=1 is not among them: a clear ValueError by design"
-        },
-    ),
-    (
-        TradeoffClassifier(SVC(random_state=0)),
-        _xfail(
-            _SW_EQUIV,
-            "scikit-learn xfails this for SVC itself: libsvm's "
-            "sample_weight rescales C per sample, not equivalent to repeated rows",
-        ),
-    ),
-    (
-        TradeoffClassifier(SVC(probability=True, random_state=0)),
-        {
-            **_xfail(
-                _SW_EQUIV,
-                "as SVC; plus the internal CV of Platt scaling "
-                "splits repeated rows differently",
-            ),
-            "check_estimators_pickle": "SVC(probability=True) "
-            "itself fails this on read-only memmapped data in scikit-learn 1.9",
-        },
-    ),
-    (TradeoffClassifier(DecisionTreeClassifier(random_state=0)), {}),
-    (
-        TradeoffClassifier(RandomForestClassifier(n_estimators=5, random_state=0)),
-        _xfail(
-            _SW_EQUIV,
-            "bootstrap draws rows uniformly: weights are not "
-            "equivalent to repeated rows (scikit-learn xfails it too)",
-        ),
-    ),
-    (
-        TradeoffClassifier(HistGradientBoostingClassifier(max_iter=10, random_state=0)),
-        _xfail(
-            _SW_EQUIV,
-            "binning and early stopping see repeated rows differently "
-            "(scikit-learn xfails it for HistGradientBoostingClassifier)",
-        ),
-    ),
-    (
-        TradeoffClassifier(KNeighborsClassifier()),
-        _xfail(
-            _SW_EQUIV,
-            "no sample_weight: the resampling fallback rounds the "
-            "weights to whole copies stochastically",
-        ),
-    ),
-    (
-        TradeoffClassifier(LinearDiscriminantAnalysis()),
-        _xfail(
-            _SW_EQUIV[:1],
-            "no sample_weight: the resampling fallback rounds the "
-            "weights to whole copies stochastically",
-        ),
-    ),
-    (TradeoffClassifier(MLPClassifier(max_iter=50, random_state=0)), {}),
-    (
-        TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression())),
-        _xfail(
-            _SW_EQUIV[:1],
-            "the weights reach only the final step: the scaler's "
-            "mean and variance see repeated rows but not weights",
-        ),
-    ),
-]
-
-
-def _expected_failed_checks(estimator):
-    for checked, failures in _CHECKED:
-        if checked is estimator:
-            return failures
-    return {}
-
-
-# SVC(probability=True) is deprecated in scikit-learn 1.9; it is still in use.
-@pytest.mark.filterwarnings("ignore:The `probability` parameter:FutureWarning")
-@parametrize_with_checks(
-    [est for est, _ in _CHECKED], expected_failed_checks=_expected_failed_checks
-)
-def test_sklearn_compatible(estimator, check):
-    """Check that the wrapper passes scikit-learn's estimator checks."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=sklearn.exceptions.ConvergenceWarning)
-        check(estimator)
+# scikit-learn's estimator checks: tests/test_estimator_checks.py.
 
 
 # --------------------------------------------------------------------------------------
@@ -616,3 +512,146 @@ def test_decision_function_keeps_a_column_per_class(weighting):
     assert scores.shape == (150, 3)
     assert np.all(scores[:, 2] == -np.inf)
     np.testing.assert_array_equal(clf.classes_[scores.argmax(axis=1)], clf.predict(X))
+
+
+# --------------------------------------------------------------------------------------
+# Regressions: each test below failed before its fix.
+
+
+def test_t_other_than_half_refuses_multiclass_in_sklearn_wording():
+    """Check that t != 0.5 without pos_label says it is binary-only, in the tag
+    and in the error scikit-learn's checks look for."""
+    from sklearn.utils import get_tags
+
+    clf = TradeoffClassifier(LogisticRegression(), t=0.9)
+    assert get_tags(clf).classifier_tags.multi_class is False
+    assert get_tags(clf.set_params(pos_label=2)).classifier_tags.multi_class is True
+    assert get_tags(TradeoffClassifier(t=0.5)).classifier_tags.multi_class is True
+    X, y = make_classification(
+        n_samples=60, n_classes=3, n_informative=4, random_state=0
+    )
+    with pytest.raises(ValueError, match="Only binary classification is supported."):
+        TradeoffClassifier(LogisticRegression(), t=0.9).fit(X, y)
+
+
+@pytest.mark.parametrize("t", [0.0, 1.0])
+def test_constant_model_validates_X(t):
+    """Check that t=0 and t=1 refuse the X that the inner estimator refuses:
+    strings with NaN, 1-D X, empty X, and a predict-time X with other columns."""
+    X, y = make_classification(n_samples=40, n_features=4, random_state=0)
+    clf = TradeoffClassifier(LogisticRegression(), t=t)
+    bad = np.array([["a", np.nan]] * 40, dtype=object)
+    for X_bad in (bad, X[:, 0]):
+        with pytest.raises(ValueError):
+            clf.fit(X_bad, y)
+    with pytest.raises(ValueError, match="empty"):
+        clf.fit(X[:0], y[:0])
+    clf.fit(X, y)
+    for method in (
+        "predict",
+        "predict_proba",
+        "predict_log_proba",
+        "decision_function",
+    ):
+        with pytest.raises(ValueError, match="X has 2 features"):
+            getattr(clf, method)(X[:, :2])
+    with pytest.raises(ValueError, match="NaN"):
+        clf.predict(np.where(X > 1, np.nan, X))
+
+
+def test_constant_model_float_labels():
+    """Check that t=0 works with float labels (DummyClassifier's `constant`
+    refuses a float scalar)."""
+    X, y = make_classification(n_samples=40, random_state=0)
+    clf = TradeoffClassifier(t=0.0).fit(X, y.astype(float))
+    assert np.array_equal(clf.predict(X), np.zeros(40))
+
+
+def test_constant_model_keeps_what_a_pipeline_accepts():
+    """Check that the constant model leaves values to a Pipeline's steps: NaN
+    that an imputer would fill is accepted at t=1 as at t=0.5."""
+    from sklearn.impute import SimpleImputer
+
+    X, y = make_classification(
+        n_samples=40, n_features=3, n_informative=2, n_redundant=0, random_state=0
+    )
+    X[::5, 0] = np.nan
+    model = make_pipeline(SimpleImputer(), LogisticRegression())
+    for t in (0.5, 1.0):
+        assert TradeoffClassifier(model, t=t).fit(X, y).predict(X).shape == (40,)
+
+
+def test_imblearn_sampler_in_pipeline_is_a_clear_error():
+    """Check that an imbalanced-learn Pipeline with a sampler is refused with a
+    message naming the step and the way out, in every weighting mode."""
+    imblearn_pipeline = pytest.importorskip("imblearn.pipeline")
+    from imblearn.over_sampling import RandomOverSampler
+
+    X, y = make_classification(n_samples=100, weights=[0.9], random_state=0)
+    model = imblearn_pipeline.make_pipeline(
+        RandomOverSampler(random_state=0), LogisticRegression()
+    )
+    for weighting in ("auto", "sample_weight", "resample", "undersample"):
+        clf = TradeoffClassifier(model, t=0.8, weighting=weighting, random_state=0)
+        with pytest.raises(ValueError, match="'randomoversampler'.*fit_resample"):
+            clf.fit(X, y)
+
+
+def test_zero_weight_class_warns_that_t_cannot_hold():
+    """Check that zero sample_weight on every positive warns that t cannot be
+    honoured (the model is then all negative, as recall_score shows)."""
+    X, y = make_classification(n_samples=100, weights=[0.8], random_state=0)
+    s = np.where(y == 1, 0.0, 1.0)
+    with pytest.warns(
+        UserWarning, match=r"class\(es\) \[1\].*t=0.8 cannot be honoured"
+    ):
+        clf = TradeoffClassifier(t=0.8).fit(X, y, sample_weight=s)
+    assert recall_score(y, clf.predict(X), pos_label=1) == 0.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        TradeoffClassifier(t=0.8).fit(X, y, sample_weight=s + 0.01)
+
+
+def test_undersampled_knn_with_too_few_rows_is_a_clear_error():
+    """Check that undersampling that leaves KNN fewer rows than n_neighbors
+    fails in fit naming n_neighbors, not inside KNN at predict time."""
+    X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    s = np.zeros(300)
+    s[np.flatnonzero(y == 1)[:2]] = 1
+    s[np.flatnonzero(y == 0)[:40]] = 1
+    clf = TradeoffClassifier(
+        KNeighborsClassifier(), weighting="undersample", random_state=0
+    )
+    with pytest.raises(ValueError, match="n_neighbors=5 of KNeighborsClassifier"):
+        clf.fit(X, y, sample_weight=s)
+    # A small data set is KNeighborsClassifier's to judge, as without the wrapper.
+    TradeoffClassifier(KNeighborsClassifier(), random_state=0).fit(X[:4], [0, 1, 0, 1])
+
+
+def test_pandas_string_target_with_na_is_missing_values():
+    """Check that a pandas "string" target holding pd.NA is reported as missing
+    values, not as mixing strings and numbers."""
+    pd = pytest.importorskip("pandas")
+    X, y = make_classification(n_samples=30, random_state=0)
+    y = pd.array(np.where(y == 1, "a", "b"), dtype="string")
+    y[3] = pd.NA
+    with pytest.raises(ValueError, match="y contains missing values"):
+        TradeoffClassifier().fit(X, y)
+
+
+def test_correct_proba_contract():
+    """Check the documented contract of correct_proba: predict keeps the
+    tradeoff decision, argmax(predict_proba * class weight), which differs from
+    argmax(predict_proba); without correct_proba they agree."""
+    X, y = make_classification(n_samples=300, weights=[0.9], random_state=0)
+    clf = TradeoffClassifier(t=0.9).fit(X, y)
+    pred = clf.predict(X)
+    assert np.array_equal(pred, clf.classes_[clf.predict_proba(X).argmax(axis=1)])
+    clf.set_params(correct_proba=True)
+    risks = clf.predict_proba(X)
+    weight = np.array([clf.class_weight_[c] for c in clf.classes_])
+    assert np.array_equal(pred, clf.predict(X))
+    assert np.array_equal(pred, clf.classes_[(risks * weight).argmax(axis=1)])
+    assert (pred != clf.classes_[risks.argmax(axis=1)]).sum() > 10
+    for doc in (TradeoffClassifier.__doc__, TradeoffClassifier.predict.__doc__):
+        assert "not ``argmax(predict_proba(X))``" in " ".join(doc.split())

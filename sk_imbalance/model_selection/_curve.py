@@ -15,6 +15,7 @@ from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.metrics import sensitivity_score, specificity_score
 from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
 from sk_imbalance.utils._validation import (
+    _check_both_sides,
     _check_lengths,
     _check_sample_weight,
     _check_ts,
@@ -183,6 +184,7 @@ def tradeoff_curve(
         sample_weight = _check_sample_weight(sample_weight, y.shape[0])
     model = _tradeoff_model(estimator, pos_label)
     pos_label = _resolve_pos_label(model, y)
+    _check_both_sides(y, y == pos_label, pos_label, sample_weight)
 
     cv = check_cv(cv, y, classifier=True)
     splits = list(cv.split(X, y, groups))

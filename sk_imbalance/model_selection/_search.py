@@ -20,7 +20,9 @@ import numpy as np
 from scipy.stats import rankdata
 from sklearn import get_config
 from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression, Perceptron, SGDClassifier
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import (
@@ -56,6 +58,8 @@ from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
 from sk_imbalance.utils._indexing import _index_params, _num_rows, _rows
 from sk_imbalance.utils._labels import _encode, _label_index, _py
 from sk_imbalance.utils._validation import (
+    T_CONSTRAINT,
+    _check_both_sides,
     _check_estimator,
     _check_lengths,
     _check_sample_weight,
@@ -75,20 +79,18 @@ _METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 _OBJECTIVES = {"balanced_accuracy", "sensitivity", "specificity"}
 
 
-def _warm_startable(estimator):
-    """Whether refitting the (final step of the) estimator can start from its fit.
+# Estimators whose ``warm_start`` continues the same optimisation from the last
+# solution.  Elsewhere it can mean something else: ensembles (scikit-learn's,
+# imbalanced-learn's, a user's subclass) add members, so a warm refit of the same
+# size fits nothing and every t would score one model.  Exact types only: a
+# subclass may change what ``fit`` does.
+_WARM_STARTABLE = (LogisticRegression, SGDClassifier, Perceptron, MLPClassifier)
 
-    scikit-learn's ensembles also have ``warm_start``, but there it means "add
-    members to the fitted ensemble": a second fit with the same size fits
-    nothing, so they are fitted independently.
-    """
+
+def _warm_startable(estimator):
+    """Whether refitting the (final step of the) estimator can start from its fit."""
     final = _final_step(estimator)
-    return (
-        final not in (None, "passthrough")
-        and "warm_start" in final.get_params(deep=False)
-        and not type(final).__module__.startswith("sklearn.ensemble")
-        and _takes_sample_weight(estimator)
-    )
+    return type(final) in _WARM_STARTABLE and _takes_sample_weight(estimator)
 
 
 def _fold_rates(is_pos, pred_pos, weight):
@@ -356,11 +358,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
         closest to 0.5).
     method : {"refit", "threshold"}, default="refit"
         "refit" (exact) fits a ``TradeoffClassifier`` per ``t`` per fold.  When
-        the inner estimator (or a Pipeline's final step) has a ``warm_start``
-        parameter and takes ``sample_weight``, each fold fits one model along
-        the ascending ``ts``, each fit starting from the previous solution
-        with exactly the weights of ``TradeoffClassifier(t=t)`` (scikit-learn's
-        ensembles are excluded: for them ``warm_start`` adds members).
+        the inner estimator (or a Pipeline's final step) is a
+        ``LogisticRegression``, ``SGDClassifier``, ``Perceptron`` or
+        ``MLPClassifier`` (exactly these types, whose ``warm_start`` continues
+        the same optimisation), each fold fits one model along the ascending
+        ``ts``, each fit starting from the previous solution with exactly the
+        weights of ``TradeoffClassifier(t=t)``.  Every other estimator is
+        fitted afresh per ``t``: for ensembles ``warm_start`` adds members.
         "threshold" (fast) fits once per fold at ``t = 0.5`` and realises each
         ``t`` as the Bayes decision threshold on the balanced probabilities:
         positive when ``p >= 1 - t`` (a ``decision_function`` is read as
@@ -393,9 +397,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         data, ``predict_proba`` or ``decision_function``, and no ``groups``;
         ``estimator_`` is then a
         :class:`~sklearn.model_selection.FixedThresholdClassifier` around the
-        fitted ``TradeoffClassifier``: ``predict`` applies the held-out
-        threshold (``guarantee_["threshold"]``), while ``predict_proba`` and
-        ``decision_function`` stay the weighted model's, as in scikit-learn.
+        fitted ``TradeoffClassifier``.
     n_jobs : int, default=None
         Parallel fits through joblib (over folds, and over ``ts`` when fits are
         independent), so ``joblib.parallel_config("dask")`` runs them on a Dask
@@ -602,12 +604,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "estimator": [HasMethods(["fit", "predict"]), None],
         "ts": ["array-like", None],
         "cv": ["cv_object"],
-        "objective": [
-            StrOptions(_OBJECTIVES),
-            Interval(Real, 0, 1, closed="both"),
-        ],
-        "min_sensitivity": [Interval(Real, 0, 1, closed="both"), None],
-        "min_specificity": [Interval(Real, 0, 1, closed="both"), None],
+        # Bools are refused (True would silently mean 1.0), as for t.
+        "objective": [StrOptions(_OBJECTIVES), *T_CONSTRAINT],
+        "min_sensitivity": [*T_CONSTRAINT, None],
+        "min_specificity": [*T_CONSTRAINT, None],
         "pos_label": "no_validation",
         "selection": [StrOptions({"one_se", "best"})],
         "method": [StrOptions({"refit", "threshold"})],
@@ -685,6 +685,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         X = _rows(X)
 
         is_pos = y_idx == pos_index
+        _check_both_sides(y, is_pos, pos_value, weight)
         minimums = self._minimums()
         exact = self._check_guarantee(minimums, classes, split_params)
         if exact:

@@ -34,10 +34,19 @@ LABEL_CONSTRAINT = [Real, str, "boolean"]
 ZERO_DIVISION_CONSTRAINT = [Options(Real, {0.0, 1.0}), "nan", StrOptions({"warn"})]
 
 
+def _is_missing(value):
+    """None, NaN, or pandas' ``NA`` (a pandas "string" column's missing value)."""
+    return (
+        value is None
+        or (isinstance(value, float) and value != value)
+        or type(value).__name__ == "NAType"
+    )
+
+
 def _check_object_labels(y, name):
-    """Labels of an object array: no None / NaN, not strings mixed with numbers."""
-    if any(v is None or (isinstance(v, float) and v != v) for v in y):
-        raise ValueError(f"{name} contains missing values (None or NaN).")
+    """Labels of an object array: no None / NaN / NA, not strings mixed with numbers."""
+    if any(_is_missing(v) for v in y):
+        raise ValueError(f"{name} contains missing values (None, NaN or NA).")
     kinds = {type(v) for v in y[: min(y.size, 10_000)]}
     if len({issubclass(k, str) for k in kinds}) > 1:
         names = sorted(k.__name__ for k in kinds)
@@ -219,6 +228,12 @@ def _check_ts(ts, default):
     """Sorted unique ``t`` values in [0, 1] (a copy of ``default`` for None)."""
     if ts is None:
         return np.array(default, dtype=float)
+    if np.asarray(ts).dtype.kind == "b" or (
+        isinstance(ts, (list, tuple))
+        and any(isinstance(v, (bool, np.bool_)) for v in ts)
+    ):
+        # As for t: True would silently mean 1.
+        raise TypeError(f"ts must hold numbers in [0, 1], not booleans; got ts={ts!r}.")
     try:
         values = np.asarray(ts, dtype=float)
     except (TypeError, ValueError) as exc:
@@ -235,6 +250,35 @@ def _check_ts(ts, default):
             f"ts must lie in [0, 1]; got {bad.tolist()} in ts={values.tolist()}."
         )
     return np.unique(values)
+
+
+def _check_both_sides(y, is_pos, pos_value, sample_weight=None):
+    """Cross-validation can train and measure ``t``: at least two samples and
+    some weight on each side of the positive class.
+
+    With a single sample, the training part of the fold that tests it holds one
+    side only and the inner estimator fails on one class; with zero weight the
+    side can be neither trained for nor measured.
+    """
+    rest = np.unique(y[~is_pos])
+    positive = f"class {_py(pos_value)!r}"
+    if rest.size == 1:
+        negative = f"class {_py(rest[0])!r}"
+    else:
+        negative = f"the classes other than {_py(pos_value)!r} together"
+    for name, side in ((positive, is_pos), (negative, ~is_pos)):
+        n = int(np.count_nonzero(side))
+        if n < 2:
+            raise ValueError(
+                f"{name} has {n} sample{'' if n == 1 else 's'}: cross-validation "
+                "needs at least 2 samples on each side of the positive class, or "
+                "a training fold holds one side only."
+            )
+        if sample_weight is not None and not sample_weight[side].sum() > 0:
+            raise ValueError(
+                f"sample_weight is zero on every sample of {name}: its rate can "
+                "be neither trained for nor measured, so t cannot be chosen."
+            )
 
 
 def _check_class_priority(class_priority, classes):

@@ -221,3 +221,13 @@ def test_estimator_without_predict():
     X, y = make_classification(n_samples=40, random_state=0)
     with pytest.raises(ValueError, match="'estimator' parameter"):
         tradeoff_curve(object(), X, y)
+
+
+def test_class_with_one_sample_is_a_clear_error():
+    """Check that tradeoff_curve names a class with a single sample instead of
+    failing inside the inner estimator."""
+    X, y = make_classification(n_samples=60, random_state=0)
+    y = np.zeros(60, dtype=int)
+    y[3] = 1
+    with pytest.raises(ValueError, match="class 1 has 1 sample"):
+        tradeoff_curve(TradeoffClassifier(), X, y, ts=[0.3, 0.7])

@@ -24,7 +24,6 @@ from sklearn.model_selection import (
 from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.datasets import load_screening
@@ -736,40 +735,3 @@ def test_warning_blames_the_model_when_positives_suffice():
     with pytest.warns(UserWarning, match="below the required 0.8: no t predicts"):
         clf.fit(X, y)
     assert clf.requirement_met_ is False
-
-
-_EXACT_XFAIL = {
-    "check_classifiers_train": (
-        "the held-out threshold moves predict away from predict_proba's 0.5 and "
-        "decision_function's 0, as scikit-learn's FixedThresholdClassifier"
-    ),
-    "check_sample_weight_equivalence_on_dense_data": (
-        "repeated rows and one weighted row fall on different sides of the "
-        "held-out split"
-    ),
-    "check_sample_weight_equivalence_on_sparse_data": (
-        "repeated rows and one weighted row fall on different sides of the "
-        "held-out split"
-    ),
-    "check_fit2d_1feature": (
-        "half of the check's 10 rows are held out, which can leave one class "
-        "to fit; the inner estimator's error then names the class, not the feature"
-    ),
-}
-
-
-@parametrize_with_checks(
-    [
-        TradeoffClassifierCV(ts=[0.3, 0.7], cv=2, min_sensitivity=0.5, confidence=0.8),
-        TradeoffClassifierCV(
-            ts=[0.5], cv=2, min_sensitivity=0.5, confidence=0.8, guarantee="exact"
-        ),
-    ],
-    expected_failed_checks=lambda est: _EXACT_XFAIL if est.guarantee == "exact" else {},
-)
-def test_sklearn_compatible(estimator, check):
-    """Check scikit-learn's estimator checks with a confidence (both modes)."""
-    with warnings.catch_warnings():
-        # The checks' small data often cannot support the requirement.
-        warnings.filterwarnings("ignore", "The requirement is not met", UserWarning)
-        check(estimator)

@@ -24,10 +24,10 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import sk_imbalance
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance._compat import InvalidParameterError
 from sk_imbalance.model_selection import TradeoffClassifierCV as FromSubpackage
 from sk_imbalance.model_selection._refit import _constrained_best_index
 
@@ -35,15 +35,6 @@ TS = [0.2, 0.35, 0.5, 0.65, 0.8]
 SCORING = {
     "sensitivity": make_scorer(recall_score, pos_label=1),
     "specificity": make_scorer(recall_score, pos_label=0),
-}
-
-_EQUIVALENCE = (
-    "choosing t by cross-validation splits the rows into folds; repeated rows "
-    "land in other folds than one weighted row, so the chosen t can differ"
-)
-_XFAIL = {
-    "check_sample_weight_equivalence_on_dense_data": _EQUIVALENCE,
-    "check_sample_weight_equivalence_on_sparse_data": _EQUIVALENCE,
 }
 
 
@@ -74,25 +65,7 @@ def _grid_reference(estimator, X, y, ts, cv, **fit_params):
     return search.cv_results_
 
 
-@parametrize_with_checks(
-    [
-        TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2),
-        TradeoffClassifierCV(
-            make_pipeline(StandardScaler(), LogisticRegression()),
-            ts=[0.4, 0.6],
-            cv=2,
-            method="threshold",
-        ),
-        TradeoffClassifierCV(LinearSVC(), ts=[0.4, 0.6], cv=2, method="threshold"),
-        TradeoffClassifierCV(
-            DecisionTreeClassifier(), ts=[0.4, 0.6], cv=2, selection="best"
-        ),
-    ],
-    expected_failed_checks=lambda estimator: _XFAIL,
-)
-def test_sklearn_compatible(estimator, check):
-    """Check that TradeoffClassifierCV passes scikit-learn's estimator checks."""
-    check(estimator)
+# scikit-learn's estimator checks: tests/test_estimator_checks.py.
 
 
 def test_exported():
@@ -668,3 +641,82 @@ def test_dask_backend_identical():
     ):
         got = clf.fit(X, y).cv_results_["mean_test_balanced_accuracy"]
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize(
+    "params, error, match",
+    [
+        ({"objective": True}, InvalidParameterError, "'objective'"),
+        ({"min_sensitivity": True}, InvalidParameterError, "'min_sensitivity'"),
+        ({"min_specificity": False}, InvalidParameterError, "'min_specificity'"),
+        ({"ts": [True, False]}, TypeError, "ts must hold numbers.*not booleans"),
+        ({"ts": [0.5, True]}, TypeError, "ts must hold numbers.*not booleans"),
+        ({"ts": np.array([True])}, TypeError, "ts must hold numbers.*not booleans"),
+    ],
+)
+def test_booleans_refused_as_numbers(params, error, match):
+    """Check that True/False are refused where a number in [0, 1] is expected
+    (objective, minimums, ts), as t refuses them, instead of meaning 1 and 0."""
+    X, y = _data(n_samples=60)
+    with pytest.raises(error, match=match):
+        TradeoffClassifierCV(cv=2, **params).fit(X, y)
+
+
+class _UserForest(RandomForestClassifier):
+    """An ensemble defined outside sklearn.ensemble: its warm_start adds trees."""
+
+
+def test_warm_start_only_for_known_solvers():
+    """Check that an ensemble subclass defined elsewhere is not warm-started
+    (a warm refit would add no trees, so every t would score one model): its
+    results equal GridSearchCV over TradeoffClassifier(t), fold by fold."""
+    X, y = _data()
+    cv = _splits(X, y)
+    forest = _UserForest(n_estimators=10, max_depth=3, random_state=0)
+    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, random_state=0).fit(X, y)
+    expected = _grid_reference(forest, X, y, TS, cv)
+    for key in ("split0_test_sensitivity", "mean_test_sensitivity"):
+        np.testing.assert_allclose(clf.cv_results_[key], expected[key])
+    assert np.ptp(clf.cv_results_["mean_test_sensitivity"]) > 0
+
+
+def test_warm_start_not_for_imblearn_ensembles():
+    """Check that imbalanced-learn's BalancedRandomForestClassifier (warm_start
+    adds trees) is cross-validated as GridSearchCV does."""
+    ensemble = pytest.importorskip("imblearn.ensemble")
+    X, y = _data()
+    cv = _splits(X, y)
+    forest = ensemble.BalancedRandomForestClassifier(
+        n_estimators=10,
+        max_depth=3,
+        sampling_strategy="all",
+        replacement=True,
+        bootstrap=False,
+        random_state=0,
+    )
+    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, random_state=0).fit(X, y)
+    expected = _grid_reference(forest, X, y, TS, cv)
+    np.testing.assert_allclose(
+        clf.cv_results_["mean_test_sensitivity"], expected["mean_test_sensitivity"]
+    )
+
+
+@pytest.mark.parametrize("method", ["refit", "threshold"])
+@pytest.mark.parametrize("single", [1, 0])
+def test_class_with_one_sample_is_a_clear_error(method, single):
+    """Check that a class with a single sample is a clear error naming it and
+    its count, not an error from inside the inner estimator."""
+    X, y = _data(n_samples=60)
+    y = np.full(60, 1 - single)
+    y[7] = single
+    with pytest.raises(ValueError, match=f"class {single} has 1 sample"):
+        TradeoffClassifierCV(ts=[0.3, 0.7], method=method).fit(X, y)
+
+
+def test_zero_weight_positives_is_a_clear_error():
+    """Check that sample_weight zero on every positive is named as such, not
+    reported as test folds lacking a class (every fold holds both)."""
+    X, y = _data()
+    s = np.where(y == 1, 0.0, 1.0)
+    with pytest.raises(ValueError, match="zero on every sample of class 1"):
+        TradeoffClassifierCV(ts=[0.3, 0.7], cv=3).fit(X, y, sample_weight=s)
