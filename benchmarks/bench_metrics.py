@@ -17,7 +17,7 @@ reports, measured in the same run:
 - ``mem``: our peak extra memory (tracemalloc) over the bytes of both label
   arrays.
 
-The goals of issue 3 are checked at the end.
+The goals set for their speed are checked at the end.
 """
 
 import argparse
@@ -184,7 +184,7 @@ def print_row(row):
 
 
 def check_goals(rows):
-    """Print the goals of issue 3 and whether this run met them."""
+    """Print the speed goals and whether this run met them."""
 
     def select(**where):
         return [r for r in rows if all(r[k] == v for k, v in where.items())]
@@ -201,7 +201,7 @@ def check_goals(rows):
                     f"{r['metric']}"
                 )
 
-    print("\nGoals (issue 3):")
+    print("\nGoals:")
     big_int = select(n=10**7, kind="int")
     report(
         "int labels at 1e7 within 2x of the bincount floor",

@@ -3,7 +3,7 @@
 Times ``LogisticRegression().fit(X, y, sample_weight=w)`` with the same weights
 computed beforehand (the baseline) against ``TradeoffClassifier(LogisticRegression(),
 t=0.8).fit(X, y)``, and the weight computation alone against scikit-learn's
-``compute_sample_weight``.  Goal (issue 2): overhead under 5% at 1e5 rows.
+``compute_sample_weight``.  Goal: overhead under 5% at 1e5 rows.
 
 Run: python benchmarks/bench_overhead.py
 """

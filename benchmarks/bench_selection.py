@@ -17,7 +17,7 @@ fits, and the held-out balanced accuracy on the outer test part is recorded:
 - ``TunedThreshold``: scikit-learn's ``TunedThresholdClassifierCV`` on the
   unweighted model, balanced accuracy.
 
-The model is a scaled logistic regression throughout.  Goals (issue 8): the
+The model is a scaled logistic regression throughout.  Goals: the
 default ``TradeoffClassifierCV`` has the best mean over tasks, and is never
 worse than t = 0.5 by more than 0.02 on any task.
 

@@ -16,7 +16,7 @@ BLAS/OpenMP thread.  Three folds and 30 iterations keep the whole run to a few
 minutes; the ratios do not depend on them.  It also counts the lbfgs iterations
 of LogisticRegression with and without the warm-started ``t`` path.
 
-Goals (issue 8): "refit" at least as fast as GridSearchCV, same ``t``;
+Goals: "refit" at least as fast as GridSearchCV, same ``t``;
 "threshold" at least 8x faster than GridSearchCV for LogisticRegression, ``t``
 within one grid step.
 

@@ -1,7 +1,7 @@
 """The weighting math: pure functions, the single source of truth.
 
 Every weight the library uses (``TradeoffClassifier``, the resampling fallback,
-the Keras helpers) comes from :func:`_tradeoff_weights`.  See DESIGN.md section 2:
+the Keras helpers) comes from :func:`_tradeoff_weights`.  See docs/design.md, section 2:
 
     w_i = s_i * share(y_i) / S(y_i) * sum(s)
 

@@ -192,3 +192,49 @@ def test_link_check_names_broken_files_and_anchors(tmp_path):
         "index.html: <img> figure.png: no such file",
         "sub/page.html: <a> ../missing.html: no such file",
     ]
+
+
+# A file outside the repository (the design notes the project started from, the
+# team's shared folder) or an issue number means nothing to a reader of the code.
+_OUTSIDE = re.compile(
+    r"(?<!docs/)\bDESIGN\.md|\bDESIGN section|(?<![\w.])shared/|(?i:\bissues? #?\d+)"
+)
+
+
+def test_no_pointer_outside_the_repository():
+    """Check that no docstring or comment cites a file outside the repository or
+    an issue number: they cite the documentation pages (docs/) instead."""
+    this_file = Path(__file__).resolve()
+    offenders = []
+    for folder in ("sk_imbalance", "tests", "examples", "benchmarks", "docs"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            generated = {"_build", "auto_examples", "gallery_src", "generated"}
+            if (
+                path.suffix not in {".py", ".rst", ".md", ".txt"}
+                or generated & set(path.parts)
+                or path.resolve() == this_file
+            ):
+                continue
+            for number, line in enumerate(
+                path.read_text(encoding="utf-8").splitlines()
+            ):
+                if _OUTSIDE.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number + 1}: {line}")
+    assert not offenders, "\n".join(offenders)
+
+
+@pytest.mark.parametrize(
+    "line, found",
+    [
+        ("See DESIGN.md section 2.", True),
+        ("(DESIGN section 4)", True),
+        ("in /work/shared/notes", True),
+        ("Goals (issue 8): fast", True),
+        ("see issue #12", True),
+        ("See docs/design.md, section 2.", False),
+        ("a known issue with weights", False),
+    ],
+)
+def test_outside_pointer_pattern(line, found):
+    """Check the pattern of the test above on lines it must and must not flag."""
+    assert bool(_OUTSIDE.search(line)) is found

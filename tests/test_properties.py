@@ -1,4 +1,4 @@
-"""Property tests of the weighting math and the metrics (DESIGN.md sections 2, 4).
+"""Property tests of the weighting math and the metrics (docs/design.md, sections 2, 4).
 
 Random labels (small integers, labels beyond the bincount range, negative
 integers, strings), random user weights; every property is checked against an
@@ -170,7 +170,7 @@ def test_weights_are_finite_and_zero_only_where_user_weight_is(data, t):
 
 
 # --------------------------------------------------------------------------------------
-# Metrics (DESIGN.md section 4).
+# Metrics (docs/design.md, section 4).
 
 
 @st.composite

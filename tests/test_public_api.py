@@ -561,8 +561,8 @@ _INNER_ONE_CLASS = Either(
     match="class",
 )
 
-# X goes untouched to the inner estimator, which validates it (DESIGN.md section
-# 3: the wrapper accepts whatever the inner accepts), so the messages about X's
+# X goes untouched to the inner estimator, which validates it (docs/design.md,
+# section 3: the wrapper accepts whatever the inner accepts), so the messages about X's
 # shape and content are scikit-learn's own; they describe the array.
 _SKLEARN_X = Raises(
     match=r"(?<![A-Za-z0-9_])X(?![A-Za-z0-9_])|Expected 2D array|Found array with|"
@@ -1108,7 +1108,7 @@ def test_bad_input(site, param, case, value):
 # The command line: every option of every command, walked from the parser itself,
 # so a new option is covered as soon as it exists.  Bad input must exit with
 # status 2 and one line on stderr naming the option (or the file), no traceback
-# (DESIGN.md section 6).
+# (docs/design.md, section 6).
 
 try:
     import argparse

@@ -1,6 +1,6 @@
-"""Tests of the row remedies: copies, augmented copies, removal (issue 9).
+"""Tests of the row remedies: copies, augmented copies, removal.
 
-DESIGN.md section 3, ``weighting`` and ``augment``.  The references are
+docs/design.md, section 3, ``weighting`` and ``augment``.  The references are
 independent of the library: the requested shares ``t``, scikit-learn's
 "balanced" weights, rows repeated by hand, and the row identities recorded by a
 fake estimator.

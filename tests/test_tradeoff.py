@@ -1,4 +1,4 @@
-"""Tests of TradeoffClassifier (DESIGN.md sections 2 and 3)."""
+"""Tests of TradeoffClassifier (docs/design.md, sections 2 and 3)."""
 
 import pickle
 import warnings

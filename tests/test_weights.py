@@ -1,4 +1,4 @@
-"""Tests of the weighting math (DESIGN.md section 2)."""
+"""Tests of the weighting math (docs/design.md, section 2)."""
 
 import numpy as np
 import pytest

@@ -543,7 +543,7 @@ def tradeoff_score(
 ):
     """The tradeoff score ``t * sensitivity + (1 - t) * specificity``.
 
-    The metric that training with tradeoff ``t`` aims at (DESIGN section 2):
+    The metric that training with tradeoff ``t`` aims at (see :ref:`weighting`):
     ``t = 1`` values only sensitivity, ``t = 0`` only specificity, and
     ``t = 0.5`` is the balanced accuracy of binary data.
 
