@@ -735,3 +735,31 @@ def test_warning_blames_the_model_when_positives_suffice():
     with pytest.warns(UserWarning, match="below the required 0.8: no t predicts"):
         clf.fit(X, y)
     assert clf.requirement_met_ is False
+
+
+def test_specificity_minimum_is_tested_from_small_t_up():
+    """Check a specificity minimum: the sequence starts at the smallest t."""
+    X, y = _data(400, seed=3)
+    clf = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=[0.1, 0.3, 0.5, 0.7, 0.9],
+        cv=3,
+        objective="sensitivity",
+        min_specificity=0.8,
+        confidence=0.9,
+    ).fit(X, y)
+    res = clf.cv_results_
+    accepted = []
+    for i in range(5):
+        if res["lower_test_specificity"][i] < 0.8:
+            break
+        accepted.append(i)
+    assert accepted
+    ts = [0.1, 0.3, 0.5, 0.7, 0.9]
+    best = max(
+        accepted,
+        key=lambda i: (res["mean_test_sensitivity"][i], -abs(ts[i] - 0.5)),
+    )
+    assert clf.best_index_ == best and clf.requirement_met_
+    n_neg = int((y == 0).sum())
+    assert clf.guarantee_["specificity"]["n"] == n_neg
