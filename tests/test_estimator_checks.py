@@ -199,6 +199,27 @@ _add(
 )
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, objective=0.7))
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, min_sensitivity=0.8))
+# With a confidence: the rule from pooled out-of-fold counts, and the exact mode
+# (a FixedThresholdClassifier on a held-out half).
+_add(TradeoffClassifierCV(ts=[0.3, 0.7], cv=2, min_sensitivity=0.5, confidence=0.8))
+_add(
+    TradeoffClassifierCV(
+        ts=[0.5], cv=2, min_sensitivity=0.5, confidence=0.8, guarantee="exact"
+    ),
+    check_classifiers_train=(
+        "the held-out threshold moves predict away from predict_proba's 0.5 and "
+        "decision_function's 0, as scikit-learn's FixedThresholdClassifier"
+    ),
+    **_reasons(
+        _BOTH,
+        "repeated rows and one weighted row fall on different sides of the "
+        "held-out split",
+    ),
+    check_fit2d_1feature=(
+        "half of the check's 10 rows are held out, which can leave one class "
+        "to fit; the inner estimator's error then names the class, not the feature"
+    ),
+)
 
 
 # Failures of one variant of a check (expected_failed_checks names a check, all
