@@ -119,6 +119,40 @@ print(f"{'':>5}  {'(prevalence)':<20}{'':>19}{prevalence:>11.3f}")
 # all the malignant tumours fall in the top decile.  Below the diagonal the model
 # overstates the risk, above it understates it.
 
+
+# %%
+def label_points(ax, labels, xs, ys):
+    """Label points, one label per cluster: neighbouring t often land on
+    (nearly) the same operating point, and their labels would print over each
+    other."""
+    texts = [
+        ax.annotate(
+            label,
+            (x, y_),
+            textcoords="offset points",
+            xytext=(5, -10),
+            fontsize=8,
+            color="C1",
+        )
+        for label, x, y_ in zip(labels, xs, ys)
+    ]
+    renderer = ax.figure.canvas.get_renderer()
+    merged = True
+    while merged:
+        merged = False
+        boxes = [text.get_window_extent(renderer) for text in texts]
+        for i in range(len(texts)):
+            j = next(
+                (j for j in range(i + 1, len(texts)) if boxes[i].overlaps(boxes[j])),
+                None,
+            )
+            if j is not None:
+                texts[i].set_text(f"{texts[i].get_text()}, {texts[j].get_text()}")
+                texts.pop(j).remove()
+                merged = True
+                break
+
+
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
 for ax, C in zip(axes, (1.0, 0.1)):
@@ -268,15 +302,7 @@ for ax, (name, (rates, scores)) in zip(axes, results.items()):
         color="C1",
         label="TradeoffClassifier at t",
     )
-    for t, (sens, spec) in zip(TS, weighted):
-        ax.annotate(
-            f"{t:g}",
-            (1 - spec, sens),
-            textcoords="offset points",
-            xytext=(5, -10),
-            fontsize=8,
-            color="C1",
-        )
+    label_points(ax, [f"{t:g}" for t in TS], 1 - weighted[:, 1], weighted[:, 0])
     sens, spec = rates["tuned"]
     ax.plot(
         1 - spec,

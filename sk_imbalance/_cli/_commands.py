@@ -45,6 +45,9 @@ def _check_search_args(args):
         raise CLIError(
             f"--random-state must be in [0, 2**32 - 1]; got {args.random_state}"
         )
+    confidence = getattr(args, "confidence", None)
+    if confidence is not None and not 0 < confidence < 1:
+        raise CLIError(f"--confidence must be in (0, 1), e.g. 0.9; got {confidence:g}")
     for option in ("min_sensitivity", "min_specificity"):
         value = getattr(args, option, None)
         if value is not None and not 0 <= value <= 1:
@@ -131,7 +134,7 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info, reading):
         _write_json(args.json, payload, console)
         if args.json != "-":
             console.note(f"summary saved to {args.json}")
-    return 0
+    return 0, summary
 
 
 def _cmd_demo(args):
@@ -157,15 +160,25 @@ def _cmd_demo(args):
             f"cross-validation needs at least {args.cv} (lower --cv)"
         )
     if args.json != "-":
+        if args.confidence is None:
+            held = ""
+        else:
+            held = (
+                " on tumours the model has not seen, with "
+                f"{args.confidence:.0%} confidence"
+            )
         console.print(
             "Screening demo: scikit-learn's breast cancer data with the malignant "
             f"tumours subsampled to {n_pos / len(y):.0%}\n"
             f"({len(y)} tumours, {n_pos} malignant, {len(kinds)} numeric "
-            "features). Requirement: catch at least "
-            f"{args.min_sensitivity:.0%} of malignant tumours\n"
-            "(sensitivity), and among the t that do, raise the fewest false "
-            "alarms (best specificity).\n"
+            "features).\nRequirement: catch at least "
+            f"{args.min_sensitivity:.0%} of malignant tumours (sensitivity){held};\n"
+            "among the t that do, raise the fewest false alarms (best "
+            "specificity)."
         )
+        if args.confidence is not None:
+            console.print(_what_the_data_support(y, positive, args.confidence))
+        console.print()
         _print_plan(console, args, _requirement(args))
     info = {
         "data": "sk_imbalance.datasets.load_screening()",
@@ -176,7 +189,7 @@ def _cmd_demo(args):
         "features": kinds,
     }
     reading = _default_reading()
-    status = _tune_and_save(
+    status, summary = _tune_and_save(
         X,
         y,
         kinds,
@@ -187,11 +200,71 @@ def _cmd_demo(args):
         reading=reading,
     )
     if args.json != "-":
+        _print_demo_story(console, args, summary, n_pos)
         console.print(
             "\nNext, on your own table: sk-imbalance tune cases.csv --target "
             "outcome --min-sensitivity 0.95 --model model.skops"
         )
     return status
+
+
+def _what_the_data_support(y, positive, confidence):
+    """The strongest sensitivity requirement ``y``'s positives can show, all of
+    them caught: the library's one-sided exact lower bound."""
+    from sk_imbalance.metrics import sensitivity_interval
+
+    best, _ = sensitivity_interval(
+        y,
+        y,
+        pos_label=positive,
+        confidence=confidence,
+        method="clopper-pearson",
+        alternative="greater",
+    )
+    n_pos = int((y == positive).sum())
+    return (
+        f"Honestly: {n_pos} malignant tumours can show at most sensitivity >= "
+        f"{best:.3f} with {confidence:.0%} confidence, even if the model catches "
+        "every one of them."
+    )
+
+
+def _print_demo_story(console, args, summary, n_pos):
+    """What the malignant tumours can and cannot support, in words."""
+    chosen = summary["chosen"]["sensitivity"]["mean"]
+    guarantee = summary.get("guarantee")
+    console.print()
+    if not guarantee:
+        console.print(
+            f"The chosen t catches {chosen:.0%} of the malignant tumours on "
+            f"average over the folds; a mean says little about fresh tumours "
+            "(add --confidence 0.9 for a statement that holds on them)."
+        )
+        return
+    item = guarantee["sensitivity"]
+    percent = f"{100 * guarantee['confidence']:g}%"
+    console.print(
+        f"What {n_pos} malignant tumours can support: even if every one is "
+        f"caught, sensitivity >= {item['supported']:.3f} at {percent} "
+        "confidence;"
+    )
+    needed = item["needed"]
+    if summary["requirement_met"]:
+        console.print(
+            f"sensitivity >= {args.min_sensitivity:g} holds at the chosen t with "
+            f"{percent} confidence (lower bound {item['lower']:.3f})."
+        )
+    else:
+        need = (
+            f"at least {needed:.0f} malignant tumours, all caught"
+            if needed is not None
+            else "more than any finite sample"
+        )
+        console.print(
+            f"sensitivity >= {args.min_sensitivity:g} needs {need}. The chosen "
+            f"t catches {chosen:.0%} of them on average over the folds, but "
+            "that mean is no promise about fresh tumours."
+        )
 
 
 def _cmd_tune(args):
@@ -265,7 +338,7 @@ def _cmd_tune(args):
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "features": dict(kinds),
     }
-    return _tune_and_save(
+    status, _ = _tune_and_save(
         X,
         y,
         kinds,
@@ -275,6 +348,7 @@ def _cmd_tune(args):
         data_info=info,
         reading=reading,
     )
+    return status
 
 
 def _size(n_bytes):
@@ -319,7 +393,9 @@ def _cmd_evaluate(args):
 
     from sk_imbalance.metrics import (
         per_class_accuracy_score,
+        sensitivity_interval,
         sensitivity_score,
+        specificity_interval,
         specificity_score,
     )
 
@@ -352,6 +428,14 @@ def _cmd_evaluate(args):
         per_class = per_class_accuracy_score(
             y, y_pred, labels=classes, zero_division=np.nan
         )
+        # 95% Wilson intervals: each rate is a binomial share of its class.
+        intervals = {
+            "sensitivity": sensitivity_interval(y, y_pred, pos_label=positive),
+            "specificity": specificity_interval(y, y_pred, pos_label=positive),
+        }
+        per_class_intervals = [
+            sensitivity_interval(y, y_pred, pos_label=c) for c in classes
+        ]
     matrix = confusion_matrix(y, y_pred, labels=classes)
     counts = matrix.sum(axis=1)
     payload = {
@@ -362,7 +446,16 @@ def _cmd_evaluate(args):
         "positive_label": positive,
         "t": bundle["t"],
         **{metric: _native(value) for metric, value in rates.items()},
+        **{
+            f"{metric}_interval": [_native(v) for v in interval]
+            for metric, interval in intervals.items()
+        },
         "per_class_accuracy": {str(c): _native(a) for c, a in zip(classes, per_class)},
+        "per_class_accuracy_interval": {
+            str(c): [_native(v) for v in interval]
+            for c, interval in zip(classes, per_class_intervals)
+        },
+        "intervals": {"confidence": 0.95, "method": "wilson"},
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "confusion_matrix": {
             "labels": classes,
@@ -402,26 +495,33 @@ def _print_evaluation(console, payload, bundle):
     console.print()
     names = ["sensitivity", "specificity", "balanced accuracy"]
     width = max(map(len, names))
-    console.print(f"{'':{width}}  {'this data':>9}  cross-validated at tuning")
+    console.print(
+        f"{'':{width}}  {'this data':>9}  {'95% interval':>14}  "
+        "cross-validated at tuning"
+    )
     for name, metric in zip(names, METRICS):
         value = payload[metric]
         shown = "n/a" if value is None else f"{value:.3f}"
+        interval = _interval(payload.get(f"{metric}_interval"))
         cv = bundle["cv_scores"][metric]
         cv_shown = (
             "" if cv["mean"] is None else f"{cv['mean']:.3f} {pm} {cv['std']:.3f}"
         )
-        console.print(f"{name:<{width}}  {shown:>9}  {cv_shown}")
+        console.print(f"{name:<{width}}  {shown:>9}  {interval:>14}  {cv_shown}")
     if payload["sensitivity"] is None:
         console.print("(n/a: the data hold no rows of the positive class)")
     console.print()
     labels = [str(c) for c in payload["confusion_matrix"]["labels"]]
     lw = max(len(label) for label in labels)
-    console.print("per-class accuracy (the share of each class predicted as itself)")
+    console.print(
+        "per-class accuracy (the share of each class predicted as itself, 95% interval)"
+    )
     for label in labels:
         value = payload["per_class_accuracy"][label]
         shown = "n/a" if value is None else f"{value:.3f}"
+        interval = _interval(payload["per_class_accuracy_interval"][label])
         rows = payload["class_counts"][label]
-        console.print(f"  {label:<{lw}}  {shown:>5}  ({rows} rows)")
+        console.print(f"  {label:<{lw}}  {shown:>5}  {interval:>14}  ({rows} rows)")
     console.print()
     console.print("confusion matrix (rows: true class, columns: predicted class)")
     matrix = payload["confusion_matrix"]["rows_true_columns_predicted"]
@@ -434,6 +534,12 @@ def _print_evaluation(console, payload, bundle):
     for label, row in zip(labels, matrix):
         cells = "  ".join(str(v).rjust(cw) for v in row)
         console.print(f"  {label:<{lw}}  {cells}")
+
+
+def _interval(bounds):
+    if not bounds or bounds[0] is None:
+        return ""
+    return f"[{bounds[0]:.3f}, {bounds[1]:.3f}]"
 
 
 def _model_line(bundle):

@@ -63,6 +63,17 @@ def _add_search_options(parser, *, demo):
         "a machine busy with other work",
     )
     parser.add_argument(
+        "--confidence",
+        type=float,
+        default=0.9 if demo else None,
+        metavar="C",
+        help="the requirement must hold on fresh data with this probability, "
+        "e.g. 0.9: t is chosen on one-sided lower confidence bounds of the "
+        "rates from the out-of-fold counts, and the output says what the data "
+        "can support"
+        + (" (default: 0.9)" if demo else " (default: the mean over the folds)"),
+    )
+    parser.add_argument(
         "--random-state",
         type=int,
         default=0,

@@ -112,19 +112,27 @@ def _make_pipeline(kinds, estimator):
 
 
 def _requirement(args):
+    confidence = getattr(args, "confidence", None)
     if getattr(args, "min_sensitivity", None) is not None:
         return {
             "metric": "sensitivity",
             "minimum": args.min_sensitivity,
             "maximize": "specificity",
+            "confidence": confidence,
         }
     if getattr(args, "min_specificity", None) is not None:
         return {
             "metric": "specificity",
             "minimum": args.min_specificity,
             "maximize": "sensitivity",
+            "confidence": confidence,
         }
-    return {"metric": None, "minimum": None, "maximize": "balanced_accuracy"}
+    return {
+        "metric": None,
+        "minimum": None,
+        "maximize": "balanced_accuracy",
+        "confidence": confidence,
+    }
 
 
 def _without_tick(model):
@@ -165,7 +173,6 @@ def _search(
     from threadpoolctl import threadpool_limits
 
     from sk_imbalance import TradeoffClassifierCV
-    from sk_imbalance.model_selection._refit import _TOL
 
     from ._tick import _Tick
 
@@ -182,6 +189,7 @@ def _search(
         objective=requirement["maximize"],
         pos_label=positive,
         method="threshold",
+        confidence=requirement["confidence"],
         n_jobs=jobs,
         random_state=random_state,
         **minimums,
@@ -209,9 +217,12 @@ def _search(
                 raise
             reason = [line for line in str(exc).splitlines() if line.strip()][-1]
             raise FitFailed(f"every fit failed: {reason.strip()}") from None
-    # The chooser's own warning on an unmet requirement names an index; the
-    # command line says it in its words (``_warn_unmet``).
-    _report_fit_warnings([w for w in caught if "reach" not in str(w.message)], console)
+    # The chooser's own warning on an unmet requirement speaks of Python
+    # attributes; the command line says it in its words (``_warn_unmet``).
+    unmet = ("No candidate reaches the minimums", "The requirement is not met")
+    _report_fit_warnings(
+        [w for w in caught if not str(w.message).startswith(unmet)], console
+    )
 
     results = chooser.cv_results_
     table = [
@@ -225,19 +236,21 @@ def _search(
         }
         for i, t in enumerate(results["param_t"])
     ]
+    for metric in ("sensitivity", "specificity"):
+        lower = results.get(f"lower_test_{metric}")
+        if lower is not None:
+            for row, value in zip(table, lower):
+                row[f"{metric}_lower"] = _native(value)
     best = table[chooser.best_index_]
-    met = requirement["metric"] is None or (
-        best[f"{requirement['metric']}_mean"] is not None
-        and best[f"{requirement['metric']}_mean"] >= requirement["minimum"] - _TOL
-    )
     summary = {
         "requirement": requirement,
-        "requirement_met": bool(met),
+        "requirement_met": bool(chooser.requirement_met_),
         "chosen_t": best["t"],
         "chosen": {
             metric: {"mean": best[f"{metric}_mean"], "std": best[f"{metric}_std"]}
             for metric in METRICS
         },
+        "guarantee": _json_ready(chooser.guarantee_),
         "fits": cv + 1,
         "jobs": jobs,
         "threads": threads,
@@ -245,6 +258,12 @@ def _search(
     }
     summary["problems"] = _problems(results, table, summary)
     return _without_tick(chooser.estimator_), chooser, table, summary
+
+
+def _json_ready(value):
+    if isinstance(value, dict):
+        return {key: _json_ready(item) for key, item in value.items()}
+    return _native(value)
 
 
 def _report_fit_warnings(caught, console):
@@ -260,6 +279,18 @@ def _report_fit_warnings(caught, console):
         console.note(f"during the search: {w.category.__name__}: {text}")
 
 
+def _percent(confidence):
+    return f"{100 * confidence:g}%"
+
+
+def _bounded(table, requirement):
+    """The rate whose lower confidence bound the table shows, or None."""
+    if requirement.get("confidence") is None:
+        return None
+    metric = requirement["metric"] or "sensitivity"
+    return metric if f"{metric}_lower" in table[0] else None
+
+
 def _format_table(table, requirement, chosen_t, pm):
     from sk_imbalance.model_selection._refit import _TOL
 
@@ -269,21 +300,36 @@ def _format_table(table, requirement, chosen_t, pm):
         "balanced_accuracy": "balanced accuracy",
     }
     constrained = requirement["metric"]
+    bounded = _bounded(table, requirement)
+
+    def meets(value):
+        return "*" if value >= requirement["minimum"] - _TOL else " "
 
     def cell(row, metric):
         mean, std = row[f"{metric}_mean"], row[f"{metric}_std"]
         if mean is None:
             return "failed"
         mark = ""
-        if metric == constrained:
-            mark = "*" if mean >= requirement["minimum"] - _TOL else " "
+        if metric == constrained and bounded is None:
+            mark = meets(mean)
         return f"{mean:.3f} {pm} {std:.3f}{mark}"
+
+    def lower(row):
+        value = row[f"{bounded}_lower"]
+        if value is None:
+            return "n/a"
+        return f"{value:.3f}" + (meets(value) if constrained else "")
 
     decimals = max(len(f"{row['t']:g}".partition(".")[2]) for row in table)
     rows = [
-        [f"{row['t']:.{decimals}f}"] + [cell(row, m) for m in METRICS] for row in table
+        [f"{row['t']:.{decimals}f}"]
+        + [cell(row, m) for m in METRICS]
+        + ([lower(row)] if bounded else [])
+        for row in table
     ]
     header = ["t"] + [names[m] for m in METRICS]
+    if bounded:
+        header.append(f"{bounded} >= ({_percent(requirement['confidence'])})")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
     for row, cells in zip(table, rows):
@@ -291,17 +337,33 @@ def _format_table(table, requirement, chosen_t, pm):
         if row["t"] == chosen_t:
             line += "  <- chosen"
         lines.append(line)
+    if bounded:
+        lines.append(
+            f"(last column: the {bounded} that fresh data reach with "
+            f"{_percent(requirement['confidence'])} confidence, a one-sided "
+            "lower bound from the out-of-fold counts)"
+        )
     if constrained:
-        lines.append(f"(* meets {constrained} >= {requirement['minimum']:g})")
+        where = "its lower bound" if bounded else "the mean"
+        lines.append(f"(* {where} meets {constrained} >= {requirement['minimum']:g})")
     return "\n".join(lines)
 
 
 def _describe_requirement(requirement):
+    confidence = requirement.get("confidence")
     if requirement["metric"] is None:
-        return "the best balanced accuracy (mean of sensitivity and specificity)"
+        text = "the best balanced accuracy (mean of sensitivity and specificity)"
+        if confidence is not None:
+            text += f"; lower bounds at {_percent(confidence)} confidence"
+        return text
+    held = (
+        f" on fresh data with {_percent(confidence)} confidence"
+        if confidence is not None
+        else " (mean over the folds)"
+    )
     return (
-        f"{requirement['metric']} >= {requirement['minimum']:g}, then the best "
-        f"{requirement['maximize']}"
+        f"{requirement['metric']} >= {requirement['minimum']:g}{held}, then the "
+        f"best {requirement['maximize']}"
     )
 
 
@@ -318,6 +380,15 @@ def _report_search(console, table, summary, cv):
     )
     console.print(f"chosen t = {summary['chosen_t']:g}: {rates}")
     console.print(f"  (mean {pm} standard deviation over {cv} cross-validation folds)")
+    guarantee = summary.get("guarantee")
+    if guarantee:
+        percent = _percent(guarantee["confidence"])
+        bounds = ", ".join(
+            f"{metric} >= {guarantee[metric]['lower']:.3f}"
+            for metric in ("sensitivity", "specificity")
+            if metric in guarantee and guarantee[metric]["lower"] is not None
+        )
+        console.print(f"  on fresh data, with {percent} confidence: {bounds}")
 
 
 # A balanced accuracy this close to a coin flip's 0.5 is a useless model.
@@ -379,6 +450,10 @@ def _warn_unmet(console, table, summary):
     """The unmet requirement, with advice read from the measured curve."""
     requirement = summary["requirement"]
     metric = requirement["metric"]
+    guarantee = summary.get("guarantee")
+    if guarantee and metric in guarantee:
+        _warn_unsupported(console, table, summary, guarantee)
+        return
     ts = [row["t"] for row in table]
     values = np.array(
         [np.nan if row[f"{metric}_mean"] is None else row[f"{metric}_mean"]
@@ -412,6 +487,40 @@ def _warn_unmet(console, table, summary):
     )
 
 
+def _warn_unsupported(console, table, summary, guarantee):
+    """An unmet requirement at a confidence: what the data support, and how
+    many positives (negatives) the requirement needs."""
+    requirement = summary["requirement"]
+    metric = requirement["metric"]
+    item = guarantee[metric]
+    percent = _percent(guarantee["confidence"])
+    units = "positives" if metric == "sensitivity" else "negatives"
+    needed = item["needed"]
+    need = (
+        f"at least {needed:.0f} {units}, all predicted right"
+        if needed is not None
+        else "more than any finite sample can show (a rate of 1)"
+    )
+    if item["supported"] < requirement["minimum"]:
+        advice = f"only more {units} can support it"
+    else:
+        advice = (
+            f"no t shows it at {percent} confidence, although the best bound "
+            "would: try another --estimator, or more data"
+        )
+    console.warn(
+        f"the requirement is not met at {percent} confidence: {item['n']:.0f} "
+        f"{units} support {metric} >= {item['supported']:.3f} at most; {metric} "
+        f">= {requirement['minimum']:g} needs {need}, so {advice}. t = "
+        f"{summary['chosen_t']:g} has the highest lower bound ({metric} >= "
+        f"{item['lower']:.3f})"
+    )
+
+
+# Tick labels of the log-odds axis.
+_TICKS = (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99)
+
+
 def _save_plot(search, path, fmt, summary, title):
     matplotlib = _require("matplotlib")
     matplotlib.use("Agg")
@@ -422,6 +531,18 @@ def _save_plot(search, path, fmt, summary, title):
     display = TradeoffCurveDisplay.from_cv_results(search, name=title)
     ax = display.ax_
     requirement = summary["requirement"]
+    metric = requirement["metric"]
+    lower = search.cv_results_.get(f"lower_test_{metric}")
+    if lower is not None:
+        percent = _percent(requirement["confidence"])
+        ax.plot(
+            np.asarray(search.cv_results_["param_t"], dtype=float),
+            lower,
+            color="C3" if metric == "sensitivity" else "C0",
+            linestyle="--",
+            marker=".",
+            label=f"{metric}: lower bound ({percent} confidence)",
+        )
     if requirement["metric"] is not None:
         ax.axhline(
             requirement["minimum"],
@@ -433,8 +554,13 @@ def _save_plot(search, path, fmt, summary, title):
     if len(ts) > 1 and 0 < min(ts) and max(ts) < 1:
         # The grid is spaced on the log-odds scale; on a linear axis its values
         # near 1 (where screening requirements are met) crowd together.
+        from matplotlib.ticker import NullFormatter
+
         ax.set_xscale("logit")
         ax.set_xlim(min(ts) / 1.5, 1 - (1 - max(ts)) / 1.5)
+        ticks = [t for t in _TICKS if min(ts) <= t <= max(ts)]
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+        ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("t (log-odds scale)")
     ax.legend(loc="best")
     buffer = io.BytesIO()

@@ -184,3 +184,90 @@ def test_parallel_search_gives_the_same_choice(tmp_path, capsys):
     assert {k: v for k, v in one.items() if k not in drop} == {
         k: v for k, v in two.items() if k not in drop
     }
+
+
+def test_demo_tells_what_19_tumours_can_support(tmp_path, capsys):
+    """Check the demo's honest story against the exact binomial arithmetic: 19
+    positives, all caught, show sensitivity >= 0.1 ** (1 / 19) = 0.886 at 90%
+    confidence; >= 0.95 needs the smallest n with 0.1 ** (1 / n) >= 0.95."""
+    plot = tmp_path / "c.png"
+    status, out, _ = run(capsys, "demo", "--plot", plot, "--json", "-")
+    assert status == 0
+    summary = json.loads(out)
+    item = summary["guarantee"]["sensitivity"]
+    assert summary["requirement_met"] is False
+    assert item["n"] == 19
+    assert item["supported"] == pytest.approx(0.1 ** (1 / 19))
+    assert item["needed"] == int(np.ceil(np.log(0.1) / np.log(0.95)))
+    status, out, _ = run(capsys, "demo", "--plot", plot)
+    assert "19 malignant tumours can show at most sensitivity >= 0.886" in out
+    assert "needs at least 45 malignant tumours" in out
+
+
+def test_tune_with_confidence_reports_bounds_and_the_strongest_requirement(
+    tmp_path, capsys
+):
+    """Check that --confidence adds the lower bounds per t, requirement_met and
+    the strongest supported requirement, which on separable data (every
+    positive caught at the largest t) is the exact one-sided bound
+    (1 - c) ** (1 / n_pos)."""
+    frame = make_frame(n=120)
+    frame["marker"] = np.where(frame["outcome"] == "sick", 5.0, 0.0) + np.arange(
+        len(frame)
+    ) / (10 * len(frame))
+    n_pos = int((frame["outcome"] == "sick").sum())
+    status, out, err = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        "--min-sensitivity", "0.99", "--confidence", "0.9", "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    item = summary["guarantee"]["sensitivity"]
+    assert summary["requirement_met"] is False
+    assert item["supported"] == pytest.approx(0.1 ** (1 / n_pos))
+    assert all(0 <= row["sensitivity_lower"] <= 1 for row in summary["table"])
+    assert "warning: the requirement is not met at 90% confidence" in err
+    assert f"{n_pos} positives support sensitivity >= {item['supported']:.3f}" in err
+    status, out, _ = run(
+        capsys, "tune", tmp_path / "d.csv", "--target", "outcome",
+        "--min-sensitivity", "0.8", "--confidence", "0.9", "--json", "-", *FAST,
+    )  # fmt: skip
+    summary = json.loads(out)
+    assert summary["requirement_met"] is True
+    chosen = next(r for r in summary["table"] if r["t"] == summary["chosen_t"])
+    assert chosen["sensitivity_lower"] >= 0.8
+
+
+def test_evaluate_intervals_match_scipy(trained, capsys):
+    """Check evaluate's 95% intervals against scipy's Wilson interval on the
+    counts of the confusion matrix."""
+    from scipy.stats import binomtest
+
+    status, out, _ = run(
+        capsys, "evaluate", trained["model"], trained["labelled"], "--json", "-"
+    )
+    assert status == 0
+    report = json.loads(out)
+    matrix = np.array(report["confusion_matrix"]["rows_true_columns_predicted"])
+    labels = report["confusion_matrix"]["labels"]
+    for i, label in enumerate(labels):
+        ci = binomtest(int(matrix[i, i]), int(matrix[i].sum())).proportion_ci(
+            0.95, method="wilson"
+        )
+        assert report["per_class_accuracy_interval"][label] == pytest.approx(
+            [ci.low, ci.high]
+        )
+    assert (
+        report["sensitivity_interval"] == report["per_class_accuracy_interval"]["sick"]
+    )
+    assert (
+        report["specificity_interval"]
+        == report["per_class_accuracy_interval"]["healthy"]
+    )
+    status, out, _ = run(capsys, "evaluate", trained["model"], trained["labelled"])
+    assert "95% interval" in out
+    assert _interval_text(report["sensitivity_interval"]) in out
+
+
+def _interval_text(bounds):
+    return f"[{bounds[0]:.3f}, {bounds[1]:.3f}]"
