@@ -12,6 +12,7 @@ Usage::
 
     python benchmarks/bench_cli.py              # 1e5 and 1e6 rows
     python benchmarks/bench_cli.py --rows 1e5   # only the small table
+    python benchmarks/bench_cli.py --timeout 900  # stop runs longer than 15 min
 """
 
 import argparse
@@ -51,8 +52,9 @@ def make_table(n_rows, path, seed=0):
     frame.to_csv(path, index=False, float_format="%.6g")
 
 
-def run_tune(path, estimator, workdir):
-    """(wall seconds, peak RSS in MB, seconds to the first stderr line, summary)."""
+def run_tune(path, estimator, workdir, timeout=None):
+    """(wall seconds, peak RSS in MB, seconds to the first stderr line, summary);
+    summary None when the run was stopped after ``timeout`` seconds."""
     out = os.path.join(workdir, f"summary-{estimator}.json")
     argv = [
         sys.executable,
@@ -82,10 +84,18 @@ def run_tune(path, estimator, workdir):
 
     reader = threading.Thread(target=read)
     reader.start()
+    timer = threading.Timer(timeout, process.kill) if timeout else None
+    if timer is not None:
+        timer.start()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     reader.join()
+    stopped = timer is not None and not timer.is_alive() and wall >= timeout
+    if timer is not None:
+        timer.cancel()
     process.returncode = os.waitstatus_to_exitcode(status)
+    if stopped:
+        return wall, usage.ru_maxrss / 1024, first[0] if first else float("nan"), None
     if process.returncode != 0:
         raise RuntimeError("".join(lines))
     with open(out) as fh:
@@ -114,6 +124,13 @@ def main():
     parser.add_argument(
         "--estimators", nargs="+", default=["logistic", "hgb"], metavar="NAME"
     )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop a run after S seconds and print '>S' as its time",
+    )
     args = parser.parse_args()
     print(
         f"sk-imbalance tune, defaults (15 t, 5 folds), {N_FEATURES} numeric "
@@ -132,7 +149,17 @@ def main():
             make_table(n_rows, path)
             size = os.path.getsize(path) / 1e6
             for estimator in args.estimators:
-                wall, peak, first, summary = run_tune(path, estimator, workdir)
+                wall, peak, first, summary = run_tune(
+                    path, estimator, workdir, args.timeout
+                )
+                if summary is None:
+                    print(
+                        f"{n_rows:>9} {size:>6.0f} {estimator:>9} "
+                        f"{'>' + format(args.timeout, 'g'):>8} {peak:>8.0f} "
+                        f"{first:>10.2f}   (stopped)",
+                        flush=True,
+                    )
+                    continue
                 floor = baseline(path, estimator)
                 chosen = summary["chosen"]["balanced_accuracy"]["mean"]
                 print(
