@@ -2,16 +2,21 @@
 
 Both fit a model into ``estimator_`` and delegate prediction to it; both score with
 balanced accuracy and take the inner estimator's tags, so that the wrapper accepts
-whatever the inner estimator accepts.
+whatever the inner estimator accepts.  Both seed the clones they fit
+(:func:`_seed_estimator`) and pass the tradeoff weights to them, a Pipeline's
+included (:func:`_weight_params`).
 """
 
+import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score
-from sklearn.utils import get_tags
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
 from sk_imbalance.utils._validation import (
     _check_lengths,
@@ -22,6 +27,17 @@ from sk_imbalance.utils._validation import (
 
 def _default_estimator(estimator):
     return LogisticRegression() if estimator is None else estimator
+
+
+def _final_step(estimator):
+    return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+
+
+def _takes_sample_weight(estimator):
+    final = _final_step(estimator)
+    return final not in (None, "passthrough") and has_fit_parameter(
+        final, "sample_weight"
+    )
 
 
 def _estimator_has(attr):
@@ -37,6 +53,45 @@ def _estimator_has(attr):
         return hasattr(_default_estimator(self.estimator), attr)
 
     return check
+
+
+def _seed_estimator(estimator, random_state):
+    """Give the unset ``random_state`` params of ``estimator`` (a clone) seeds
+    drawn from ``random_state``.
+
+    So ``TradeoffClassifier(RandomForestClassifier(), random_state=0)`` is
+    reproducible, as scikit-learn's ensembles do with their members.  Seeds
+    the user set on the inner estimator are kept.
+    """
+    if random_state is None:
+        return
+    rng = check_random_state(random_state)
+    unset = {
+        key: rng.randint(np.iinfo(np.int32).max)
+        for key, value in sorted(estimator.get_params(deep=True).items())
+        if (key == "random_state" or key.endswith("__random_state")) and value is None
+    }
+    estimator.set_params(**unset)
+
+
+def _weight_params(estimator, weights):
+    """The ``fit`` keyword arguments that give ``estimator`` the sample weights.
+
+    A Pipeline's final step weighs (``<step>__sample_weight``); under metadata
+    routing the weights follow the steps' requests, and steps the user left
+    unset behave as without routing.
+    """
+    if not isinstance(estimator, Pipeline):
+        return {"sample_weight": weights}
+    if not get_config()["enable_metadata_routing"]:
+        return {f"{estimator.steps[-1][0]}__sample_weight": weights}
+    last = len(estimator.steps) - 1
+    for i, (_, step) in enumerate(estimator.steps):
+        if not hasattr(step, "set_fit_request"):
+            continue
+        if step.get_metadata_routing().fit.requests.get("sample_weight") is None:
+            step.set_fit_request(sample_weight=i == last)
+    return {"sample_weight": weights}
 
 
 class _WrappedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):

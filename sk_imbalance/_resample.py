@@ -10,17 +10,24 @@ counts, so the weighting math stays in one place:
   ``w_i / max(w)`` (:func:`_undersample_counts`);
 - augmented copies (``augment=``): the extra copies, never the originals, pass
   through a callable such as :func:`jitter` (:func:`_with_augmented_copies`).
+
+:func:`_training_set` turns a weighting strategy into the rows and the weights
+to fit on (``weighting="sample_weight"`` is all rows with the weights), and
+:func:`_training_data` takes those rows of X and y.
 """
 
 import inspect
 import warnings
 from numbers import Real
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
 
+from sk_imbalance._base import _final_step, _takes_sample_weight
 from sk_imbalance._compat import Interval, safe_indexing, validate_params
+from sk_imbalance.utils._indexing import _rows
 
 __all__ = ["jitter"]
 
@@ -103,6 +110,70 @@ def _undersample_counts(weights, y_idx, random_state):
             picked[rng.choice(rows.size, p=p / p.sum())] = True
         counts[rows[picked]] = 1
     return counts
+
+
+class _TrainingSet(NamedTuple):
+    """What the inner estimator is fitted on."""
+
+    rows: np.ndarray | None  # rows of the data, repeats allowed; None: all
+    sample_weight: np.ndarray | None  # weights passed to fit; None: none
+    used: np.ndarray  # the weight each row of the data carries in the fit
+    exact: bool = True  # False: the copies were scaled down to the bound
+    counts: np.ndarray | None = None  # copies of each row (resampling)
+
+
+def _weighting_strategy(weighting, augment, estimator):
+    """``weighting`` with ``"auto"`` resolved: weights when the estimator takes
+    them and nothing is to be augmented, else copies of rows."""
+    if weighting == "auto":
+        takes = augment is None and _takes_sample_weight(estimator)
+        return "sample_weight" if takes else "resample"
+    if weighting == "sample_weight" and not _takes_sample_weight(estimator):
+        raise ValueError(
+            f"weighting='sample_weight' but {_final_step(estimator)!r} does "
+            "not accept sample_weight in fit; use weighting='resample' or "
+            "'auto'."
+        )
+    return weighting
+
+
+def _training_set(
+    strategy, weights, y_idx, s, *, pass_user_weights, random_state, max_factor
+):
+    """The rows and weights that reproduce ``weights`` under ``strategy``.
+
+    ``s`` are the user weights inside ``weights``; with ``pass_user_weights``
+    undersampling lets only the class weights decide which rows are dropped and
+    passes ``s`` to the estimator.
+    """
+    if strategy == "sample_weight":
+        return _TrainingSet(None, weights, weights)
+    if strategy == "undersample":
+        if pass_user_weights:
+            class_level = np.divide(weights, s, out=np.zeros_like(weights), where=s > 0)
+            counts = _undersample_counts(class_level, y_idx, random_state)
+        else:
+            counts = _undersample_counts(weights, y_idx, random_state)
+        rows = np.flatnonzero(counts)
+        if pass_user_weights:
+            return _TrainingSet(rows, s[rows], counts * s)
+        return _TrainingSet(rows, None, counts.astype(float))
+    counts, exact = _resample_counts(weights, random_state, max_factor)
+    rows = np.repeat(np.arange(counts.size), counts)
+    return _TrainingSet(rows, None, counts.astype(float), exact, counts)
+
+
+def _training_data(X, y, training, augment, random_state):
+    """``(X_fit, y_fit)``: the rows of ``training``, the extra copies augmented."""
+    if training.rows is None:
+        return X, y
+    X = _rows(X)
+    if augment is None or training.counts is None:
+        return safe_indexing(X, training.rows), y[training.rows]
+    counts = training.counts
+    originals = np.flatnonzero(counts)
+    copies = np.repeat(np.arange(counts.size), np.maximum(counts - 1, 0))
+    return _with_augmented_copies(augment, X, y, originals, copies, random_state)
 
 
 class _Jitter:

@@ -1,111 +1,46 @@
 """`TradeoffClassifier`: validate, weigh, fit a clone, delegate."""
 
 import warnings
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
-from scipy.special import logsumexp
 from sklearn import get_config
 from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
-from sklearn.pipeline import Pipeline
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
-from sk_imbalance._base import _default_estimator, _estimator_has, _WrappedClassifier
-from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
-from sk_imbalance._resample import (
-    _resample_counts,
-    _undersample_counts,
-    _with_augmented_copies,
+from sk_imbalance._base import (
+    _default_estimator,
+    _estimator_has,
+    _seed_estimator,
+    _takes_sample_weight,
+    _weight_params,
+    _WrappedClassifier,
 )
-from sk_imbalance._weights import _tradeoff_weights
-from sk_imbalance.utils._indexing import _rows
-from sk_imbalance.utils._labels import _py
+from sk_imbalance._compat import HasMethods, StrOptions, fit_context
+from sk_imbalance._resample import (
+    _training_data,
+    _training_set,
+    _weighting_strategy,
+)
+from sk_imbalance._weights import _bayes_corrected, _tradeoff_weights, _unit_weight_from
+from sk_imbalance.utils._labels import _align_columns, _py
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
+    _array_checks,
+    _check_enough_rows,
     _check_estimator,
     _check_lengths,
+    _check_no_sampler,
 )
 
 __all__ = ["TradeoffClassifier"]
 
 # The resampling fallback builds at most this many rows per training row.
 MAX_RESAMPLE_FACTOR = 10
-
-
-def _final_step(estimator):
-    return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
-
-
-def _sampler_step(estimator):
-    """``(name, step)`` of a Pipeline step that resamples rows, or None.
-
-    imbalanced-learn's samplers (``fit_resample``) change the rows between the
-    Pipeline's input and its final step, so per-row weights cannot follow them,
-    and they re-balance the classes after the tradeoff has set the shares.
-    """
-    steps = getattr(estimator, "steps", None)
-    if not isinstance(steps, list):
-        return None
-    for name, step in steps:
-        if hasattr(step, "fit_resample"):
-            return name, step
-    return None
-
-
-def _input_checks(estimator, X):
-    """``check_array`` options for X of the constant model: what ``estimator``
-    would accept, as far as its tags tell.
-
-    A Pipeline's steps decide about values (an imputer takes NaN, an encoder
-    strings), so only its shape is checked; a DataFrame's column types are left
-    to the estimator (categorical columns, for one).
-    """
-    tags = get_tags(estimator).input_tags
-    if isinstance(estimator, Pipeline):
-        steps = [s for _, s in estimator.steps if s not in (None, "passthrough")]
-        first = get_tags(steps[0]).input_tags if steps else tags
-        return {
-            "accept_sparse": tags.sparse,
-            "ensure_all_finite": False,
-            "dtype": None,
-            "ensure_2d": first.two_d_array,
-        }
-    return {
-        "accept_sparse": tags.sparse,
-        "ensure_all_finite": "allow-nan" if tags.allow_nan else True,
-        "dtype": None if tags.string or hasattr(X, "columns") else "numeric",
-        "ensure_2d": tags.two_d_array,
-    }
-
-
-def _takes_sample_weight(estimator):
-    final = _final_step(estimator)
-    return final not in (None, "passthrough") and has_fit_parameter(
-        final, "sample_weight"
-    )
-
-
-def _check_enough_rows(estimator, n_rows, n_given, weighting):
-    """Refuse a row remedy that leaves a neighbours estimator too few rows.
-
-    Zero weights drop rows, and undersampling drops more; a k-nearest-neighbours
-    model fitted on fewer than ``n_neighbors`` rows fails only at predict time.
-    Data with fewer rows than that to begin with are the inner estimator's to
-    judge.
-    """
-    final = _final_step(estimator)
-    k = final.get_params(deep=False).get("n_neighbors") if final else None
-    if isinstance(k, Integral) and not isinstance(k, bool) and n_rows < k <= n_given:
-        raise ValueError(
-            f"weighting={weighting!r} keeps {n_rows} training rows (rows with "
-            f"zero weight are dropped), fewer than n_neighbors={k} of "
-            f"{type(final).__name__}; lower n_neighbors, give weight to more rows, "
-            "or use weighting='resample'."
-        )
 
 
 class TradeoffClassifier(_WrappedClassifier):
@@ -348,17 +283,7 @@ class TradeoffClassifier(_WrappedClassifier):
                 "none; use weighting='resample' (or 'auto'), or augment=None."
             )
         _check_estimator(self.estimator)
-        sampler = _sampler_step(self.estimator)
-        if sampler is not None:
-            raise ValueError(
-                f"estimator's step {sampler[0]!r} ({type(sampler[1]).__name__}) "
-                "resamples the rows (fit_resample): it would re-balance the classes "
-                "after the tradeoff weights set their shares, and per-row weights "
-                "cannot follow the resampled rows. Drop the sampler and use "
-                "weighting='resample' or 'undersample' (and augment=) to copy or "
-                "remove rows, or put the sampler before the TradeoffClassifier in "
-                "an imbalanced-learn Pipeline."
-            )
+        _check_no_sampler(self.estimator)
         _check_lengths(X, y, sample_weight=sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
@@ -385,7 +310,7 @@ class TradeoffClassifier(_WrappedClassifier):
                 self,
                 X,
                 reset=True,
-                **_input_checks(_default_estimator(self.estimator), X),
+                **_array_checks(_default_estimator(self.estimator), X),
             )
             label = classes[np.flatnonzero(unit_weight)[0]]
             # In an array: DummyClassifier's `constant` refuses a float label.
@@ -393,8 +318,8 @@ class TradeoffClassifier(_WrappedClassifier):
             estimator.fit(X, y)
         else:
             estimator = clone(_default_estimator(self.estimator))
-            self._seed_inner(estimator)
-            unit_weight = self._fit_inner(
+            _seed_estimator(estimator, self.random_state)
+            unit_weight = self._fit_weighted(
                 estimator,
                 X,
                 y,
@@ -448,57 +373,26 @@ class TradeoffClassifier(_WrappedClassifier):
                 self,
                 X,
                 reset=False,
-                **_input_checks(_default_estimator(self.estimator), X),
+                **_array_checks(_default_estimator(self.estimator), X),
             )
 
-    def _seed_inner(self, estimator):
-        """Give the clone's unset ``random_state`` params a seed drawn from ours.
-
-        So ``TradeoffClassifier(RandomForestClassifier(), random_state=0)`` is
-        reproducible, as scikit-learn's ensembles do with their members.  Seeds
-        the user set on the inner estimator are kept.
-        """
-        if self.random_state is None:
-            return
-        rng = check_random_state(self.random_state)
-        unset = {
-            key: rng.randint(np.iinfo(np.int32).max)
-            for key, value in sorted(estimator.get_params(deep=True).items())
-            if (key == "random_state" or key.endswith("__random_state"))
-            and value is None
-        }
-        estimator.set_params(**unset)
-
-    def _fit_inner(
+    def _fit_weighted(
         self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted=False
     ):
-        """Fit ``estimator`` with ``weights``; return the unit weights used."""
-        weighting = self.weighting
-        if weighting == "auto":
-            weighting = (
-                "sample_weight"
-                if self.augment is None and _takes_sample_weight(estimator)
-                else "resample"
-            )
-        if weighting == "sample_weight":
-            if not _takes_sample_weight(estimator):
-                raise ValueError(
-                    f"weighting='sample_weight' but {_final_step(estimator)!r} does "
-                    "not accept sample_weight in fit; use weighting='resample' or "
-                    "'auto'."
-                )
-            estimator.fit(X, y, **self._weight_params(estimator, weights), **fit_params)
-            return self._unit_weight_from(weights, y_idx, s)
-
+        """Fit ``estimator`` with ``weights`` by the weighting strategy; return the
+        weight per unit of user weight each class received."""
+        strategy = _weighting_strategy(self.weighting, self.augment, estimator)
         rng = check_random_state(self.random_state)
-        X = _rows(X)
-        if weighting == "undersample":
-            return self._fit_undersampled(
-                estimator, X, y, y_idx, s, weights, fit_params, user_weighted, rng
-            )
-
-        counts, exact = _resample_counts(weights, rng, MAX_RESAMPLE_FACTOR)
-        if not exact:
+        training = _training_set(
+            strategy,
+            weights,
+            y_idx,
+            s,
+            pass_user_weights=user_weighted and _takes_sample_weight(estimator),
+            random_state=rng,
+            max_factor=MAX_RESAMPLE_FACTOR,
+        )
+        if not training.exact:
             warnings.warn(
                 f"Reproducing the class shares for t={self.t!r} by copying rows "
                 f"needs more than {MAX_RESAMPLE_FACTOR}x the training rows; the "
@@ -507,107 +401,19 @@ class TradeoffClassifier(_WrappedClassifier):
                 "exact weights.",
                 UserWarning,
             )
-        _check_enough_rows(estimator, int(counts.sum()), counts.size, "resample")
-        if self.augment is None:
-            rows = np.repeat(np.arange(counts.size), counts)
-            X_fit, y_fit = safe_indexing(X, rows), y[rows]
-        else:
-            originals = np.flatnonzero(counts)
-            copies = np.repeat(np.arange(counts.size), np.maximum(counts - 1, 0))
-            X_fit, y_fit = _with_augmented_copies(
-                self.augment, X, y, originals, copies, rng
-            )
-        estimator.fit(X_fit, y_fit, **fit_params)
-        return self._unit_weight_from(counts.astype(float), y_idx, s)
+        if training.rows is not None:
+            _check_enough_rows(estimator, training.rows.size, y.shape[0], strategy)
+        X_fit, y_fit = _training_data(X, y, training, self.augment, rng)
+        weighted = training.sample_weight is not None
+        weight = _weight_params(estimator, training.sample_weight) if weighted else {}
+        estimator.fit(X_fit, y_fit, **weight, **fit_params)
+        return _unit_weight_from(training.used, y_idx, s, self.classes_.size)
 
-    def _fit_undersampled(
-        self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted, rng
-    ):
-        """Fit on a subset of rows that reproduces the class shares of ``weights``.
-
-        User weights go to the estimator when it takes them, so only the class
-        weights decide which rows are dropped; otherwise they decide it too.
-        """
-        pass_user_weights = user_weighted and _takes_sample_weight(estimator)
-        if pass_user_weights:
-            class_level = np.divide(weights, s, out=np.zeros_like(weights), where=s > 0)
-            counts = _undersample_counts(class_level, y_idx, rng)
-        else:
-            counts = _undersample_counts(weights, y_idx, rng)
-        rows = np.flatnonzero(counts)
-        _check_enough_rows(estimator, rows.size, counts.size, "undersample")
-        X_fit, y_fit = safe_indexing(X, rows), y[rows]
-        if pass_user_weights:
-            estimator.fit(
-                X_fit, y_fit, **self._weight_params(estimator, s[rows]), **fit_params
-            )
-            return self._unit_weight_from(counts * s, y_idx, s)
-        estimator.fit(X_fit, y_fit, **fit_params)
-        return self._unit_weight_from(counts.astype(float), y_idx, s)
-
-    def _unit_weight_from(self, used, y_idx, s):
-        """Weight per unit of user weight actually used, per class."""
-        n_classes = self.classes_.size
-        sizes = np.bincount(y_idx, weights=s, minlength=n_classes)
-        mass = np.bincount(y_idx, weights=used, minlength=n_classes)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            unit = np.where(sizes > 0, mass / sizes, 0.0)
-        return unit * (s.sum() / used.sum())
-
-    @staticmethod
-    def _weight_params(estimator, weights):
-        if not isinstance(estimator, Pipeline):
-            return {"sample_weight": weights}
-        if not get_config()["enable_metadata_routing"]:
-            return {f"{estimator.steps[-1][0]}__sample_weight": weights}
-        # With routing, the weights follow the steps' requests; steps the user
-        # left unset behave as without routing: only the final step weighs.
-        last = len(estimator.steps) - 1
-        for i, (_, step) in enumerate(estimator.steps):
-            if not hasattr(step, "set_fit_request"):
-                continue
-            if step.get_metadata_routing().fit.requests.get("sample_weight") is None:
-                step.set_fit_request(sample_weight=i == last)
-        return {"sample_weight": weights}
-
-    def _inner_columns(self, values, fill):
-        """The inner estimator's per-class columns in the order of ``classes_``.
-
-        Under resampling the rows of a class with weight 0 are dropped, so the
-        inner estimator may not know that class; its column gets ``fill``.
-        """
+    def _columns(self, values, fill):
+        """The inner estimator's per-class columns in the order of ``classes_``
+        (under resampling, a class with weight 0 may be unknown to it)."""
         inner = getattr(self.estimator_, "classes_", None)
-        if inner is None or np.array_equal(inner, self.classes_):
-            return values
-        out = np.full((values.shape[0], self.classes_.size), fill)
-        out[:, np.searchsorted(self.classes_, inner)] = values
-        return out
-
-    def _corrected(self, proba=None, log_proba=None):
-        """Bayes' rule: undo the class weights (see Notes); exactly one input."""
-        weight, frequency = self._unit_weight, self._class_frequency
-        informed = weight > 0
-        # Classes with weight 0 keep their training frequency; the others share
-        # the remaining mass in proportion to q(c | x) / w_c.
-        mass = frequency[informed].sum()
-        fallback = frequency[informed] / mass  # rows that say nothing
-        if log_proba is None:
-            ratio = proba[:, informed] / weight[informed]
-            total = ratio.sum(axis=1, keepdims=True)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where(total > 0, ratio / total, fallback)
-            out = np.tile(frequency, (proba.shape[0], 1))
-            out[:, informed] = mass * ratio
-            return out
-        log_ratio = log_proba[:, informed] - np.log(weight[informed])
-        log_total = logsumexp(log_ratio, axis=1, keepdims=True)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_ratio = np.where(
-                np.isfinite(log_total), log_ratio - log_total, np.log(fallback)
-            )
-            out = np.tile(np.log(frequency), (log_proba.shape[0], 1))
-        out[:, informed] = np.log(mass) + log_ratio
-        return out
+        return _align_columns(values, inner, self.classes_, fill)
 
     @available_if(_estimator_has("predict"))
     def predict(self, X):
@@ -649,8 +455,10 @@ class TradeoffClassifier(_WrappedClassifier):
         """
         check_is_fitted(self)
         self._check_constant_X(X)
-        proba = self._inner_columns(self.estimator_.predict_proba(X), 0.0)
-        return self._corrected(proba=proba) if self.correct_proba else proba
+        proba = self._columns(self.estimator_.predict_proba(X), 0.0)
+        if self.correct_proba:
+            return _bayes_corrected(proba, self._unit_weight, self._class_frequency)
+        return proba
 
     @available_if(_estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
@@ -673,10 +481,12 @@ class TradeoffClassifier(_WrappedClassifier):
             with np.errstate(divide="ignore"):
                 log_proba = np.log(self.estimator_.predict_proba(X))
         else:
-            log_proba = self._inner_columns(
-                self.estimator_.predict_log_proba(X), -np.inf
+            log_proba = self._columns(self.estimator_.predict_log_proba(X), -np.inf)
+        if self.correct_proba:
+            return _bayes_corrected(
+                log_proba, self._unit_weight, self._class_frequency, log=True
             )
-        return self._corrected(log_proba=log_proba) if self.correct_proba else log_proba
+        return log_proba
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
@@ -704,7 +514,7 @@ class TradeoffClassifier(_WrappedClassifier):
         if self.classes_.size <= 2:
             return scores
         if scores.ndim == 2:
-            return self._inner_columns(scores, -np.inf)
+            return self._columns(scores, -np.inf)
         # Weight on two classes only: the inner estimator (e.g. liblinear, which
         # drops zero-weight rows) learned a binary problem between them.
         inner = getattr(self.estimator_, "classes_", self.classes_)

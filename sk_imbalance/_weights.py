@@ -10,6 +10,7 @@ and ``share`` the fraction of the total weight that class ``c`` receives.
 """
 
 import numpy as np
+from scipy.special import logsumexp
 
 from sk_imbalance.utils._labels import _encode, _label_index, _py
 from sk_imbalance.utils._validation import (
@@ -216,3 +217,43 @@ def tradeoff_class_weight(
         sample_weight=sample_weight,
     )
     return {_py(c): float(w) for c, w in zip(classes, unit_weight)}
+
+
+def _unit_weight_from(used, y_idx, s, n_classes):
+    """Weight per unit of user weight ``s`` that each class received, from the
+    weight ``used`` that each row carried in the fit (total kept at sum(s))."""
+    sizes = np.bincount(y_idx, weights=s, minlength=n_classes)
+    mass = np.bincount(y_idx, weights=used, minlength=n_classes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        unit = np.where(sizes > 0, mass / sizes, 0.0)
+    return unit * (s.sum() / used.sum())
+
+
+def _bayes_corrected(values, unit_weight, frequency, *, log=False):
+    """Probabilities (or log-probabilities) of a model fitted with class weights
+    ``unit_weight``, brought back to the training class ``frequency``.
+
+    Bayes' rule undoes the weights: ``p(c | x)`` is proportional to
+    ``q(c | x) / w_c``.  Classes with weight 0 keep their training frequency;
+    the others share the remaining mass.
+    """
+    informed = unit_weight > 0
+    mass = frequency[informed].sum()
+    fallback = frequency[informed] / mass  # rows that say nothing
+    if not log:
+        ratio = values[:, informed] / unit_weight[informed]
+        total = ratio.sum(axis=1, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(total > 0, ratio / total, fallback)
+        out = np.tile(frequency, (values.shape[0], 1))
+        out[:, informed] = mass * ratio
+        return out
+    log_ratio = values[:, informed] - np.log(unit_weight[informed])
+    log_total = logsumexp(log_ratio, axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_ratio = np.where(
+            np.isfinite(log_total), log_ratio - log_total, np.log(fallback)
+        )
+        out = np.tile(np.log(frequency), (values.shape[0], 1))
+    out[:, informed] = np.log(mass) + log_ratio
+    return out

@@ -31,7 +31,14 @@ from sklearn.utils.metadata_routing import (
 )
 from sklearn.utils.parallel import Parallel, delayed
 
-from sk_imbalance._base import _default_estimator, _WrappedClassifier
+from sk_imbalance._base import (
+    _default_estimator,
+    _final_step,
+    _seed_estimator,
+    _takes_sample_weight,
+    _weight_params,
+    _WrappedClassifier,
+)
 from sk_imbalance._compat import (
     HasMethods,
     Interval,
@@ -39,11 +46,7 @@ from sk_imbalance._compat import (
     fit_context,
     safe_indexing,
 )
-from sk_imbalance._tradeoff import (
-    TradeoffClassifier,
-    _final_step,
-    _takes_sample_weight,
-)
+from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance._weights import tradeoff_sample_weight
 from sk_imbalance.metrics._classification import _confusion_counts
 from sk_imbalance.model_selection._guarantee import (
@@ -181,9 +184,8 @@ def _warm_path(
     X_test, is_pos = safe_indexing(X, test), _is_pos(y[test], pos_value)
     params = _index_params(fit_params, train, y.shape[0])
     # One clone for the whole path, seeded as TradeoffClassifier seeds its own.
-    seeder = TradeoffClassifier(estimator, random_state=random_state)
     model = clone(_default_estimator(estimator))
-    seeder._seed_inner(model)
+    _seed_estimator(model, random_state)
     prefix, model, params = _shared_prefix(model, params)
     if prefix is not None:
         X_train = prefix.fit_transform(X_train, y_train)
@@ -214,9 +216,7 @@ def _warm_path(
         w = tradeoff_sample_weight(
             y_train, t, pos_label=pos_label, sample_weight=weight[train]
         )
-        model.fit(
-            X_train, y_train, **TradeoffClassifier._weight_params(model, w), **params
-        )
+        model.fit(X_train, y_train, **_weight_params(model, w), **params)
         pred_pos = _is_pos(model.predict(X_test), pos_value)
         sensitivity[i], specificity[i] = _fold_rates(is_pos, pred_pos, weight[test])
     return sensitivity, specificity

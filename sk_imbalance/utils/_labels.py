@@ -1,4 +1,5 @@
-"""Labels: encoding to integer codes, lookup of one label, Python scalars."""
+"""Labels: encoding to integer codes, lookup of one label, Python scalars, and
+per-class columns aligned to a list of classes."""
 
 import numpy as np
 
@@ -40,3 +41,13 @@ def _label_index(classes, label):
 def _py(value):
     """A numpy scalar as the matching Python scalar (nice dict keys)."""
     return value.item() if isinstance(value, np.generic) else value
+
+
+def _align_columns(values, inner_classes, classes, fill):
+    """Per-class columns of a model that knows ``inner_classes``, in the order of
+    ``classes`` (a superset); a class the model does not know gets ``fill``."""
+    if inner_classes is None or np.array_equal(inner_classes, classes):
+        return values
+    out = np.full((values.shape[0], classes.size), fill)
+    out[:, np.searchsorted(classes, inner_classes)] = values
+    return out

@@ -4,10 +4,12 @@ Each check raises a ``ValueError`` or ``TypeError`` that names the argument and
 the offending value, and returns the validated value.
 """
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, is_regressor
+from sklearn.pipeline import Pipeline
+from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import column_or_1d
 
@@ -308,3 +310,71 @@ def _check_class_priority(class_priority, classes):
             f"class_priority gives every class priority 0: {class_priority!r}."
         )
     return priority
+
+
+def _check_no_sampler(estimator):
+    """Refuse a Pipeline with a step that resamples rows.
+
+    imbalanced-learn's samplers (``fit_resample``) change the rows between the
+    Pipeline's input and its final step, so per-row weights cannot follow them,
+    and they re-balance the classes after the tradeoff has set the shares.
+    """
+    steps = getattr(estimator, "steps", None)
+    if not isinstance(steps, list):
+        return
+    for name, step in steps:
+        if hasattr(step, "fit_resample"):
+            raise ValueError(
+                f"estimator's step {name!r} ({type(step).__name__}) "
+                "resamples the rows (fit_resample): it would re-balance the classes "
+                "after the tradeoff weights set their shares, and per-row weights "
+                "cannot follow the resampled rows. Drop the sampler and use "
+                "weighting='resample' or 'undersample' (and augment=) to copy or "
+                "remove rows, or put the sampler before the TradeoffClassifier in "
+                "an imbalanced-learn Pipeline."
+            )
+
+
+def _check_enough_rows(estimator, n_rows, n_given, weighting):
+    """Refuse a row remedy that leaves a neighbours estimator too few rows.
+
+    Zero weights drop rows, and undersampling drops more; a k-nearest-neighbours
+    model fitted on fewer than ``n_neighbors`` rows fails only at predict time.
+    Data with fewer rows than that to begin with are the inner estimator's to
+    judge.
+    """
+    final = estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+    k = final.get_params(deep=False).get("n_neighbors") if final else None
+    if isinstance(k, Integral) and not isinstance(k, bool) and n_rows < k <= n_given:
+        raise ValueError(
+            f"weighting={weighting!r} keeps {n_rows} training rows (rows with "
+            f"zero weight are dropped), fewer than n_neighbors={k} of "
+            f"{type(final).__name__}; lower n_neighbors, give weight to more rows, "
+            "or use weighting='resample'."
+        )
+
+
+def _array_checks(estimator, X):
+    """``check_array`` options for X of the constant model: what ``estimator``
+    would accept, as far as its tags tell.
+
+    A Pipeline's steps decide about values (an imputer takes NaN, an encoder
+    strings), so only its shape is checked; a DataFrame's column types are left
+    to the estimator (categorical columns, for one).
+    """
+    tags = get_tags(estimator).input_tags
+    if isinstance(estimator, Pipeline):
+        steps = [s for _, s in estimator.steps if s not in (None, "passthrough")]
+        first = get_tags(steps[0]).input_tags if steps else tags
+        return {
+            "accept_sparse": tags.sparse,
+            "ensure_all_finite": False,
+            "dtype": None,
+            "ensure_2d": first.two_d_array,
+        }
+    return {
+        "accept_sparse": tags.sparse,
+        "ensure_all_finite": "allow-nan" if tags.allow_nan else True,
+        "dtype": None if tags.string or hasattr(X, "columns") else "numeric",
+        "ensure_2d": tags.two_d_array,
+    }
