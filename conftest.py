@@ -14,7 +14,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 
 # Without the keras extra, importing sk_imbalance.keras raises by design (it names
 # the extra), so its doctests cannot even be collected: skip them, as
-# tests/test_keras.py skips itself.
+# tests/keras/test_metrics.py skips itself.
 collect_ignore = []
 if importlib.util.find_spec("keras") is None:
     collect_ignore.append("sk_imbalance/keras")

@@ -47,7 +47,7 @@ from sklearn.metrics import recall_score
 import sk_imbalance
 from sk_imbalance._compat import make_constraint
 
-# The backend CI installs for the keras extra (as tests/test_keras.py does), so
+# The backend CI installs for the keras extra (as tests/keras/test_metrics.py does), so
 # sk_imbalance.keras is walked whenever Keras is there, whatever ran first.
 os.environ.setdefault("KERAS_BACKEND", "torch")
 

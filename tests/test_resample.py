@@ -515,3 +515,39 @@ def test_every_container_with_every_remedy(kind, weighting, augment):
         w = clf.estimator_.sample_weight_
         assert w[y == 1].sum() == pytest.approx(w[y == 0].sum())
     assert clf.predict(X).shape == (60,)
+
+
+# --------------------------------------------------------------------------------------
+# The strategies as functions: the rows and weights to fit on.
+
+
+def test_training_set_per_strategy():
+    """Check that each strategy's rows and weights carry the class shares of the
+    tradeoff weights: all rows weighted, copies, or kept rows (with the user's
+    weights passed on when the estimator takes them)."""
+    from sk_imbalance._resample import _training_set
+
+    y_idx = np.array([0, 0, 0, 0, 1, 1])
+    s = np.array([1.0, 2.0, 1.0, 1.0, 1.0, 1.0])
+    weights = s * np.where(y_idx == 1, 2.0, 0.5)
+    common = {"random_state": 0, "max_factor": 10}
+
+    direct = _training_set(
+        "sample_weight", weights, y_idx, s, pass_user_weights=False, **common
+    )
+    assert direct.rows is None
+    np.testing.assert_array_equal(direct.sample_weight, weights)
+
+    copies = _training_set(
+        "resample", weights, y_idx, s, pass_user_weights=False, **common
+    )
+    assert copies.sample_weight is None and copies.exact
+    np.testing.assert_array_equal(np.bincount(copies.rows, minlength=6), copies.counts)
+    # Copies per row proportional to the weights (the lightest row once).
+    np.testing.assert_allclose(copies.counts, weights / weights.min())
+
+    kept = _training_set(
+        "undersample", weights, y_idx, s, pass_user_weights=True, **common
+    )
+    np.testing.assert_array_equal(kept.sample_weight, s[kept.rows])
+    assert set(y_idx[kept.rows]) == {0, 1}  # never drops a class
