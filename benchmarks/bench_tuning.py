@@ -1,35 +1,48 @@
-"""Speed of tuning ``t``: GridSearchCV vs TradeoffClassifierCV vs sklearn's tuner.
+"""Speed of tuning ``t``: the new default, today's, GridSearchCV, sklearn's tuner.
 
-On the same folds (stratified 3-fold) and the same 19 values of ``t``, times
+On the same folds (stratified 3-fold) times, each including its final refit on
+all rows:
 
-- ``GridSearchCV(TradeoffClassifier(est), {"t": ts}, scoring="balanced_accuracy")``,
-- ``TradeoffClassifierCV(est, method="refit", selection="best")`` (same rule:
-  argmax of the mean balanced accuracy, so it must choose the same ``t``),
-- ``TradeoffClassifierCV(est, method="threshold", selection="best")``,
-- ``TunedThresholdClassifierCV(est, scoring="balanced_accuracy")`` (tunes a
-  probability threshold of the unweighted model, so its choice is a threshold),
+- ``new default``: ``TradeoffClassifierCV(est)`` (``method="auto"``, the default
+  grid of 23 ``t``): the threshold path for logistic regression, the refined
+  path (threshold path, then exact refits around its choice) for the trees;
+- ``today default``: ``TradeoffClassifierCV(est, method="refit", ts=19 ts)``,
+  the default before ``method="auto"`` (exact, warm-started for LR);
+- ``threshold``: ``TradeoffClassifierCV(est, method="threshold")``;
+- ``GridSearchCV``: ``GridSearchCV(TradeoffClassifier(est), {"t": 23 ts},
+  scoring="balanced_accuracy")``;
+- ``TunedThreshold``: ``TunedThresholdClassifierCV(est,
+  scoring="balanced_accuracy")`` (tunes a probability threshold of the
+  unweighted model);
 
-for LogisticRegression and HistGradientBoostingClassifier (30 boosting
-iterations, no early stopping, so every fit costs the same) at 1e4 and 1e5 rows
-(10% positives), each including its final refit on all rows, serially with one
-BLAS/OpenMP thread.  Three folds and 30 iterations keep the whole run to a few
-minutes; the ratios do not depend on them.  It also counts the lbfgs iterations
-of LogisticRegression with and without the warm-started ``t`` path.
+for LogisticRegression, HistGradientBoostingClassifier (30 iterations, no early
+stopping) and RandomForestClassifier (20 trees, min_samples_leaf=5) at 1e3,
+1e4, 1e5 rows and, for LR and HGB, 1e6 rows (20 features, 10% positives),
+serially with one BLAS/OpenMP thread.  Wall seconds, peak memory above the
+memory before the fit (resident set size sampled every 5 ms) in units of the
+size of X, and the ratio of each method's wall time to the new default's.
+Up to 1e5 rows each method runs twice and the faster run counts (the machine
+may be shared); every method is fitted once on 500 rows first, so that no
+measurement pays for first imports.  At
+1e6 rows GridSearchCV (70 fits) is left out unless ``--grid-1e6``.  Last, the
+goal row: ``TradeoffClassifierCV()`` with every default (LogisticRegression,
+5 x 3 repeated folds, BLAS on 2 threads) on 1e6 x 20.
 
-Goals: "refit" at least as fast as GridSearchCV, same ``t``;
-"threshold" at least 8x faster than GridSearchCV for LogisticRegression, ``t``
-within one grid step.
+Goals: new default <= 1/8 of today's wall time for LR and <= 1/3 for HGB at
+1e4 and 1e5 rows; 1e6 x 20 LR defaults under 2 minutes, peak memory under 4x X.
 
-Run: python benchmarks/bench_tuning.py [--quick]
+Run: python benchmarks/bench_tuning.py [--sizes 1000 10000 100000 1000000]
 """
 
 import argparse
+import os
+import threading
 import time
 import warnings
 
 import numpy as np
 from sklearn.datasets import make_classification
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import (
     GridSearchCV,
@@ -39,157 +52,192 @@ from sklearn.model_selection import (
 from threadpoolctl import threadpool_limits
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance._grid import DEFAULT_TS
 
-TS = np.round(np.linspace(0.05, 0.95, 19), 10)
-ITERATIONS = []
+TODAY_TS = np.round(np.linspace(0.05, 0.95, 19), 10)
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-class CountingLogisticRegression(LogisticRegression):
-    """LogisticRegression that records its lbfgs iterations (serial runs only)."""
+def _rss():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * PAGE
 
-    def fit(self, X, y, sample_weight=None):
-        super().fit(X, y, sample_weight=sample_weight)
-        ITERATIONS.append(int(self.n_iter_[0]))
+
+class PeakMemory:
+    """Peak resident set size above the start, sampled in a thread."""
+
+    def __enter__(self):
+        self.start = self.peak = _rss()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
         return self
+
+    def _sample(self):
+        while not self._stop.is_set():
+            self.peak = max(self.peak, _rss())
+            time.sleep(0.005)
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _rss())
+        self.extra = self.peak - self.start
 
 
 def timed(fn):
-    """``(wall seconds, CPU seconds of this process, result)``."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    out = fn()
-    return time.perf_counter() - wall, time.process_time() - cpu, out
+    """``(wall seconds, peak extra bytes, result)``."""
+    with PeakMemory() as memory:
+        wall = time.perf_counter()
+        out = fn()
+        wall = time.perf_counter() - wall
+    return wall, memory.extra, out
 
 
-def run(name, estimator, X, y, cv):
-    grid = GridSearchCV(
-        TradeoffClassifier(estimator), {"t": TS}, scoring="balanced_accuracy", cv=cv
+def methods(estimator, cv, n, grid_1e6):
+    yield "new default", lambda: TradeoffClassifierCV(estimator, cv=cv)
+    yield (
+        "today default",
+        lambda: TradeoffClassifierCV(estimator, cv=cv, method="refit", ts=TODAY_TS),
     )
-    refit = TradeoffClassifierCV(estimator, ts=TS, cv=cv, selection="best")
-    threshold = TradeoffClassifierCV(
-        estimator, ts=TS, cv=cv, selection="best", method="threshold"
+    yield (
+        "threshold",
+        lambda: TradeoffClassifierCV(estimator, cv=cv, method="threshold"),
     )
-    tuned = TunedThresholdClassifierCV(estimator, scoring="balanced_accuracy", cv=cv)
-
-    w_grid, c_grid, grid = timed(lambda: grid.fit(X, y))
-    w_refit, c_refit, refit = timed(lambda: refit.fit(X, y))
-    w_thr, c_thr, threshold = timed(lambda: threshold.fit(X, y))
-    w_tuned, c_tuned, tuned = timed(lambda: tuned.fit(X, y))
-    grid_t = grid.best_params_["t"]
-    rows = [
-        ("GridSearchCV", w_grid, c_grid, f"t={grid_t:.2f}"),
-        ("CV refit", w_refit, c_refit, f"t={refit.best_t_:.2f}"),
-        ("CV threshold", w_thr, c_thr, f"t={threshold.best_t_:.2f}"),
-        ("TunedThreshold", w_tuned, c_tuned, f"thr={tuned.best_threshold_:.3f}"),
-    ]
-    for method, wall, cpu, choice in rows:
-        print(
-            f"{name:<21} {X.shape[0]:>7} {method:<15} {wall:>7.2f} "
-            f"{w_grid / wall:>6.1f}x {cpu:>7.2f} {c_grid / cpu:>6.1f}x  {choice}",
-            flush=True,
+    if n < 1_000_000 or grid_1e6:
+        yield (
+            "GridSearchCV",
+            lambda: GridSearchCV(
+                TradeoffClassifier(estimator),
+                {"t": DEFAULT_TS},
+                scoring="balanced_accuracy",
+                cv=cv,
+            ),
         )
-    step = TS[1] - TS[0]
-    return {
-        "refit_faster": (w_refit <= w_grid, c_refit <= c_grid),
-        "refit_same_t": refit.best_t_ == grid_t,
-        "threshold_speedup": (w_grid / w_thr, c_grid / c_thr),
-        "threshold_within_step": abs(threshold.best_t_ - grid_t) <= step + 1e-9,
-    }
+    yield (
+        "TunedThreshold",
+        lambda: TunedThresholdClassifierCV(
+            estimator, scoring="balanced_accuracy", cv=cv
+        ),
+    )
 
 
-def count_iterations(X, y, cv):
-    """Total lbfgs iterations of the t path: independent fits vs warm-started."""
-    ITERATIONS.clear()
-    GridSearchCV(
-        TradeoffClassifier(CountingLogisticRegression()),
-        {"t": TS},
-        scoring="balanced_accuracy",
-        cv=cv,
-        refit=False,
-    ).fit(X, y)
-    cold = sum(ITERATIONS)
-    ITERATIONS.clear()
-    TradeoffClassifierCV(
-        CountingLogisticRegression(), ts=TS, cv=cv, selection="best"
-    ).fit(X, y)
-    warm_total = sum(ITERATIONS[:-1])  # the last fit is the final refit
-    return cold, warm_total
+def choice(model):
+    if hasattr(model, "best_t_"):
+        return f"t={model.best_t_:.2f} ({model.method_})"
+    if hasattr(model, "best_params_"):
+        return f"t={model.best_params_['t']:.2f}"
+    return f"thr={model.best_threshold_:.3f}"
+
+
+def data(n):
+    return make_classification(
+        n_samples=n,
+        n_features=20,
+        n_informative=6,
+        weights=[0.9],
+        flip_y=0.02,
+        random_state=0,
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1e4 rows only")
-    parser.add_argument("--large", action="store_true", help="1e5 rows only")
     parser.add_argument(
-        "--only", choices=["lr", "hgb"], help="one estimator only (runs in pieces)"
+        "--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000, 1_000_000]
     )
+    parser.add_argument("--only", choices=["lr", "hgb", "forest"], nargs="+")
+    parser.add_argument("--grid-1e6", action="store_true")
+    parser.add_argument("--no-goal-row", action="store_true")
     args = parser.parse_args()
-    sizes = (10_000,) if args.quick else (100_000,) if args.large else (10_000, 100_000)
     estimators = {
-        "LogisticRegression": LogisticRegression(),
-        "HistGradientBoosting": HistGradientBoostingClassifier(
-            max_iter=30, early_stopping=False, random_state=0
+        "lr": ("LogisticRegression", LogisticRegression()),
+        "hgb": (
+            "HistGradientBoosting",
+            HistGradientBoostingClassifier(
+                max_iter=30, early_stopping=False, random_state=0
+            ),
+        ),
+        "forest": (
+            "RandomForest",
+            RandomForestClassifier(
+                n_estimators=20, min_samples_leaf=5, n_jobs=1, random_state=0
+            ),
         ),
     }
     if args.only:
-        keep = {"lr": "LogisticRegression", "hgb": "HistGradientBoosting"}[args.only]
-        estimators = {keep: estimators[keep]}
+        estimators = {key: estimators[key] for key in args.only}
     warnings.simplefilter("ignore")  # convergence chatter of the extreme ts
-    print("Time to tune t over 19 values on the same stratified 3-fold splits,")
-    print("serial (n_jobs=None, one BLAS/OpenMP thread), final refit included: wall")
-    print("seconds and CPU seconds of this process (robust when the machine is")
-    print("shared), each with the speed-up over GridSearchCV.")
+    X_small, y_small = data(500)
+    cv_small = list(StratifiedKFold(3).split(X_small, y_small))
+    with threadpool_limits(1):
+        for _, estimator in estimators.values():
+            for _, make in methods(estimator, cv_small, 500, True):
+                make().fit(X_small, y_small)
+    print("Time to tune t on the same stratified 3-fold splits, serial, one")
+    print("BLAS/OpenMP thread, final refit included: wall seconds, the new")
+    print("default's speed-up over each method (today/new), and peak memory")
+    print("above the start in units of X's size.")
     print(
-        f"{'estimator':<21} {'rows':>7} {'method':<15} {'wall':>7} {'':>7} "
-        f"{'CPU':>7} {'':>7}  choice"
+        f"{'estimator':<21} {'rows':>8} {'method':<15} {'wall s':>8} "
+        f"{'x new':>7} {'mem/X':>6}  choice"
     )
     goals = {}
-    with threadpool_limits(1):
-        for n in sizes:
-            X, y = make_classification(
-                n_samples=n,
-                n_features=20,
-                n_informative=6,
-                weights=[0.9],
-                flip_y=0.02,
-                random_state=0,
-            )
-            cv = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
-            for name, estimator in estimators.items():
-                goals[name, n] = run(name, estimator, X, y, cv)
-        X, y = make_classification(
-            n_samples=10_000,
-            n_features=20,
-            n_informative=6,
-            weights=[0.9],
-            flip_y=0.02,
-            random_state=0,
-        )
+    for n in args.sizes:
+        X, y = data(n)
         cv = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
-        cold, warm = count_iterations(X, y, cv)
+        for key, (name, estimator) in estimators.items():
+            if n >= 1_000_000 and key == "forest":
+                continue
+            walls = {}
+            with threadpool_limits(1):
+                for method, make in methods(estimator, cv, n, args.grid_1e6):
+                    runs = [
+                        timed(lambda make=make: make().fit(X, y))
+                        for _ in range(2 if n <= 100_000 else 1)
+                    ]
+                    wall, extra, model = min(runs, key=lambda run: run[0])
+                    walls[method] = wall
+                    print(
+                        f"{name:<21} {n:>8} {method:<15} {wall:>8.2f} "
+                        f"{wall / walls['new default']:>6.1f}x "
+                        f"{extra / X.nbytes:>6.2f}  {choice(model)}",
+                        flush=True,
+                    )
+            goals[key, n] = walls["today default"] / walls["new default"]
+    if not args.no_goal_row:
+        X, y = data(1_000_000)
+        with threadpool_limits(2):
+            wall, extra, model = timed(
+                lambda: TradeoffClassifierCV(random_state=0).fit(X, y)
+            )
+        goals["default 1e6"] = (wall, extra / X.nbytes)
+        print(
+            f"{'LR, every default':<21} {X.shape[0]:>8} {'new default':<15} "
+            f"{wall:>8.2f} {'':>7} {extra / X.nbytes:>6.2f}  {choice(model)} "
+            f"({model.n_splits_} folds, 2 threads)",
+            flush=True,
+        )
 
     print()
-    print(
-        f"lbfgs iterations over the t path (1e4 rows, 3 folds x 19 t): "
-        f"independent {cold}, warm-started {warm} "
-        f"({1 - warm / cold:.0%} fewer)"
-    )
-    print()
-    print("Goals (wall / CPU):")
-    for (name, n), g in goals.items():
-        faster = "/".join("yes" if ok else "NO" for ok in g["refit_faster"])
-        line = (
-            f"  {name:<21} {n:>7}: refit <= GridSearchCV: {faster}, same t: "
-            f"{'yes' if g['refit_same_t'] else 'NO'}"
-        )
-        if name == "LogisticRegression":
-            speed = g["threshold_speedup"]
-            reached = "/".join("yes" if x >= 8 else "NO" for x in speed)
-            line += (
-                f"; threshold {speed[0]:.1f}x / {speed[1]:.1f}x faster (goal 8x: "
-                f"{reached}), t within one step: "
-                f"{'yes' if g['threshold_within_step'] else 'NO'}"
+    print("Goals:")
+    for key, value in goals.items():
+        if key == "default 1e6":
+            wall, mem = value
+            print(
+                f"  1e6 x 20 LR defaults: {wall:.0f} s (goal < 120: "
+                f"{'met' if wall < 120 else 'NOT met'}), peak {mem:.2f}x X "
+                f"(goal < 4: {'met' if mem < 4 else 'NOT met'})"
             )
-        print(line)
+            continue
+        est, n = key
+        if est == "forest" or n not in (10_000, 100_000):
+            continue
+        target = 8 if est == "lr" else 3
+        print(
+            f"  {est:<6} {n:>7}: today/new {value:.1f}x (goal >= {target}x: "
+            f"{'met' if value >= target else 'NOT met'})"
+        )
 
 
 if __name__ == "__main__":

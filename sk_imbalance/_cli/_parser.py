@@ -35,7 +35,7 @@ def _add_search_options(parser, *, demo):
         default=[list(DEFAULT_TS)],
         metavar="T",
         help="the values of t to try, in [0, 1], space or comma separated "
-        "(default: 0.01 0.02 0.05 0.1 0.2 ... 0.8 0.9 0.95 0.98 0.99)",
+        "(default: 0.01 0.02 0.05 0.1 0.15 ... 0.9 0.95 0.98 0.99)",
     )
     parser.add_argument(
         "--cv",

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 
+from sk_imbalance._grid import DEFAULT_TS as _DEFAULT_TS
+
 from ._console import FitFailed, _native, _require
 from ._files import _atomic_write
 from ._progress import _budget, _Progress
@@ -21,25 +23,9 @@ _ESTIMATOR_NAMES = {
     "knn": "k nearest neighbours (weights by resampling)",
 }
 
-# Spaced on the log-odds scale: the weight ratio t / (1 - t) runs from 1/99 to 99.
-# Screening requirements often need t beyond 0.95 (the built-in demo needs 0.98).
-DEFAULT_TS = (
-    0.01,
-    0.02,
-    0.05,
-    0.1,
-    0.2,
-    0.3,
-    0.4,
-    0.5,
-    0.6,
-    0.7,
-    0.8,
-    0.9,
-    0.95,
-    0.98,
-    0.99,
-)
+# The library's grid (0.01 to 0.99: screening requirements often need t beyond
+# 0.95; the built-in demo needs 0.98).
+DEFAULT_TS = tuple(_DEFAULT_TS.tolist())
 
 METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 

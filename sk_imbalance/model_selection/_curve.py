@@ -4,16 +4,22 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.model_selection import check_cv
 from sklearn.utils import Bunch
 from sklearn.utils.multiclass import type_of_target
 
-from sk_imbalance._compat import HasMethods, safe_indexing, validate_params
+from sk_imbalance._compat import HasMethods, validate_params
+from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance.metrics import sensitivity_score, specificity_score
-from sk_imbalance.model_selection._search import DEFAULT_TS  # one grid for both
+from sk_imbalance.model_selection._paths import (
+    _cross_validate,
+    _positive_index,
+    _rates,
+    _refit_path,
+)
+from sk_imbalance.utils._indexing import _rows
+from sk_imbalance.utils._labels import _encode, _py
 from sk_imbalance.utils._validation import (
     _check_both_sides,
     _check_lengths,
@@ -32,47 +38,6 @@ def _tradeoff_model(estimator, pos_label):
             estimator = clone(estimator).set_params(pos_label=pos_label)
         return estimator
     return TradeoffClassifier(estimator, pos_label=pos_label)
-
-
-def _resolve_pos_label(model, y):
-    """The positive class the curve scores, by the estimator's own rule."""
-    classes = np.unique(y)
-    if model.pos_label is not None:
-        if model.pos_label not in classes.tolist():
-            raise ValueError(
-                f"pos_label={model.pos_label!r} is not a class of y; classes: "
-                f"{classes.tolist()}."
-            )
-        return model.pos_label
-    if classes.size == 2:
-        return classes[1].item() if hasattr(classes[1], "item") else classes[1]
-    raise ValueError(
-        f"y has {classes.size} classes; a tradeoff curve needs pos_label (the "
-        "class whose sensitivity is traded against the specificity of the rest)."
-    )
-
-
-def _fit_and_rate(model, t, X, y, sample_weight, train, test, pos_label):
-    """Fit ``model`` at ``t`` on ``train``; sensitivity and specificity on ``test``."""
-    model = clone(model).set_params(t=t)
-    fit_params = {}
-    if sample_weight is not None:
-        fit_params["sample_weight"] = sample_weight[train]
-    model.fit(safe_indexing(X, train), y[train], **fit_params)
-    y_pred = model.predict(safe_indexing(X, test))
-    test_weight = None if sample_weight is None else sample_weight[test]
-    rates = []
-    for score in (sensitivity_score, specificity_score):
-        rates.append(
-            score(
-                y[test],
-                y_pred,
-                pos_label=pos_label,
-                sample_weight=test_weight,
-                zero_division=np.nan,
-            )
-        )
-    return rates
 
 
 @validate_params(
@@ -120,7 +85,8 @@ def tradeoff_curve(
         Class labels.
     ts : array-like of float in [0, 1], default=None
         The tradeoffs to evaluate; sorted, duplicates dropped.  None means the
-        19 values 0.05, 0.10, ..., 0.95.
+        grid of :class:`~sk_imbalance.model_selection.TradeoffClassifierCV`
+        (23 values from 0.01 to 0.99).
     cv : int, cross-validation generator or iterable, default=5
         As in :func:`~sklearn.model_selection.cross_validate`: an int is a
         :class:`~sklearn.model_selection.StratifiedKFold` with that many folds.
@@ -183,18 +149,26 @@ def tradeoff_curve(
     if sample_weight is not None:
         sample_weight = _check_sample_weight(sample_weight, y.shape[0])
     model = _tradeoff_model(estimator, pos_label)
-    pos_label = _resolve_pos_label(model, y)
-    _check_both_sides(y, y == pos_label, pos_label, sample_weight)
+    classes, _ = _encode(y)
+    pos_value = classes[_positive_index(classes, model.pos_label)]
+    pos_label = _py(pos_value) if model.pos_label is None else model.pos_label
+    _check_both_sides(y, y == pos_value, pos_label, sample_weight)
 
     cv = check_cv(cv, y, classifier=True)
     splits = list(cv.split(X, y, groups))
-    rates = Parallel(n_jobs=n_jobs)(
-        delayed(_fit_and_rate)(model, t, X, y, sample_weight, train, test, pos_label)
-        for t in ts
-        for train, test in splits
+    counts = _cross_validate(
+        _refit_path,
+        model,
+        _rows(X),
+        y,
+        sample_weight,
+        {},
+        splits,
+        ts,
+        pos_value,
+        n_jobs,
     )
-    rates = np.asarray(rates, dtype=float).reshape(ts.size, len(splits), 2)
-    sensitivity, specificity = rates[..., 0], rates[..., 1]
+    sensitivity, specificity = _rates(counts)
 
     result = Bunch(ts=ts, pos_label=pos_label)
     for name, folds in (("sensitivity", sensitivity), ("specificity", specificity)):

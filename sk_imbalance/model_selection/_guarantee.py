@@ -31,6 +31,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import FixedThresholdClassifier, StratifiedShuffleSplit
 
 from sk_imbalance.metrics._interval import _proportion_interval
+from sk_imbalance.model_selection._paths import _positive_scores
 from sk_imbalance.model_selection._refit import _TOL, _best, _means, _t_values
 from sk_imbalance.utils._labels import _py
 
@@ -415,9 +416,6 @@ def _exact_threshold(
     probability ``confidence`` (Bonferroni); the held-out ``objective``
     chooses among them.  Returns ``(estimator_, met, guarantee_)``.
     """
-    # Local import: _search imports this module.
-    from sk_imbalance.model_selection._search import _positive_scores
-
     if hasattr(model, "predict_proba"):
         response = "predict_proba"
     elif hasattr(model, "decision_function"):

@@ -410,7 +410,8 @@ class TradeoffCurveDisplay:
         y : array-like of shape (n_samples,)
             Class labels.
         ts : array-like of float in [0, 1], default=None
-            The tradeoffs; None means 0.05, 0.10, ..., 0.95.
+            The tradeoffs; None means the default grid of
+            :func:`tradeoff_curve` (23 values from 0.01 to 0.99).
         cv : int, cross-validation generator or iterable, default=5
             The splits.
         pos_label : label, default=None

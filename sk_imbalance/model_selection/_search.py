@@ -1,11 +1,11 @@
 """`TradeoffClassifierCV`: choose ``t`` by cross-validation, then refit at it.
 
-The whole ``t`` path is cross-validated on the same folds, in one of two ways:
-
-- ``method="refit"`` fits a :class:`~sk_imbalance.TradeoffClassifier` per ``t``
-  per fold (warm-started along the path when the inner estimator supports it);
-- ``method="threshold"`` fits once per fold at ``t = 0.5`` and realises every
-  ``t`` as the Bayes decision threshold on the balanced probabilities.
+The whole ``t`` path is cross-validated on the same folds by one of the
+per-fold strategies of :mod:`sk_imbalance.model_selection._paths`, chosen by
+``method``: "threshold" (one fit per fold), "refit" (one exact fit per ``t``
+per fold, warm-started when possible) or, under "auto", the threshold path for
+models whose scores are log-odds and otherwise the threshold path to find the
+region followed by exact refits around it ("refine").
 
 The choice is made on the mean fold scores, by the one-standard-error rule, by
 argmax, or under minimums through the shared rule
@@ -19,26 +19,14 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.stats import rankdata
 from sklearn import get_config
-from sklearn.base import clone
-from sklearn.linear_model import LogisticRegression, Perceptron, SGDClassifier
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
-from sklearn.neural_network import MLPClassifier
-from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import (
     MethodMapping,
     process_routing,
 )
-from sklearn.utils.parallel import Parallel, delayed
 
-from sk_imbalance._base import (
-    _default_estimator,
-    _final_step,
-    _seed_estimator,
-    _takes_sample_weight,
-    _weight_params,
-    _WrappedClassifier,
-)
+from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import (
     HasMethods,
     Interval,
@@ -46,9 +34,8 @@ from sk_imbalance._compat import (
     fit_context,
     safe_indexing,
 )
+from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance._weights import tradeoff_sample_weight
-from sk_imbalance.metrics._classification import _confusion_counts
 from sk_imbalance.model_selection._guarantee import (
     _cv_counts,
     _describe_bounds,
@@ -57,9 +44,21 @@ from sk_imbalance.model_selection._guarantee import (
     _mean_meets,
     _select_confident,
 )
+from sk_imbalance.model_selection._paths import (
+    _auto_method,
+    _cross_validate,
+    _positive_index,
+    _Progress,
+    _rates,
+    _refit_path,
+    _scout_path,
+    _threshold_path,
+    _warm_path,
+    _warm_startable,
+)
 from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
-from sk_imbalance.utils._indexing import _index_params, _num_rows, _rows
-from sk_imbalance.utils._labels import _encode, _label_index, _py
+from sk_imbalance.utils._indexing import _index_params, _rows
+from sk_imbalance.utils._labels import _encode, _py
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
     _check_both_sides,
@@ -72,227 +71,11 @@ from sk_imbalance.utils._validation import (
 
 __all__ = ["TradeoffClassifierCV"]
 
-# 19 values 0.05, 0.10, ..., 0.95: steps of 0.05, the extremes left out because
-# they give a (nearly) constant decision.
-DEFAULT_TS = np.round(np.linspace(0.05, 0.95, 19), 10)
 DEFAULT_N_SPLITS = 5
 DEFAULT_N_REPEATS = 3
 
 _METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 _OBJECTIVES = {"balanced_accuracy", "sensitivity", "specificity"}
-
-
-# Estimators whose ``warm_start`` continues the same optimisation from the last
-# solution.  Elsewhere it can mean something else: ensembles (scikit-learn's,
-# imbalanced-learn's, a user's subclass) add members, so a warm refit of the same
-# size fits nothing and every t would score one model.  Exact types only: a
-# subclass may change what ``fit`` does.
-_WARM_STARTABLE = (LogisticRegression, SGDClassifier, Perceptron, MLPClassifier)
-
-
-def _warm_startable(estimator):
-    """Whether refitting the (final step of the) estimator can start from its fit."""
-    final = _final_step(estimator)
-    return type(final) in _WARM_STARTABLE and _takes_sample_weight(estimator)
-
-
-def _fold_rates(is_pos, pred_pos, weight):
-    """``(sensitivity, specificity)`` of the boolean predictions; NaN for a rate
-    whose class is absent from the fold."""
-    counts = _confusion_counts(is_pos, pred_pos, sample_weight=weight, pos_label=True)
-    tp, support = counts.tp[0], counts.support[0]
-    tn, negatives = counts.tn[0], counts.negatives[0]
-    sensitivity = tp / support if support > 0 else np.nan
-    specificity = tn / negatives if negatives > 0 else np.nan
-    return float(sensitivity), float(specificity)
-
-
-def _is_pos(labels, pos_value):
-    return np.asarray(labels) == pos_value
-
-
-def _fit_one_t(
-    estimator,
-    X,
-    y,
-    weight,
-    fit_params,
-    train,
-    test,
-    t,
-    pos_label,
-    pos_value,
-    random_state,
-):
-    """Rates on ``test`` of a TradeoffClassifier at ``t`` fitted on ``train``."""
-    model = TradeoffClassifier(
-        estimator, t=t, pos_label=pos_label, random_state=random_state
-    )
-    model.fit(
-        safe_indexing(X, train),
-        y[train],
-        sample_weight=weight[train],
-        **_index_params(fit_params, train, y.shape[0]),
-    )
-    pred = model.predict(safe_indexing(X, test))
-    return _fold_rates(
-        _is_pos(y[test], pos_value), _is_pos(pred, pos_value), weight[test]
-    )
-
-
-def _shared_prefix(model, fit_params):
-    """``(prefix, final, final_params)`` when a Pipeline's steps before the last
-    can be fitted once per fold, else ``(None, model, fit_params)``.
-
-    Without routing the tradeoff weights reach only the final step (and the
-    prefix sees the same rows at every ``t``), so its fit does not depend on
-    ``t``.  With routing, steps may request the weights: no sharing then.
-    """
-    if (
-        not isinstance(model, Pipeline)
-        or len(model.steps) < 2
-        or get_config()["enable_metadata_routing"]
-    ):
-        return None, model, fit_params
-    last = f"{model.steps[-1][0]}__"
-    if not all(key.startswith(last) for key in fit_params):
-        return None, model, fit_params
-    final_params = {key[len(last) :]: value for key, value in fit_params.items()}
-    return model[:-1], model.steps[-1][1], final_params
-
-
-def _warm_path(
-    estimator,
-    X,
-    y,
-    weight,
-    fit_params,
-    train,
-    test,
-    ts,
-    pos_label,
-    pos_value,
-    random_state,
-):
-    """Rates on ``test`` for every ``t``, fitting one model along ascending ts.
-
-    Each fit uses exactly the weights of ``TradeoffClassifier(t=t)``; only the
-    starting point of the solver changes (the previous ``t``'s solution).  A
-    Pipeline's preprocessing is fitted once per fold (see `_shared_prefix`).
-    """
-    X_train, y_train = safe_indexing(X, train), y[train]
-    X_test, is_pos = safe_indexing(X, test), _is_pos(y[test], pos_value)
-    params = _index_params(fit_params, train, y.shape[0])
-    # One clone for the whole path, seeded as TradeoffClassifier seeds its own.
-    model = clone(_default_estimator(estimator))
-    _seed_estimator(model, random_state)
-    prefix, model, params = _shared_prefix(model, params)
-    if prefix is not None:
-        X_train = prefix.fit_transform(X_train, y_train)
-        X_test = prefix.transform(X_test)
-    if isinstance(model, Pipeline):
-        model.set_params(**{f"{model.steps[-1][0]}__warm_start": True})
-    else:
-        model.set_params(warm_start=True)
-
-    sensitivity, specificity = np.empty(len(ts)), np.empty(len(ts))
-    for i, t in enumerate(ts):
-        if t in (0.0, 1.0):
-            # A constant decision; keep it out of the warm-start chain.
-            sensitivity[i], specificity[i] = _fit_one_t(
-                estimator,
-                X,
-                y,
-                weight,
-                fit_params,
-                train,
-                test,
-                t,
-                pos_label,
-                pos_value,
-                random_state,
-            )
-            continue
-        w = tradeoff_sample_weight(
-            y_train, t, pos_label=pos_label, sample_weight=weight[train]
-        )
-        model.fit(X_train, y_train, **_weight_params(model, w), **params)
-        pred_pos = _is_pos(model.predict(X_test), pos_value)
-        sensitivity[i], specificity[i] = _fold_rates(is_pos, pred_pos, weight[test])
-    return sensitivity, specificity
-
-
-def _positive_scores(model, X, pos_value):
-    """Scores of the positive class on a probability scale or its log-odds.
-
-    Returns ``(scores, is_proba)``.
-    """
-    classes = model.classes_
-    pos = _label_index(classes, pos_value)
-    if pos is None or classes.size == 1:
-        # The training fold held one class only: a constant model.
-        constant = 1.0 if pos is not None else 0.0
-        return np.full(_num_rows(X), constant), True
-    if hasattr(model, "predict_proba"):
-        return model.predict_proba(X)[:, pos], True
-    if classes.size == 2:
-        decision = np.asarray(model.decision_function(X), dtype=float).ravel()
-        return (decision if pos == 1 else -decision), False
-    raise ValueError(
-        "method='threshold' on multi-class data needs an estimator with "
-        f"predict_proba; {type(_final_step(model.estimator_)).__name__} only has "
-        "decision_function. Use method='refit'."
-    )
-
-
-def _threshold_path(
-    estimator,
-    X,
-    y,
-    weight,
-    fit_params,
-    train,
-    test,
-    ts,
-    pos_label,
-    pos_value,
-    random_state,
-):
-    """Rates on ``test`` for every ``t`` from one fit at ``t = 0.5``.
-
-    The balanced model's probability ``p`` of the positive class becomes the
-    probability under the weights of ``t`` by Bayes' rule, and the decision
-    ``t * p >= (1 - t) * (1 - p)`` is ``p >= 1 - t``.  A decision function is
-    read as log-odds: ``d >= logit(1 - t)``.
-    """
-    model = TradeoffClassifier(
-        estimator, t=0.5, pos_label=pos_label, random_state=random_state
-    )
-    model.fit(
-        safe_indexing(X, train),
-        y[train],
-        sample_weight=weight[train],
-        **_index_params(fit_params, train, y.shape[0]),
-    )
-    X_test = safe_indexing(X, test)
-    if not (hasattr(model, "predict_proba") or hasattr(model, "decision_function")):
-        raise ValueError(
-            "method='threshold' needs an estimator with predict_proba or "
-            f"decision_function; {type(_final_step(model.estimator_)).__name__} "
-            "has neither. Use method='refit'."
-        )
-    scores, is_proba = _positive_scores(model, X_test, pos_value)
-    is_pos = _is_pos(y[test], pos_value)
-    sensitivity, specificity = np.empty(len(ts)), np.empty(len(ts))
-    for i, t in enumerate(ts):
-        if t == 0.0 or t == 1.0:
-            pred_pos = np.full(scores.shape, t == 1.0)
-        elif is_proba:
-            pred_pos = scores >= 1.0 - t
-        else:
-            pred_pos = scores >= math.log((1.0 - t) / t)
-        sensitivity[i], specificity[i] = _fold_rates(is_pos, pred_pos, weight[test])
-    return sensitivity, specificity
 
 
 class TradeoffClassifierCV(_WrappedClassifier):
@@ -316,8 +99,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
     estimator : classifier or Pipeline, default=None
         The classifier to train; None means ``LogisticRegression()``.
     ts : array-like of float in [0, 1], default=None
-        Candidate tradeoffs (sorted, duplicates dropped).  None means the 19
-        values 0.05, 0.10, ..., 0.95.
+        Candidate tradeoffs (sorted, duplicates dropped).  None means the 23
+        values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99 (steps of 0.05
+        where balanced accuracy is usually decided, and the weight ratios up
+        to 99 that requirements such as ``min_sensitivity=0.95`` on rare
+        positives need).
     cv : int, cross-validation generator or iterable, default=None
         None means ``RepeatedStratifiedKFold(n_splits=5, n_repeats=3)``
         stratified on positive-vs-rest, with ``n_splits`` lowered to the size
@@ -356,22 +142,33 @@ class TradeoffClassifierCV(_WrappedClassifier):
         of repeated CV overlap, so it is a heuristic yardstick of the noise,
         not a confidence bound.  "best": the best mean (ties to the ``t``
         closest to 0.5).
-    method : {"refit", "threshold"}, default="refit"
-        "refit" (exact) fits a ``TradeoffClassifier`` per ``t`` per fold.  When
-        the inner estimator (or a Pipeline's final step) is a
-        ``LogisticRegression``, ``SGDClassifier``, ``Perceptron`` or
-        ``MLPClassifier`` (exactly these types, whose ``warm_start`` continues
-        the same optimisation), each fold fits one model along the ascending
-        ``ts``, each fit starting from the previous solution with exactly the
-        weights of ``TradeoffClassifier(t=t)``.  Every other estimator is
-        fitted afresh per ``t``: for ensembles ``warm_start`` adds members.
-        "threshold" (fast) fits once per fold at ``t = 0.5`` and realises each
-        ``t`` as the Bayes decision threshold on the balanced probabilities:
-        positive when ``p >= 1 - t`` (a ``decision_function`` is read as
-        log-odds), so the path costs one fit per fold.  It needs
-        ``predict_proba`` or (binary data) ``decision_function``.  See Notes
-        for when the two agree.  Either way the final model is a weighted
-        ``TradeoffClassifier`` refitted at ``best_t_``.
+    method : {"auto", "refit", "threshold"}, default="auto"
+        How the ``t`` path is cross-validated.
+
+        - "refit" (exact) fits a ``TradeoffClassifier`` per ``t`` per fold.
+          When the inner estimator (or a Pipeline's final step) is a
+          ``LogisticRegression``, ``SGDClassifier``, ``Perceptron`` or
+          ``MLPClassifier`` (exactly these types, whose ``warm_start``
+          continues the same optimisation), each fold fits one model along
+          the ascending ``ts``, each fit starting from the previous solution
+          with exactly the weights of ``TradeoffClassifier(t=t)``.  Every
+          other estimator is fitted afresh per ``t``: for ensembles
+          ``warm_start`` adds members.
+        - "threshold" (fast) fits once per fold at ``t = 0.5`` and realises
+          each ``t`` as the Bayes decision threshold on the balanced
+          probabilities: positive when ``p >= 1 - t`` (a ``decision_function``
+          is read as log-odds), so the path costs one fit per fold.  It needs
+          ``predict_proba`` or (binary data) ``decision_function``.
+        - "auto" chooses by the inner estimator (see Notes): "threshold" when
+          its scores are log-odds fitted by log-loss (logistic regression,
+          ``SGDClassifier(loss="log_loss")``, calibrated classifiers); else,
+          when it has ``predict_proba``, "refine": the threshold path finds
+          the region, then exact refits at the chosen ``t`` and its two
+          neighbours in ``ts`` decide among them and 0.5 (whose exact scores
+          the threshold path's own fit gives); else "refit".
+
+        The path used is ``method_``.  Either way the final model is a
+        weighted ``TradeoffClassifier`` refitted at ``best_t_``.
     confidence : float in (0, 1), default=None
         Make the requirement a promise about fresh data: the chosen model
         meets ``min_sensitivity`` / ``min_specificity`` on new data from the
@@ -399,18 +196,26 @@ class TradeoffClassifierCV(_WrappedClassifier):
         :class:`~sklearn.model_selection.FixedThresholdClassifier` around the
         fitted ``TradeoffClassifier``.
     n_jobs : int, default=None
-        Parallel fits through joblib (over folds, and over ``ts`` when fits are
-        independent), so ``joblib.parallel_config("dask")`` runs them on a Dask
-        cluster.  None means 1 unless in a joblib context.
+        Folds cross-validated in parallel through joblib, so
+        ``joblib.parallel_config("dask")`` runs them on a Dask cluster.  None
+        means 1 unless in a joblib context.  With several jobs each one limits
+        the BLAS/OpenMP threads of its fits to ``cores // jobs`` (through
+        threadpoolctl), so jobs x threads never exceeds the cores.
     random_state : int, RandomState instance or None, default=None
         Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted (its
         resampling and the inner estimator's unset ``random_state``); all
         ``ts`` of a fold use the same seed, so they differ only by ``t``.
+    verbose : int, default=0
+        Progress on stdout, as scikit-learn's searches: from 1, the plan of
+        each pass and, after each fold, the fits done out of the total, the
+        time elapsed and an estimate of the time left.
 
     Attributes
     ----------
     best_t_ : float
         The chosen tradeoff.
+    method_ : {"threshold", "refine", "refit"}
+        The path used (``method``, with "auto" resolved; see Notes).
     best_index_ : int
         Index of ``best_t_`` in ``cv_results_["params"]``.
     best_score_ : float
@@ -423,6 +228,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         ``std_test_<metric>``, ``rank_test_<metric>``.  A fold whose test part
         lacks the positive (negative) class has NaN sensitivity (specificity)
         and is left out of the mean and standard deviation.
+        ``fitted_at_t`` (bool): whether the row's fold scores come from models
+        fitted at that ``t`` (all with "refit"; none with "threshold", whose
+        rows are read off the ``t = 0.5`` fits; with "refine", 0.5 and the
+        refitted ``ts``, the only ones ``best_t_`` is chosen from, the other
+        rows being the threshold path's approximations).
         :meth:`TradeoffCurveDisplay.from_cv_results
         <sk_imbalance.model_selection.TradeoffCurveDisplay.from_cv_results>`
         draws it.  With ``confidence``, also ``lower_test_sensitivity`` and
@@ -482,6 +292,43 @@ class TradeoffClassifierCV(_WrappedClassifier):
     (e.g. SVMs, whose threshold path is then monotone but mis-scaled), and
     small folds.  "refit" is the exact cross-validation of what ``fit``
     returns; "threshold" is a one-fit-per-fold approximation of it.
+
+    The rule of ``method="auto"``, with ``k`` folds and ``m`` values of
+    ``t`` (fits before the final refit in brackets):
+
+    - "threshold" (``k``) when the inner estimator (a Pipeline's final step)
+      is a ``LogisticRegression``, ``LogisticRegressionCV``,
+      ``SGDClassifier(loss="log_loss")`` or ``CalibratedClassifierCV``;
+    - "refine" (at most ``4 k``) for any other estimator with
+      ``predict_proba``;
+    - "refit" (``k m``, warm-started when possible) for the rest.
+
+    Why:
+
+    - Log-odds models are the case where the two methods agree (above), and
+      reweighting mostly moves their intercept: the threshold path is a good
+      approximation at ``1 / m`` of the cost.
+    - For the others (trees, boosting, forests, neighbours, naive Bayes,
+      neural networks...) refitting changes the model itself, so exact
+      scores must decide; but the threshold path still ranks the ``ts``
+      well enough to find the region.  "refine" runs it (``k`` fits at 0.5,
+      whose own predictions give the exact scores of ``t = 0.5``), applies
+      the selection rule to it, then refits exactly at the chosen ``t`` and
+      its two neighbours in ``ts`` (``3 k`` fits at most), and applies the
+      rule again to the exactly refitted ``ts`` only (0.5 included, so the
+      one-standard-error rule can still fall back to it).  It can miss an
+      exact optimum far from where the threshold path points; with minimums
+      on the rates, the refitted ``ts`` may all fall short of a minimum the
+      approximation reached, which gives the usual warning and fallback.
+      Use ``method="refit"`` for the exact search over every ``t``.
+    - Without probabilities (e.g. ``SVC()``, margins that are not log-odds)
+      there is nothing reliable to threshold: "refit".
+
+    Cost as the data grow: each fold's rows are copied once (not per ``t``);
+    a Pipeline's preprocessing is fitted once per fold and pass when the
+    tradeoff weights reach only its final step (without metadata routing);
+    out-of-fold scores are reduced to confusion counts inside their fold,
+    so nothing of ``n_samples`` size is kept per ``t``.
 
     **The confidence rule** (``confidence=c``, ``guarantee="cv"``).  What is
     exact:
@@ -553,18 +400,26 @@ class TradeoffClassifierCV(_WrappedClassifier):
     >>> X, y = load_screening(return_X_y=True)  # 19 positives in 376 rows
     >>> model = make_pipeline(StandardScaler(), LogisticRegression())
     >>> clf = TradeoffClassifierCV(model, random_state=0).fit(X, y)
-    >>> clf.best_t_, round(clf.best_score_, 3)
-    (0.5, 0.975)
+    >>> clf.method_, clf.best_t_, round(clf.best_score_, 3)
+    ('threshold', 0.5, 0.983)
 
-    The best mean is at a neighbouring ``t``, by a margin well inside the
-    noise, so the default one-standard-error rule kept 0.5 (``selection="best"``
-    would take 0.55):
+    Logistic regression took the threshold path: one fit per fold.  The exact
+    path refits at each of the 23 ``t`` of every fold and keeps the same
+    ``t`` (its best mean, 0.975, differs within the noise):
 
+    >>> exact = TradeoffClassifierCV(model, method="refit", random_state=0)
+    >>> float(exact.fit(X, y).best_t_)
+    0.5
+
+    A forest takes the refined path: the threshold path points to a region,
+    and exact refits there (and at 0.5) decide:
+
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> forest = RandomForestClassifier(n_estimators=20, random_state=0)
+    >>> clf = TradeoffClassifierCV(forest, random_state=0).fit(X, y)
     >>> res = clf.cv_results_
-    >>> best = res["rank_test_balanced_accuracy"].argmin()
-    >>> mean = res["mean_test_balanced_accuracy"]
-    >>> float(res["param_t"][best]), round(float(mean[best]), 3)
-    (0.55, 0.983)
+    >>> clf.method_, res["param_t"][res["fitted_at_t"]].tolist(), clf.best_t_
+    ('refine', [0.5, 0.55, 0.6, 0.65], 0.5)
 
     Screening: the best balanced accuracy among the ``t`` that caught every
     positive in cross-validation (one fit per fold with ``method="threshold"``):
@@ -610,11 +465,12 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "min_specificity": [*T_CONSTRAINT, None],
         "pos_label": "no_validation",
         "selection": [StrOptions({"one_se", "best"})],
-        "method": [StrOptions({"refit", "threshold"})],
+        "method": [StrOptions({"auto", "refit", "threshold"})],
         "confidence": [Interval(Real, 0, 1, closed="neither"), None],
         "guarantee": [StrOptions({"cv", "exact"})],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -628,11 +484,12 @@ class TradeoffClassifierCV(_WrappedClassifier):
         min_specificity=None,
         pos_label=None,
         selection="one_se",
-        method="refit",
+        method="auto",
         confidence=None,
         guarantee="cv",
         n_jobs=None,
         random_state=None,
+        verbose=0,
     ):
         self.estimator = estimator
         self.ts = ts
@@ -647,6 +504,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.guarantee = guarantee
         self.n_jobs = n_jobs
         self.random_state = random_state
+        self.verbose = verbose
 
     # The inner estimator's parameters are validated by its own fit.
     @fit_context(prefer_skip_nested_validation=False)
@@ -699,20 +557,28 @@ class TradeoffClassifierCV(_WrappedClassifier):
                 sample_weight = weight
         cv, y_split = self._check_cv(is_pos, y, cv_seed)
         splits = list(cv.split(X, y_split, **split_params))
-        scores = self._cross_validate(
-            X, y, weight, fit_params, splits, ts, pos_value, fit_seed
+        self.method_ = self._method()
+        progress = _Progress(self.verbose, type(self).__name__)
+        fold_counts, fitted_at_t = self._cross_validate(
+            X, y, weight, fit_params, splits, ts, pos_value, fit_seed, progress
         )
         self.n_splits_ = len(splits)
-        self.cv_results_ = self._results(ts, *scores)
+        self.cv_results_ = self._results(ts, *_rates(fold_counts))
+        self.cv_results_["fitted_at_t"] = fitted_at_t
         counts = None
         if self.confidence is not None:
             counts = _cv_counts(self.cv_results_, is_pos, weight, splits)
-        self.best_index_, met, guarantee = self._select(self.cv_results_, counts)
+        self.best_index_, met, guarantee = self._select(
+            self.cv_results_,
+            counts,
+            np.flatnonzero(fitted_at_t) if self.method_ == "refine" else None,
+        )
         self.best_t_ = float(ts[self.best_index_])
         self.best_score_ = float(
             self.cv_results_[f"mean_test_{self._objective_name}"][self.best_index_]
         )
 
+        progress.say(f"refitting at best_t_={self.best_t_:g} on all {y.shape[0]} rows")
         self.estimator_ = TradeoffClassifier(
             self.estimator,
             t=self.best_t_,
@@ -783,21 +649,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
                 "TradeoffClassifierCV needs samples of at least two classes; y "
                 f"holds 1 class: {_py(classes[0])!r}."
             )
-        if self.pos_label is not None:
-            index = _label_index(classes, self.pos_label)
-            if index is None:
-                raise ValueError(
-                    f"pos_label={self.pos_label!r} is not among the classes "
-                    f"{classes.tolist()}."
-                )
-            return index
-        if classes.size > 2:
-            raise ValueError(
-                "Only binary classification is supported. The type of the target "
-                f"is 'multiclass' (classes {classes.tolist()}); set pos_label "
-                "for a one-vs-rest tradeoff."
-            )
-        return 1
+        return _positive_index(classes, self.pos_label)
 
     def _seeds(self):
         """Seeds for the splitter and for the fits (an int stays that int)."""
@@ -829,36 +681,75 @@ class TradeoffClassifierCV(_WrappedClassifier):
         n_splits = min(DEFAULT_N_SPLITS, max(2, smaller))
         return self._default_cv(random_state, n_splits), is_pos
 
-    def _cross_validate(self, X, y, weight, fit_params, splits, ts, pos_value, seed):
-        """``(sensitivity, specificity)``, each of shape (n_ts, n_splits)."""
-        common = {
-            "X": X,
-            "y": y,
-            "weight": weight,
-            "fit_params": fit_params,
-            "pos_label": self.pos_label,
-            "pos_value": pos_value,
-            "random_state": seed,
-        }
-        estimator = self.estimator
-        parallel = Parallel(n_jobs=self.n_jobs)
-        if self.method == "threshold" or _warm_startable(_default_estimator(estimator)):
-            path = _threshold_path if self.method == "threshold" else _warm_path
-            out = parallel(
-                delayed(path)(estimator, train=train, test=test, ts=ts, **common)
-                for train, test in splits
+    def _method(self):
+        if self.method != "auto":
+            return self.method
+        method = _auto_method(_default_estimator(self.estimator))
+        if method == "refine" and self.confidence is not None:
+            # Confidence bounds are computed for every t: no approximations.
+            return "refit"
+        return method
+
+    def _cross_validate(
+        self, X, y, weight, fit_params, splits, ts, pos_value, seed, progress
+    ):
+        """``(counts, fitted_at_t)``: weighted confusion counts of shape
+        (n_ts, n_splits, 4), and per ``t`` whether they come from fits at it."""
+        template = TradeoffClassifier(
+            self.estimator, pos_label=self.pos_label, random_state=seed
+        )
+        exact = (
+            _warm_path
+            if _warm_startable(_default_estimator(self.estimator))
+            else _refit_path
+        )
+
+        def run(path, ts_run, what):
+            fits = len(splits) * (
+                1 if path in (_threshold_path, _scout_path) else len(ts_run)
             )
-            sensitivity = np.column_stack([o[0] for o in out])
-            specificity = np.column_stack([o[1] for o in out])
-        else:
-            out = parallel(
-                delayed(_fit_one_t)(estimator, train=train, test=test, t=t, **common)
-                for train, test in splits
-                for t in ts
+            progress.phase(
+                f"{what}: {len(splits)} folds x {len(ts_run)} values of t", fits
             )
-            rates = np.asarray(out, dtype=float).reshape(len(splits), len(ts), 2)
-            sensitivity, specificity = rates[..., 0].T, rates[..., 1].T
-        return sensitivity, specificity
+            return _cross_validate(
+                path,
+                template,
+                X,
+                y,
+                weight,
+                fit_params,
+                splits,
+                ts_run,
+                pos_value,
+                self.n_jobs,
+                progress,
+            )
+
+        fitted_at_t = np.zeros(ts.size, dtype=bool)
+        if self.method_ == "threshold":
+            counts = run(_threshold_path, ts, "threshold path, one fit per fold")
+            return counts, fitted_at_t
+        if self.method_ == "refit":
+            fitted_at_t[:] = True
+            return run(exact, ts, "exact refits"), fitted_at_t
+
+        # "refine": the threshold path finds the region, exact refits decide.
+        counts, half = run(_scout_path, ts, "threshold path to find the region")
+        fitted_at_t[ts == 0.5] = True
+        counts[ts == 0.5] = half  # the scouting fits' own predictions
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # said again on the exact results
+            scouted = self._results(ts, *_rates(counts))
+            pick = self._select(scouted)[0]
+        window = [
+            i
+            for i in (pick - 1, pick, pick + 1)
+            if 0 <= i < ts.size and not fitted_at_t[i]
+        ]
+        if window:
+            counts[window] = run(exact, ts[window], "exact refits around it")
+            fitted_at_t[window] = True
+        return counts, fitted_at_t
 
     def _results(self, ts, sensitivity, specificity):
         if np.isnan(sensitivity).all() or np.isnan(specificity).all():
@@ -899,9 +790,20 @@ class TradeoffClassifierCV(_WrappedClassifier):
             ).astype(np.int32)
         return results
 
-    def _select(self, cv_results, counts=None):
+    def _select(self, cv_results, counts=None, candidates=None):
         """``(index, requirement met, guarantee_)``; with ``counts``, the bound
-        columns are added to ``cv_results``."""
+        columns are added to ``cv_results``; with ``candidates``, only those
+        rows can be chosen."""
+        if candidates is not None:
+            # Other rows never win: NaN means (as failed fits) keep the indices.
+            others = np.ones(len(cv_results["params"]), dtype=bool)
+            others[candidates] = False
+            cv_results = {
+                key: np.where(others, np.nan, value)
+                if key.startswith("mean_test_")
+                else value
+                for key, value in cv_results.items()
+            }
         name = self._objective_name
         minimums = self._minimums()
         if counts is not None and minimums and self.guarantee == "cv":

@@ -83,11 +83,16 @@ def test_int_cv_is_stratified(data):
 
 
 def test_default_ts(data):
-    """Check that the default grid is the 19 values 0.05..0.95."""
+    """Check that the default grid is 0.01, 0.02, 0.05..0.95 by 0.05, 0.98, 0.99,
+    the same grid as the command line's."""
+    from sk_imbalance._cli._search import DEFAULT_TS as CLI_TS
+
     X, y = data
     curve = tradeoff_curve(DecisionTreeClassifier(max_depth=2), X, y, cv=2)
-    np.testing.assert_allclose(curve.ts, np.arange(1, 20) * 0.05)
-    assert curve.sensitivity_folds.shape == (19, 2)
+    expected = [0.01, 0.02, *(np.arange(1, 20) * 0.05), 0.98, 0.99]
+    np.testing.assert_allclose(curve.ts, expected)
+    np.testing.assert_allclose(CLI_TS, expected)
+    assert curve.sensitivity_folds.shape == (23, 2)
 
 
 def test_ts_sorted_unique(data):
@@ -190,7 +195,11 @@ def test_fold_without_positives_warns(data):
             r"ts must be an array of numbers in \[0, 1\].*'low'",
         ),
         ({"ts": [[0.5]]}, ValueError, r"ts must be a non-empty 1-D array"),
-        ({"pos_label": 7}, ValueError, r"pos_label=7 is not a class of y"),
+        (
+            {"pos_label": 7},
+            ValueError,
+            r"pos_label=7 is not among the classes \[0, 1\]",
+        ),
         ({"cv": "five"}, ValueError, r"'cv' parameter"),
         ({"n_jobs": 1.5}, ValueError, r"'n_jobs' parameter"),
         (
@@ -212,7 +221,9 @@ def test_multiclass_needs_pos_label():
     X, y = make_classification(
         n_samples=60, n_classes=3, n_informative=3, random_state=0
     )
-    with pytest.raises(ValueError, match="y has 3 classes.*needs pos_label"):
+    with pytest.raises(
+        ValueError, match="Only binary .* y holds 3 classes .* Set pos_label"
+    ):
         tradeoff_curve(LogisticRegression(), X, y, ts=[0.5], cv=2)
 
 

@@ -82,7 +82,8 @@ def test_refit_matches_grid_search():
     X, y = _data()
     cv = _splits(X, y)
     tree = DecisionTreeClassifier(max_depth=3)
-    clf = TradeoffClassifierCV(tree, ts=TS, cv=cv, random_state=0).fit(X, y)
+    clf = TradeoffClassifierCV(tree, ts=TS, cv=cv, method="refit", random_state=0)
+    clf.fit(X, y)
     expected = _grid_reference(tree, X, y, TS, cv)
     for metric in ("sensitivity", "specificity"):
         for key in (
@@ -195,7 +196,7 @@ def test_warm_start_path_matches_independent_fits(scaled):
     if scaled:
         X = X * [1, 10, 100, 1, 1, 1000]
         lr = make_pipeline(StandardScaler(), lr)
-    clf = TradeoffClassifierCV(lr, ts=TS, cv=cv).fit(X, y)
+    clf = TradeoffClassifierCV(lr, ts=TS, cv=cv, method="refit").fit(X, y)
     expected = _grid_reference(lr, X, y, TS, cv)
     for metric in ("sensitivity", "specificity"):
         np.testing.assert_allclose(
@@ -209,7 +210,8 @@ def test_ensemble_warm_start_not_used():
     X, y = _data()
     cv = _splits(X, y)
     forest = RandomForestClassifier(n_estimators=5, max_depth=3)
-    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, random_state=0).fit(X, y)
+    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, method="refit", random_state=0)
+    clf.fit(X, y)
     expected = _grid_reference(forest, X, y, TS, cv)
     np.testing.assert_allclose(
         clf.cv_results_["mean_test_sensitivity"], expected["mean_test_sensitivity"]
@@ -318,12 +320,14 @@ def test_final_model_refitted_at_best_t():
 
 
 def test_default_ts_and_cv():
-    """Check the documented defaults: 19 ts from 0.05 to 0.95 and 5 folds x 3
-    repeats, reproducible for a fixed random_state."""
+    """Check the documented defaults: 0.01, 0.02, 0.05 to 0.95 by 0.05, 0.98,
+    0.99 and 5 folds x 3 repeats, reproducible for a fixed random_state."""
     X, y = _data()
     clf = TradeoffClassifierCV(method="threshold", random_state=0).fit(X, y)
     np.testing.assert_allclose(
-        clf.cv_results_["param_t"], np.arange(1, 20) * 0.05, atol=1e-12
+        clf.cv_results_["param_t"],
+        [0.01, 0.02, *(np.arange(1, 20) * 0.05), 0.98, 0.99],
+        atol=1e-12,
     )
     assert clf.n_splits_ == 15
     again = TradeoffClassifierCV(method="threshold", random_state=0).fit(X, y)
@@ -397,7 +401,7 @@ def test_sample_weight_in_fits_and_fold_scores():
     w = np.random.RandomState(0).randint(1, 4, size=y.size).astype(float)
     cv = _splits(X, y)
     tree = DecisionTreeClassifier(max_depth=3)
-    clf = TradeoffClassifierCV(tree, ts=TS, cv=cv, random_state=0)
+    clf = TradeoffClassifierCV(tree, ts=TS, cv=cv, method="refit", random_state=0)
     clf.fit(X, y, sample_weight=w)
     with config_context(enable_metadata_routing=True):
         scoring = {
@@ -673,7 +677,8 @@ def test_warm_start_only_for_known_solvers():
     X, y = _data()
     cv = _splits(X, y)
     forest = _UserForest(n_estimators=10, max_depth=3, random_state=0)
-    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, random_state=0).fit(X, y)
+    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, method="refit", random_state=0)
+    clf.fit(X, y)
     expected = _grid_reference(forest, X, y, TS, cv)
     for key in ("split0_test_sensitivity", "mean_test_sensitivity"):
         np.testing.assert_allclose(clf.cv_results_[key], expected[key])
@@ -694,7 +699,8 @@ def test_warm_start_not_for_imblearn_ensembles():
         bootstrap=False,
         random_state=0,
     )
-    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, random_state=0).fit(X, y)
+    clf = TradeoffClassifierCV(forest, ts=TS, cv=cv, method="refit", random_state=0)
+    clf.fit(X, y)
     expected = _grid_reference(forest, X, y, TS, cv)
     np.testing.assert_allclose(
         clf.cv_results_["mean_test_sensitivity"], expected["mean_test_sensitivity"]
@@ -720,3 +726,142 @@ def test_zero_weight_positives_is_a_clear_error():
     s = np.where(y == 1, 0.0, 1.0)
     with pytest.raises(ValueError, match="zero on every sample of class 1"):
         TradeoffClassifierCV(ts=[0.3, 0.7], cv=3).fit(X, y, sample_weight=s)
+
+
+class _CountingTree(DecisionTreeClassifier):
+    """A tree that counts its fits (serial runs only)."""
+
+    fits = 0
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).fits += 1
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+class _CountingScaler(StandardScaler):
+    fits = 0
+
+    def fit(self, X, y=None, sample_weight=None):
+        type(self).fits += 1
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def test_auto_is_threshold_for_logistic_regression():
+    """Check that the default on logistic regression is the threshold path:
+    the same cv_results_ as method='threshold', no fold fitted at other ts."""
+    X, y = _data()
+    cv = _splits(X, y)
+    auto = TradeoffClassifierCV(ts=TS, cv=cv).fit(X, y)
+    threshold = TradeoffClassifierCV(ts=TS, cv=cv, method="threshold").fit(X, y)
+    assert auto.method_ == "threshold"
+    assert not auto.cv_results_["fitted_at_t"].any()
+    for key in ("split0_test_sensitivity", "mean_test_balanced_accuracy"):
+        np.testing.assert_array_equal(auto.cv_results_[key], threshold.cv_results_[key])
+    assert auto.best_t_ == threshold.best_t_
+
+
+def test_refine_refitted_rows_are_exact():
+    """Check that with method='auto' on a tree the refitted rows equal what
+    GridSearchCV measures at those ts, the others are the threshold path's, and
+    the choice is among the refitted ts (0.5 and at most three more)."""
+    X, y = _data(n_samples=300)
+    cv = _splits(X, y)
+    ts = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9]
+    tree = DecisionTreeClassifier(max_depth=3)
+    clf = TradeoffClassifierCV(tree, ts=ts, cv=cv, random_state=0).fit(X, y)
+    threshold = TradeoffClassifierCV(
+        tree, ts=ts, cv=cv, method="threshold", random_state=0
+    ).fit(X, y)
+    assert clf.method_ == "refine"
+    fitted = clf.cv_results_["fitted_at_t"]
+    assert fitted[ts.index(0.5)]
+    assert 2 <= fitted.sum() <= 4
+    assert fitted[clf.best_index_]
+    expected = _grid_reference(tree, X, y, ts, cv)
+    for metric in ("sensitivity", "specificity"):
+        for k in range(len(cv)):
+            key = f"split{k}_test_{metric}"
+            np.testing.assert_allclose(
+                clf.cv_results_[key][fitted], expected[key][fitted]
+            )
+            np.testing.assert_allclose(
+                clf.cv_results_[key][~fitted], threshold.cv_results_[key][~fitted]
+            )
+
+
+def test_refine_cost_is_bounded():
+    """Check that the refined path fits k models at 0.5, at most 3 k refits and
+    the final model, against k x len(ts) + 1 for method='refit'."""
+    X, y = _data()
+    cv = _splits(X, y)
+    ts = np.linspace(0.1, 0.9, 9)
+    _CountingTree.fits = 0
+    TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv).fit(X, y)
+    assert len(cv) + 1 < _CountingTree.fits <= 4 * len(cv) + 1
+    _CountingTree.fits = 0
+    TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv, method="refit").fit(
+        X, y
+    )
+    assert _CountingTree.fits == len(cv) * ts.size + 1
+
+
+def test_refit_path_fits_pipeline_preprocessing_once_per_fold():
+    """Check that a Pipeline's preprocessing is fitted once per fold (and once
+    for the final model) on the exact path, not once per t."""
+    X, y = _data()
+    cv = _splits(X, y)
+    _CountingScaler.fits = 0
+    model = make_pipeline(_CountingScaler(), DecisionTreeClassifier(max_depth=2))
+    clf = TradeoffClassifierCV(model, ts=TS, cv=cv, method="refit", random_state=0)
+    clf.fit(X, y)
+    assert _CountingScaler.fits == len(cv) + 1
+    expected = _grid_reference(model, X, y, TS, cv)
+    np.testing.assert_allclose(
+        clf.cv_results_["mean_test_sensitivity"], expected["mean_test_sensitivity"]
+    )
+
+
+def test_auto_with_confidence_refits_every_t():
+    """Check that confidence bounds are never computed from approximations:
+    with confidence, 'auto' on a tree refits every t."""
+    X, y = _data()
+    clf = TradeoffClassifierCV(
+        DecisionTreeClassifier(max_depth=2), ts=TS, cv=2, confidence=0.8
+    ).fit(X, y)
+    assert clf.method_ == "refit"
+    assert clf.cv_results_["fitted_at_t"].all()
+
+
+def test_verbose_reports_fits_and_time_left(capsys):
+    """Check that verbose=1 prints the fits done out of the total and the time
+    left after each fold, and verbose=0 prints nothing."""
+    X, y = _data()
+    TradeoffClassifierCV(ts=TS, cv=3, verbose=1).fit(X, y)
+    out = capsys.readouterr().out
+    assert "totalling 3 fits" in out
+    assert "3/3 fits done" in out and "s left" in out
+    assert "refitting at best_t_=" in out
+    TradeoffClassifierCV(ts=TS, cv=3).fit(X, y)
+    assert capsys.readouterr().out == ""
+
+
+def test_parallel_jobs_limit_threads():
+    """Check that with several jobs each fold's fits run with at most
+    cores // jobs BLAS/OpenMP threads."""
+    from joblib import cpu_count
+    from threadpoolctl import threadpool_info
+
+    seen = []
+
+    class Recording(DecisionTreeClassifier):
+        def fit(self, X, y, sample_weight=None):
+            seen.append(max((p["num_threads"] for p in threadpool_info()), default=1))
+            return super().fit(X, y, sample_weight=sample_weight)
+
+    X, y = _data()
+    with parallel_config(backend="threading"):
+        TradeoffClassifierCV(
+            Recording(), ts=TS, cv=2, method="threshold", n_jobs=2
+        ).fit(X, y)
+    assert seen
+    assert max(seen[:-1]) <= max(1, cpu_count() // 2)  # the final refit is serial

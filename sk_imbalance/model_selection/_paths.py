@@ -1,0 +1,424 @@
+"""Cross-validating a path of tradeoffs ``t``, one fold at a time.
+
+Both :class:`~sk_imbalance.TradeoffClassifierCV` and
+:func:`~sk_imbalance.model_selection.tradeoff_curve` evaluate a grid of ``t`` on
+the same folds.  The per-fold strategies live here:
+
+- `_refit_path`: one exact fit per ``t`` (a Pipeline's preprocessing fitted
+  once per fold when the tradeoff weights reach only its final step);
+- `_warm_path`: the same fits, each starting from the previous ``t``'s
+  solution;
+- `_threshold_path`: one fit per fold at ``t = 0.5``, every ``t`` realised as
+  the Bayes decision threshold on the balanced probabilities;
+- `_scout_path`: the threshold path, plus the exact counts of the ``t = 0.5``
+  fit itself, for the refined method (threshold path to find the region,
+  exact refits around it).
+
+Each returns the fold's weighted confusion counts for every ``t``, an array of
+shape ``(n_ts, 4)`` whose columns are `COUNT_COLUMNS`; `_cross_validate` runs
+a strategy over the folds and stacks them to ``(n_ts, n_splits, 4)``.  Rates
+are derived from counts (`_rates`), so a selection rule may use either.
+Out-of-fold scores never leave their fold: they are reduced to counts there,
+so nothing of size ``n_samples`` is kept per ``t`` or per fold.
+
+Folds run in parallel through joblib; each job limits the BLAS/OpenMP threads
+of its fits so that jobs x threads stays within the cores.
+"""
+
+import math
+import time
+from contextlib import nullcontext
+
+import numpy as np
+from joblib import cpu_count, effective_n_jobs
+from sklearn import get_config
+from sklearn.base import clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.linear_model import (
+    LogisticRegression,
+    LogisticRegressionCV,
+    Perceptron,
+    SGDClassifier,
+)
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import Pipeline
+from sklearn.utils.parallel import Parallel, delayed
+from threadpoolctl import threadpool_limits
+
+from sk_imbalance._base import (
+    _default_estimator,
+    _final_step,
+    _seed_estimator,
+    _takes_sample_weight,
+    _weight_params,
+)
+from sk_imbalance._compat import safe_indexing
+from sk_imbalance._weights import tradeoff_sample_weight
+from sk_imbalance.metrics._classification import _one_vs_rest_cells
+from sk_imbalance.utils._indexing import _index_params, _num_rows
+from sk_imbalance.utils._labels import _label_index
+
+# Columns of the per-fold counts: weighted true positives, false negatives,
+# true negatives, false positives (sums of sample weights).
+COUNT_COLUMNS = ("tp", "fn", "tn", "fp")
+
+
+def _positive_index(classes, pos_label):
+    """Index in ``classes`` of the positive class, by the estimators' rule:
+    ``pos_label`` when given, else the greater of two classes."""
+    if pos_label is not None:
+        index = _label_index(classes, pos_label)
+        if index is None:
+            raise ValueError(
+                f"pos_label={pos_label!r} is not among the classes {classes.tolist()}."
+            )
+        return index
+    if classes.size != 2:
+        raise ValueError(
+            "Only binary classification is supported without pos_label; y holds "
+            f"{classes.size} classes {classes.tolist()}. Set pos_label for a "
+            "one-vs-rest tradeoff."
+        )
+    return 1
+
+
+# Estimators whose ``warm_start`` continues the same optimisation from the last
+# solution.  Elsewhere it can mean something else: ensembles (scikit-learn's,
+# imbalanced-learn's, a user's subclass) add members, so a warm refit of the same
+# size fits nothing and every t would score one model.  Exact types only: a
+# subclass may change what ``fit`` does.
+_WARM_STARTABLE = (LogisticRegression, SGDClassifier, Perceptron, MLPClassifier)
+
+
+def _warm_startable(estimator):
+    """Whether refitting the (final step of the) estimator can start from its fit."""
+    final = _final_step(estimator)
+    return type(final) in _WARM_STARTABLE and _takes_sample_weight(estimator)
+
+
+def _scores_are_log_odds(estimator):
+    """Whether the (final step of the) estimator fits its probabilities as
+    log-odds by log-loss, so that reweighting to ``t`` mostly shifts them by
+    ``logit(t)`` and the threshold path matches refitting.
+
+    Logistic regression (and its CV), ``SGDClassifier(loss="log_loss")`` and
+    calibrated classifiers; not margin losses (``modified_huber``'s
+    probabilities are a clipped margin), nor trees, boosting, neighbours or
+    naive Bayes, whose fits change in other ways under reweighting.
+    """
+    final = _final_step(estimator)
+    if isinstance(
+        final, (LogisticRegression, LogisticRegressionCV, CalibratedClassifierCV)
+    ):
+        return True
+    return isinstance(final, SGDClassifier) and final.loss == "log_loss"
+
+
+def _auto_method(estimator):
+    """The path ``method="auto"`` takes: "threshold", "refine" or "refit"."""
+    if _scores_are_log_odds(estimator):
+        return "threshold"
+    if hasattr(estimator, "predict_proba"):
+        return "refine"
+    return "refit"
+
+
+def _fold_counts(is_pos, pred_pos, weight):
+    """Weighted ``[tp, fn, tn, fp]`` of boolean predictions."""
+    (tn, fp, fn, tp), _ = _one_vs_rest_cells(is_pos, pred_pos, True, weight)
+    return np.array([tp, fn, tn, fp], dtype=float)
+
+
+def _rates(counts):
+    """``(sensitivity, specificity)`` from counts of shape ``(..., 4)``; NaN for
+    a rate whose class is absent (zero total weight)."""
+    tp, fn, tn, fp = np.moveaxis(np.asarray(counts, dtype=float), -1, 0)
+    positives, negatives = tp + fn, tn + fp
+    with np.errstate(invalid="ignore", divide="ignore"):
+        sensitivity = np.where(positives > 0, tp / positives, np.nan)
+        specificity = np.where(negatives > 0, tn / negatives, np.nan)
+    return sensitivity, specificity
+
+
+def _shared_prefix(model, fit_params):
+    """``(prefix, final, final_params)`` when a Pipeline's steps before the last
+    can be fitted once per fold, else ``(None, model, fit_params)``.
+
+    Without routing the tradeoff weights reach only the final step (and the
+    prefix sees the same rows at every ``t``), so its fit does not depend on
+    ``t``.  With routing, steps may request the weights: no sharing then.
+    """
+    if (
+        not isinstance(model, Pipeline)
+        or len(model.steps) < 2
+        or get_config()["enable_metadata_routing"]
+    ):
+        return None, model, fit_params
+    last = f"{model.steps[-1][0]}__"
+    if not all(key.startswith(last) for key in fit_params):
+        return None, model, fit_params
+    final_params = {key[len(last) :]: value for key, value in fit_params.items()}
+    return model[:-1], model.steps[-1][1], final_params
+
+
+class _Fold:
+    """One fold's training and test parts (each row subset copied once)."""
+
+    def __init__(self, X, y, sample_weight, fit_params, train, test, pos_value):
+        self.X_train, self.y_train = safe_indexing(X, train), y[train]
+        self.X_test, self.y_test = safe_indexing(X, test), y[test]
+        self.is_pos = np.asarray(self.y_test) == pos_value
+        self.pos_value = pos_value
+        self.w_train = None if sample_weight is None else sample_weight[train]
+        self.w_test = None if sample_weight is None else sample_weight[test]
+        self.params = _index_params(fit_params, train, y.shape[0])
+
+    def counts(self, pred):
+        """Counts of predicted labels on the test part."""
+        return _fold_counts(
+            self.is_pos, np.asarray(pred) == self.pos_value, self.w_test
+        )
+
+    def share_prefix(self, template):
+        """``(template, params)`` to fit per ``t`` on this fold, after fitting a
+        Pipeline's preprocessing once (replacing the fold's X by its output)
+        when that gives the same fits as the whole Pipeline."""
+        estimator = _default_estimator(template.estimator)
+        if (
+            template.weighting not in ("auto", "sample_weight")
+            or template.augment is not None
+            or not _takes_sample_weight(estimator)
+        ):
+            return template, self.params
+        model = clone(estimator)
+        # The seeds TradeoffClassifier.fit would draw.
+        _seed_estimator(model, template.random_state)
+        prefix, final, params = _shared_prefix(model, self.params)
+        if prefix is None:
+            return template, self.params
+        self.X_train = prefix.fit_transform(self.X_train, self.y_train)
+        self.X_test = prefix.transform(self.X_test)
+        return clone(template).set_params(estimator=final), params
+
+
+def _fit_at(template, t, fold, params):
+    model = clone(template).set_params(t=t)
+    return model.fit(fold.X_train, fold.y_train, sample_weight=fold.w_train, **params)
+
+
+def _refit_path(template, fold, ts):
+    """Counts for every ``t``, one exact ``TradeoffClassifier`` fit per ``t``."""
+    template, params = fold.share_prefix(template)
+    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    for i, t in enumerate(ts):
+        counts[i] = fold.counts(_fit_at(template, t, fold, params).predict(fold.X_test))
+    return counts
+
+
+def _warm_path(template, fold, ts):
+    """Counts for every ``t``, fitting one model along ascending ts.
+
+    Each fit uses exactly the weights of ``TradeoffClassifier(t=t)``; only the
+    starting point of the solver changes (the previous ``t``'s solution).  A
+    Pipeline's preprocessing is fitted once per fold (see `_shared_prefix`).
+    ``template`` must use the default weighting (weights into ``fit``).
+    """
+    # One clone for the whole path, seeded as TradeoffClassifier seeds its own.
+    model = clone(_default_estimator(template.estimator))
+    _seed_estimator(model, template.random_state)
+    prefix, model, params = _shared_prefix(model, fold.params)
+    X_train, X_test = fold.X_train, fold.X_test
+    if prefix is not None:
+        X_train = prefix.fit_transform(X_train, fold.y_train)
+        X_test = prefix.transform(X_test)
+    if isinstance(model, Pipeline):
+        model.set_params(**{f"{model.steps[-1][0]}__warm_start": True})
+    else:
+        model.set_params(warm_start=True)
+
+    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    for i, t in enumerate(ts):
+        if t in (0.0, 1.0):
+            # A constant decision; keep it out of the warm-start chain.
+            fitted = _fit_at(template, t, fold, fold.params)
+            counts[i] = fold.counts(fitted.predict(fold.X_test))
+            continue
+        w = tradeoff_sample_weight(
+            fold.y_train, t, pos_label=template.pos_label, sample_weight=fold.w_train
+        )
+        model.fit(
+            X_train,
+            fold.y_train,
+            **_weight_params(model, w),
+            **params,
+        )
+        counts[i] = fold.counts(model.predict(X_test))
+    return counts
+
+
+def _positive_scores(model, X, pos_value):
+    """Scores of the positive class on a probability scale or its log-odds.
+
+    Returns ``(scores, is_proba)``.
+    """
+    classes = model.classes_
+    pos = _label_index(classes, pos_value)
+    if pos is None or classes.size == 1:
+        # The training fold held one class only: a constant model.
+        constant = 1.0 if pos is not None else 0.0
+        return np.full(_num_rows(X), constant), True
+    if hasattr(model, "predict_proba"):
+        return model.predict_proba(X)[:, pos], True
+    if classes.size == 2:
+        decision = np.asarray(model.decision_function(X), dtype=float).ravel()
+        return (decision if pos == 1 else -decision), False
+    raise ValueError(
+        "method='threshold' on multi-class data needs an estimator with "
+        f"predict_proba; {type(_final_step(model.estimator_)).__name__} only has "
+        "decision_function. Use method='refit'."
+    )
+
+
+def _threshold_counts(scores, is_proba, fold, ts):
+    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    for i, t in enumerate(ts):
+        if t == 0.0 or t == 1.0:
+            pred_pos = np.full(scores.shape, t == 1.0)
+        elif is_proba:
+            pred_pos = scores >= 1.0 - t
+        else:
+            pred_pos = scores >= math.log((1.0 - t) / t)
+        counts[i] = _fold_counts(fold.is_pos, pred_pos, fold.w_test)
+    return counts
+
+
+def _threshold_path(template, fold, ts):
+    """Counts for every ``t`` from one fit at ``t = 0.5``.
+
+    The balanced model's probability ``p`` of the positive class becomes the
+    probability under the weights of ``t`` by Bayes' rule, and the decision
+    ``t * p >= (1 - t) * (1 - p)`` is ``p >= 1 - t``.  A decision function is
+    read as log-odds: ``d >= logit(1 - t)``.
+    """
+    template, params = fold.share_prefix(template)
+    model = _fit_at(template, 0.5, fold, params)
+    if not (hasattr(model, "predict_proba") or hasattr(model, "decision_function")):
+        raise ValueError(
+            "method='threshold' needs an estimator with predict_proba or "
+            f"decision_function; {type(_final_step(model.estimator_)).__name__} "
+            "has neither. Use method='refit'."
+        )
+    scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
+    return _threshold_counts(scores, is_proba, fold, ts)
+
+
+def _scout_path(template, fold, ts):
+    """``(counts, half)``: the threshold path's counts for every ``t`` and the
+    exact counts of its ``t = 0.5`` fit (``predict``), which is the exact
+    refit at 0.5 at no extra cost."""
+    template, params = fold.share_prefix(template)
+    model = _fit_at(template, 0.5, fold, params)
+    scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
+    return (
+        _threshold_counts(scores, is_proba, fold, ts),
+        fold.counts(model.predict(fold.X_test)),
+    )
+
+
+def _fits_per_fold(path, n_ts):
+    return 1 if path in (_threshold_path, _scout_path) else n_ts
+
+
+class _Progress:
+    """Progress lines as scikit-learn's searches print them (``verbose > 0``):
+    fits done out of the total, time elapsed and an estimate of the time left."""
+
+    def __init__(self, verbose, name):
+        self.verbose, self.name = verbose, name
+
+    def say(self, message):
+        if self.verbose:
+            print(f"[{self.name}] {message}", flush=True)
+
+    def phase(self, message, total):
+        self.total, self.done, self.start = total, 0, time.perf_counter()
+        self.say(f"{message}, totalling {total} fits")
+
+    def advance(self, fits):
+        self.done += fits
+        elapsed = time.perf_counter() - self.start
+        left = elapsed / self.done * (self.total - self.done)
+        self.say(
+            f"{self.done}/{self.total} fits done; {elapsed:.1f} s elapsed, about "
+            f"{left:.1f} s left"
+        )
+
+
+def _threads_per_job(n_jobs, n_tasks):
+    """BLAS/OpenMP threads per job so that jobs x threads <= cores (None: no
+    limit, for a single job)."""
+    workers = min(effective_n_jobs(n_jobs), n_tasks)
+    if workers <= 1:
+        return None
+    return max(1, cpu_count() // workers)
+
+
+def _run_fold(
+    path, template, X, y, sample_weight, fit_params, train, test, ts, pos, threads
+):
+    limit = nullcontext() if threads is None else threadpool_limits(threads)
+    with limit:
+        fold = _Fold(X, y, sample_weight, fit_params, train, test, pos)
+        return path(template, fold, ts)
+
+
+def _cross_validate(
+    path,
+    template,
+    X,
+    y,
+    sample_weight,
+    fit_params,
+    splits,
+    ts,
+    pos_value,
+    n_jobs,
+    progress=None,
+):
+    """Counts of ``path`` on every fold, shape ``(n_ts, n_splits, 4)`` (a tuple
+    of such stacks when the path returns a tuple).
+
+    ``template`` is an unfitted ``TradeoffClassifier`` (its ``t`` is set per
+    fit); ``sample_weight`` (or None) weighs both the fits and the counts.
+    """
+    threads = _threads_per_job(n_jobs, len(splits))
+    tasks = (
+        delayed(_run_fold)(
+            path,
+            template,
+            X,
+            y,
+            sample_weight,
+            fit_params,
+            train,
+            test,
+            ts,
+            pos_value,
+            threads,
+        )
+        for train, test in splits
+    )
+    if progress is None or not progress.verbose:
+        out = Parallel(n_jobs=n_jobs)(tasks)
+    else:
+        try:
+            results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+        except TypeError:  # joblib < 1.3: no generator, progress at the end
+            results = Parallel(n_jobs=n_jobs)(tasks)
+        out = []
+        for result in results:
+            out.append(result)
+            progress.advance(_fits_per_fold(path, len(ts)))
+    if isinstance(out[0], tuple):
+        return tuple(np.stack(part, axis=-2) for part in zip(*out))
+    return np.stack(out, axis=1)

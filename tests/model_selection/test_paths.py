@@ -1,0 +1,76 @@
+"""Tests for the per-fold strategies of ``model_selection/_paths.py``."""
+
+import numpy as np
+import pytest
+from joblib import cpu_count, parallel_config
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
+from sklearn.linear_model import LogisticRegression, Perceptron, SGDClassifier
+from sklearn.metrics import confusion_matrix
+from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
+from sklearn.tree import DecisionTreeClassifier
+
+from sk_imbalance.model_selection._paths import (
+    _auto_method,
+    _fold_counts,
+    _rates,
+    _threads_per_job,
+)
+
+
+def test_fold_counts_match_confusion_matrix():
+    """Check that the weighted fold counts equal scikit-learn's weighted
+    confusion matrix cells."""
+    rng = np.random.default_rng(0)
+    is_pos = rng.random(50) < 0.3
+    pred_pos = rng.random(50) < 0.4
+    w = rng.uniform(0.1, 3, 50)
+    (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred_pos, sample_weight=w)
+    np.testing.assert_allclose(_fold_counts(is_pos, pred_pos, w), [tp, fn, tn, fp])
+
+
+def test_rates_nan_for_an_absent_class():
+    """Check that a fold without positives has NaN sensitivity, not 0."""
+    sensitivity, specificity = _rates(np.array([[0.0, 0.0, 3.0, 1.0]]))
+    assert np.isnan(sensitivity[0])
+    assert specificity[0] == 0.75
+
+
+@pytest.mark.parametrize(
+    "estimator, method",
+    [
+        (LogisticRegression(), "threshold"),
+        (make_pipeline(StandardScaler(), LogisticRegression()), "threshold"),
+        (SGDClassifier(loss="log_loss"), "threshold"),
+        (CalibratedClassifierCV(SVC()), "threshold"),
+        (SGDClassifier(loss="modified_huber"), "refine"),
+        (DecisionTreeClassifier(), "refine"),
+        (RandomForestClassifier(), "refine"),
+        (HistGradientBoostingClassifier(), "refine"),
+        (GaussianNB(), "refine"),
+        (SVC(probability=True), "refine"),
+        (SVC(), "refit"),
+        (Perceptron(), "refit"),
+        (SGDClassifier(), "refit"),
+    ],
+)
+def test_auto_rule(estimator, method):
+    """Check the documented rule of method='auto'."""
+    assert _auto_method(estimator) == method
+
+
+def test_threads_per_job_never_oversubscribe():
+    """Check that jobs x threads stays within the cores, one job unlimited."""
+    assert _threads_per_job(None, 10) is None
+    assert _threads_per_job(1, 10) is None
+    assert _threads_per_job(2, 1) is None  # one fold: one job
+    cores = cpu_count()
+    for n_jobs in (2, 3, 64):
+        threads = _threads_per_job(n_jobs, 100)
+        assert threads >= 1
+        assert threads * min(n_jobs, 100) <= max(cores, min(n_jobs, 100))
+    with parallel_config(n_jobs=2):
+        assert _threads_per_job(None, 10) == max(1, cores // 2)
