@@ -175,6 +175,7 @@ _CV_EQUIVALENCE = (
     "choosing t by cross-validation splits the rows into folds; repeated rows "
     "land in other folds than one weighted row, so the chosen t can differ"
 )
+_add(TradeoffClassifierCV())
 _add(TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2))
 _add(
     TradeoffClassifierCV(
@@ -262,17 +263,3 @@ def test_sklearn_compatible(estimator, check, request):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", category=sklearn.exceptions.ConvergenceWarning)
         check(estimator)
-
-
-# The defaults cross-validate every t of the default grid on 5x3 folds at every
-# fit: the slowest configuration by far, kept apart.
-_DEFAULTS = TradeoffClassifierCV()
-CONFIGURATIONS.append((_DEFAULTS, {}))
-
-
-@pytest.mark.slow
-@parametrize_with_checks([_DEFAULTS], expected_failed_checks=_expected_failed_checks)
-def test_sklearn_compatible_cv_defaults(estimator, check):
-    """Check that TradeoffClassifierCV with all its defaults passes scikit-learn's
-    estimator checks."""
-    check(estimator)
