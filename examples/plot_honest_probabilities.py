@@ -171,7 +171,7 @@ for ax, C in zip(axes, (1.0, 0.1)):
 fig.suptitle(f"Reliability on {y.size} tumours ({prevalence:.0%} malignant)")
 path = FIGURE_DIR / "honest_probabilities_reliability.png"
 fig.savefig(path, dpi=110, bbox_inches="tight")
-print(f"saved {path.resolve()}")
+print(f"saved {path}")
 
 # %% [markdown]
 # What the numbers say:
@@ -317,7 +317,7 @@ axes[0].set_ylabel("sensitivity")
 axes[0].legend(loc="lower right", fontsize=8)
 path = FIGURE_DIR / "honest_probabilities_roc.png"
 fig.savefig(path, dpi=110, bbox_inches="tight")
-print(f"saved {path.resolve()}")
+print(f"saved {path}")
 
 # %% [markdown]
 # What the ROC plot says (one malignant tumour is 5 points of sensitivity, so

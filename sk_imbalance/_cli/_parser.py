@@ -133,7 +133,7 @@ def _build_parser():
         "demo",
         help="the screening story on built-in data",
         description="Tune t on breast cancer data with the malignant tumours "
-        "subsampled to 5%%: print the cross-validated table of t against "
+        "subsampled to 5%: print the cross-validated table of t against "
         "sensitivity, specificity and balanced accuracy, choose the t for "
         "sensitivity >= 0.95 and save the tradeoff curve.",
     )

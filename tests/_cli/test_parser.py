@@ -121,3 +121,11 @@ def test_help_and_version_exit_0(capsys):
     assert main(["--version"]) == 0
     assert main(["tune", "--help"]) == 0
     assert "--min-sensitivity" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", ["demo", "tune", "evaluate", "predict"])
+def test_help_text_shows_percent_signs_once(capsys, command):
+    """Check that descriptions print '%' as written, not argparse's '%%' escape."""
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "%%" not in out
