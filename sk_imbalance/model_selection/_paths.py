@@ -115,11 +115,15 @@ def _scores_are_log_odds(estimator):
 
 
 def _auto_method(estimator):
-    """The path ``method="auto"`` takes: "threshold", "refine" or "refit"."""
+    """The path ``method="auto"`` takes: "threshold" or "refit".
+
+    "refine" is never chosen automatically: on random forests it chose a ``t``
+    worse than the exact path (held-out balanced accuracy 0.019 lower on the
+    selection benchmark's mean, 0.08 on one task), because a balanced
+    forest's thresholds point far from where reweighted forests are best.
+    """
     if _scores_are_log_odds(estimator):
         return "threshold"
-    if hasattr(estimator, "predict_proba"):
-        return "refine"
     return "refit"
 
 

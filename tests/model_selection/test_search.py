@@ -761,14 +761,15 @@ def test_auto_is_threshold_for_logistic_regression():
 
 
 def test_refine_refitted_rows_are_exact():
-    """Check that with method='auto' on a tree the refitted rows equal what
+    """Check that with method='refine' on a tree the refitted rows equal what
     GridSearchCV measures at those ts, the others are the threshold path's, and
     the choice is among the refitted ts (0.5 and at most three more)."""
     X, y = _data(n_samples=300)
     cv = _splits(X, y)
     ts = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9]
     tree = DecisionTreeClassifier(max_depth=3)
-    clf = TradeoffClassifierCV(tree, ts=ts, cv=cv, random_state=0).fit(X, y)
+    clf = TradeoffClassifierCV(tree, ts=ts, cv=cv, method="refine", random_state=0)
+    clf.fit(X, y)
     threshold = TradeoffClassifierCV(
         tree, ts=ts, cv=cv, method="threshold", random_state=0
     ).fit(X, y)
@@ -796,7 +797,9 @@ def test_refine_cost_is_bounded():
     cv = _splits(X, y)
     ts = np.linspace(0.1, 0.9, 9)
     _CountingTree.fits = 0
-    TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv).fit(X, y)
+    TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv, method="refine").fit(
+        X, y
+    )
     assert len(cv) + 1 < _CountingTree.fits <= 4 * len(cv) + 1
     _CountingTree.fits = 0
     TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv, method="refit").fit(
