@@ -516,10 +516,13 @@ def _save_plot(search, path, fmt, summary, title):
 
     display = TradeoffCurveDisplay.from_cv_results(search, name=title)
     ax = display.ax_
+    # The display already draws the bounds and the minimums it read from the
+    # search: draw only what it left out, so no line appears twice.
+    drawn = " ".join(line.get_label() for line in ax.get_lines())
     requirement = summary["requirement"]
     metric = requirement["metric"]
     lower = search.cv_results_.get(f"lower_test_{metric}")
-    if lower is not None:
+    if lower is not None and f"{metric}: lower bound" not in drawn:
         percent = _percent(requirement["confidence"])
         ax.plot(
             np.asarray(search.cv_results_["param_t"], dtype=float),
@@ -529,7 +532,7 @@ def _save_plot(search, path, fmt, summary, title):
             marker=".",
             label=f"{metric}: lower bound ({percent} confidence)",
         )
-    if requirement["metric"] is not None:
+    if requirement["metric"] is not None and "required" not in drawn:
         ax.axhline(
             requirement["minimum"],
             color="0.6",

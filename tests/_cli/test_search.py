@@ -252,4 +252,33 @@ def test_curve_has_a_log_odds_axis_and_the_requirement(tmp_path, capsys, monkeyp
     )  # fmt: skip
     assert status == 0
     assert seen["xscale"] == "logit"
-    assert "sensitivity >= 0.8" in seen["labels"]
+    requirement = [label for label in seen["labels"] if "sensitivity >= 0.8" in label]
+    assert len(requirement) == 1, seen["labels"]
+
+
+def test_curve_draws_bounds_and_requirement_once(tmp_path, capsys, monkeypatch):
+    """Check that with a confidence the curve has one lower-bound line per rate
+    and one requirement line (the display and the command line drew both)."""
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    seen = {}
+    original = Figure.savefig
+
+    def savefig(self, *args, **kwargs):
+        seen["labels"] = [line.get_label() for line in self.axes[0].get_lines()]
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", savefig)
+    status, _, _ = run(
+        capsys, "tune", write(tmp_path / "d.csv", make_frame()), "--target",
+        "outcome", "--min-sensitivity", "0.8", "--confidence", "0.9",
+        "--plot", tmp_path / "c.png", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    labels = seen["labels"]
+    assert sum("sensitivity: lower bound" in label for label in labels) == 1, labels
+    assert (
+        sum("sensitivity >= 0.8" in label and "chosen" not in label for label in labels)
+        == 1
+    ), labels
