@@ -1,13 +1,11 @@
 """Numpydoc validation of every public docstring."""
 
-import importlib
 import inspect
 import os
-import pkgutil
 
 import pytest
 
-import sk_imbalance
+from ._public import public_modules
 
 numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
@@ -24,18 +22,6 @@ IGNORED = {
 IGNORED_FOR_METHODS = {"SA01", "EX01"}
 
 
-def _public_modules():
-    modules = [sk_imbalance]
-    for info in pkgutil.iter_modules(sk_imbalance.__path__):
-        if info.name.startswith("_"):
-            continue
-        try:
-            modules.append(importlib.import_module(f"sk_imbalance.{info.name}"))
-        except ImportError:  # an optional dependency (keras) is not installed
-            continue
-    return modules
-
-
 def _own(obj):
     return (getattr(obj, "__module__", None) or "").startswith("sk_imbalance")
 
@@ -45,7 +31,7 @@ def _documented_names():
     the public methods and properties the classes define (inherited scikit-learn
     and Keras methods are theirs to document)."""
     names = {}
-    for module in _public_modules():
+    for module in public_modules():
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)
             # Ready-made scorer objects are instances: the class documents them.

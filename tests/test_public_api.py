@@ -24,11 +24,9 @@ a finite result (equal to scikit-learn's for the metrics).
 """
 
 import fnmatch
-import importlib
 import inspect
 import math
 import os
-import pkgutil
 import re
 import sys
 import warnings
@@ -47,6 +45,8 @@ from sklearn.metrics import recall_score
 import sk_imbalance
 from sk_imbalance._compat import make_constraint
 
+from ._public import public_modules
+
 # The backend CI installs for the keras extra (as tests/keras/test_metrics.py does), so
 # sk_imbalance.keras is walked whenever Keras is there, whatever ran first.
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -55,22 +55,10 @@ os.environ.setdefault("KERAS_BACKEND", "torch")
 # The walk.
 
 
-def _public_modules():
-    modules = [sk_imbalance]
-    for info in pkgutil.iter_modules(sk_imbalance.__path__):
-        if info.name.startswith("_"):
-            continue
-        try:
-            modules.append(importlib.import_module(f"sk_imbalance.{info.name}"))
-        except ImportError:  # an optional dependency (keras) is not installed
-            continue
-    return modules
-
-
 def _public_objects():
     """``[(qualified name, object)]``, each object once (first export wins)."""
     found = {}
-    for module in _public_modules():
+    for module in public_modules():
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)
             found.setdefault(id(obj), (f"{module.__name__}.{name}", obj))
