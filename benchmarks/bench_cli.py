@@ -2,7 +2,7 @@
 
 Each table has 20 numeric features and 2% positives (``make_classification``),
 written as a CSV file with 6 significant digits.  ``tune`` runs with its
-defaults (15 values of t, 5 folds) in a fresh process; the table reports its
+defaults (the default grid of t, 5 folds) in a fresh process; the table reports its
 wall time, its peak resident memory, the time until its first line on stderr,
 the chosen t, and, as a baseline measured in this process, one
 ``pandas.read_csv`` plus one fit of the same estimator on all rows: the ratio
@@ -31,6 +31,8 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+
+from sk_imbalance._grid import DEFAULT_TS
 
 N_FEATURES = 20
 POSITIVES = 0.02
@@ -133,8 +135,9 @@ def main():
     )
     args = parser.parse_args()
     print(
-        f"sk-imbalance tune, defaults (15 t, 5 folds), {N_FEATURES} numeric "
-        f"features, {POSITIVES:.0%} positives; {os.cpu_count()} cores"
+        f"sk-imbalance tune, defaults ({len(DEFAULT_TS)} t, 5 folds), "
+        f"{N_FEATURES} numeric features, {POSITIVES:.0%} positives; "
+        f"{os.cpu_count()} cores"
     )
     header = (
         f"{'rows':>9} {'MB':>6} {'estimator':>9} {'tune s':>8} {'peak MB':>8} "

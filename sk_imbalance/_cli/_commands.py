@@ -79,6 +79,7 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info, reading):
         ts=args.ts,
         requirement=requirement,
         cv=args.cv,
+        method=args.method,
         n_jobs=args.n_jobs,
         threads=args.threads,
         random_state=args.random_state,

@@ -4,7 +4,7 @@ import argparse
 
 from ._commands import _cmd_demo, _cmd_evaluate, _cmd_predict, _cmd_tune
 from ._console import CLIError
-from ._search import DEFAULT_TS, ESTIMATORS
+from ._search import _EXACT_ROWS, DEFAULT_TS, ESTIMATORS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,6 +36,17 @@ def _add_search_options(parser, *, demo):
         metavar="T",
         help="the values of t to try, in [0, 1], space or comma separated "
         "(default: 0.01 0.02 0.05 0.1 0.15 ... 0.9 0.95 0.98 0.99)",
+    )
+    parser.add_argument(
+        "--method",
+        choices=("auto", "threshold", "refit"),
+        default="auto",
+        help="how each t is cross-validated: 'threshold' fits one balanced model "
+        "per fold and reads every t as a threshold of it (fast; exact for "
+        "logistic regression, an approximation for the others); 'refit' fits "
+        "every t on every fold (the exact cross-validation of the saved model); "
+        f"'auto' (default) is the library's default path on tables of up to "
+        f"{_EXACT_ROWS:,} rows and 'threshold' on larger ones",
     )
     parser.add_argument(
         "--cv",

@@ -282,3 +282,70 @@ def test_curve_draws_bounds_and_requirement_once(tmp_path, capsys, monkeypatch):
         sum("sensitivity >= 0.8" in label and "chosen" not in label for label in labels)
         == 1
     ), labels
+
+
+def test_small_table_is_cross_validated_with_the_library_default(tmp_path, capsys):
+    """Check that on a small table a forest's t is not read as a threshold of a
+    balanced forest (an approximation): the fits at the chosen t are exact."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, err = run(
+        capsys,
+        "tune", data, "--target", "outcome", "--estimator", "forest",
+        "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    assert summary["method"] != "threshold"
+    assert summary["chosen_t"] in summary["fitted_ts"]
+    assert summary["fits"] == 3 * len(summary["fitted_ts"]) + 1
+    assert "--method refit" not in err
+
+
+def test_large_table_reads_thresholds_and_says_what_it_approximates(
+    tmp_path, capsys, monkeypatch
+):
+    """Check that above the size limit a forest is tuned on the one-fit-per-fold
+    path, and the run says it approximates refits and how to get them."""
+    from sk_imbalance._cli import _search
+
+    monkeypatch.setattr(_search, "_EXACT_ROWS", 50)
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, err = run(
+        capsys,
+        "tune", data, "--target", "outcome", "--estimator", "forest",
+        "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads(out)
+    assert summary["method"] == "threshold"
+    assert summary["fitted_ts"] == []
+    assert summary["fits"] == 3 + 1
+    assert "threshold of one balanced forest" in err
+    assert "--method refit" in err
+
+
+@pytest.mark.parametrize(
+    "method, expected, words",
+    [
+        ("refit", "refit", "every t fitted on every fold"),
+        ("threshold", "threshold", "every t read as a threshold"),
+        ("auto", "threshold", "every t read as a threshold"),
+    ],
+)
+def test_method_option_chooses_the_path(tmp_path, capsys, method, expected, words):
+    """Check that --method reaches the chooser and the report names the path;
+    logistic regression's default is the threshold path, with no note."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, err = run(
+        capsys,
+        "tune", data, "--target", "outcome", "--method", method,
+        "--json", str(tmp_path / "s.json"), *FAST,
+    )  # fmt: skip
+    assert status == 0
+    summary = json.loads((tmp_path / "s.json").read_text())
+    assert summary["method"] == expected
+    n_fitted = 3 if expected == "refit" else 0
+    assert len(summary["fitted_ts"]) == n_fitted
+    assert summary["fits"] == 3 * max(1, n_fitted) + 1
+    assert words in out
+    assert "approximation" not in err
