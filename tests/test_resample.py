@@ -13,7 +13,9 @@ import pandas as pd
 import pytest
 from scipy import sparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance import TradeoffClassifier, jitter
@@ -551,3 +553,21 @@ def test_training_set_per_strategy():
     )
     np.testing.assert_array_equal(kept.sample_weight, s[kept.rows])
     assert set(y_idx[kept.rows]) == {0, 1}  # never drops a class
+
+
+@pytest.mark.filterwarnings("error")
+def test_resampling_weights_spanning_1e_minus6_to_1e6_keeps_every_row():
+    """Check that the resampling fallback, whose copies cannot reproduce a 1e12
+    weight ratio, says so once, keeps every row and gives finite class weights."""
+    X, y = make_classification(
+        n_samples=300, n_features=4, weights=[0.9], random_state=0
+    )
+    sw = np.logspace(-6, 6, y.size)
+    model = TradeoffClassifier(KNeighborsClassifier(), t=0.7, random_state=0)
+    with pytest.warns(UserWarning, match="only approximate") as record:
+        model.fit(X, y, sample_weight=sw)
+    assert len(record) == 1
+    assert np.isfinite(list(model.class_weight_.values())).all()
+    # KNN memorises its training rows: every row must be among them.
+    assert model.estimator_.n_samples_fit_ >= y.size
+    assert len(np.unique(model.estimator_._fit_X, axis=0)) == y.size

@@ -1,12 +1,17 @@
 """Tests of TradeoffClassifier (docs/design.md, sections 2 and 3)."""
 
+import io
 import pickle
+import time
 import warnings
 
+import joblib
 import numpy as np
 import pytest
 import sklearn
+from numpy.testing import assert_allclose, assert_array_equal
 from scipy import sparse
+from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.datasets import make_classification
 from sklearn.discriminant_analysis import (
@@ -16,18 +21,34 @@ from sklearn.discriminant_analysis import (
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.gaussian_process import GaussianProcessClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import balanced_accuracy_score, recall_score
+from sklearn.metrics import (
+    balanced_accuracy_score,
+    brier_score_loss,
+    log_loss,
+    recall_score,
+)
 from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier, NearestCentroid
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
+from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 
-from sk_imbalance import TradeoffClassifier
+from sk_imbalance import TradeoffClassifier, tradeoff_sample_weight
 from sk_imbalance._compat import InvalidParameterError
 from sk_imbalance._tradeoff import MAX_RESAMPLE_FACTOR
+
+from ._checks import (
+    N_THREADS,
+    ROUND_TRIPS,
+    assert_fit_leaves_inputs_alone,
+    assert_read_only_fit_matches_copies,
+    assert_same_predictions,
+    assert_threads_match_sequential,
+    in_threads,
+)
 
 # scikit-learn's estimator checks: tests/test_estimator_checks.py.
 
@@ -655,3 +676,660 @@ def test_correct_proba_contract():
     assert (pred != clf.classes_[risks.argmax(axis=1)]).sum() > 10
     for doc in (TradeoffClassifier.__doc__, TradeoffClassifier.predict.__doc__):
         assert "not ``argmax(predict_proba(X))``" in " ".join(doc.split())
+
+
+# --------------------------------------------------------------------------------------
+# Probabilities under the training frequencies (correct_proba).
+
+
+# The statistical tests use Gaussian classes with a shared covariance, where
+# logistic regression is the true model and so is calibrated for the weighted
+# data: the assumption the correction rests on.
+
+TIGHT_LR = {"tol": 1e-10, "max_iter": 10_000}
+
+
+def _gaussian_classes(n, frequencies, rng, n_features=5, shift=1.2):
+    """Classes with a shared identity covariance: the logistic model is exact."""
+    y = rng.choice(len(frequencies), size=n, p=frequencies)
+    X = rng.standard_normal((n, n_features))
+    for c in range(1, len(frequencies)):
+        X[y == c, c - 1] += shift * 1.5 if c > 1 else shift
+    return X, y
+
+
+def _hand_class_weight(y, shares, s=None):
+    """Weight per unit of user weight: share of the class / its weighted frequency."""
+    s = np.ones(y.shape[0]) if s is None else s
+    frequency = np.array([s[y == c].sum() for c in range(len(shares))]) / s.sum()
+    return np.asarray(shares) / frequency
+
+
+def _hand_correct(proba, class_weight):
+    ratio = proba / class_weight
+    return ratio / ratio.sum(axis=1, keepdims=True)
+
+
+@pytest.mark.parametrize("user_weights", [False, True])
+def test_corrected_proba_scores_like_unweighted_model(user_weights):
+    """Check that the corrected probabilities of a weighted logistic regression
+    score like the unweighted model's on held-out data (log-loss and Brier within
+    25%) and far better than the uncorrected ones (at least 2x lower log-loss) at
+    t=0.9 on a 95/5 problem, with and without user sample weights."""
+    rng = np.random.RandomState(0)
+    X, y = _gaussian_classes(2000, [0.95, 0.05], rng)
+    X_test, y_test = _gaussian_classes(4000, [0.95, 0.05], rng)
+    # User weights unrelated to the classes leave the target risk unchanged.
+    s = rng.randint(1, 4, size=y.shape[0]).astype(float) if user_weights else None
+
+    plain = LogisticRegression().fit(X, y, sample_weight=s).predict_proba(X_test)
+    clf = TradeoffClassifier(LogisticRegression(), t=0.9).fit(X, y, sample_weight=s)
+    weighted = clf.predict_proba(X_test)
+    corrected = clf.set_params(correct_proba=True).predict_proba(X_test)
+
+    loss = {
+        name: log_loss(y_test, p)
+        for name, p in [
+            ("plain", plain),
+            ("weighted", weighted),
+            ("corrected", corrected),
+        ]
+    }
+    brier = {
+        name: brier_score_loss(y_test, p[:, 1])
+        for name, p in [("plain", plain), ("corrected", corrected)]
+    }
+    assert loss["corrected"] <= 1.25 * loss["plain"]
+    assert brier["corrected"] <= 1.25 * brier["plain"]
+    assert loss["weighted"] >= 2 * loss["corrected"]
+
+
+def test_corrected_proba_multiclass_priorities_scores_like_unweighted_model():
+    """Check that with multi-class priorities favouring the rare classes the
+    corrected probabilities score like the unweighted model's (log-loss within
+    25%) and far better than the uncorrected ones."""
+    rng = np.random.RandomState(1)
+    frequencies = [0.80, 0.15, 0.05]
+    X, y = _gaussian_classes(3000, frequencies, rng)
+    X_test, y_test = _gaussian_classes(4000, frequencies, rng)
+
+    plain = LogisticRegression().fit(X, y).predict_proba(X_test)
+    clf = TradeoffClassifier(
+        LogisticRegression(), class_priority={0: 1, 1: 3, 2: 6}
+    ).fit(X, y)
+    weighted = clf.predict_proba(X_test)
+    corrected = clf.set_params(correct_proba=True).predict_proba(X_test)
+
+    assert log_loss(y_test, corrected) <= 1.25 * log_loss(y_test, plain)
+    assert log_loss(y_test, weighted) >= 2 * log_loss(y_test, corrected)
+
+
+@pytest.mark.parametrize(
+    "params, shares",
+    [
+        ({"t": 0.9}, [0.1, 0.9]),
+        ({"t": 0.2}, [0.8, 0.2]),
+        ({"class_priority": {0: 1, 1: 3, 2: 6}}, [0.1, 0.3, 0.6]),
+        ({"t": 0.7, "pos_label": 2}, None),  # one-vs-rest, shares set below
+    ],
+)
+def test_corrected_proba_is_bayes_rule_by_hand(params, shares):
+    """Check that the corrected probabilities equal those of a logistic
+    regression fitted with hand-computed class weights, divided by those weights
+    and renormalised."""
+    rng = np.random.RandomState(2)
+    frequencies = (
+        [0.7, 0.3] if shares is not None and len(shares) == 2 else [0.6, 0.3, 0.1]
+    )
+    X, y = _gaussian_classes(400, frequencies, rng)
+    if shares is None:
+        # One-vs-rest: class 2 gets t, the others 1 - t in their proportions.
+        counts = np.bincount(y)
+        rest = counts[:2] / counts[:2].sum()
+        shares = [0.3 * rest[0], 0.3 * rest[1], 0.7]
+    class_weight = _hand_class_weight(y, shares)
+    reference = LogisticRegression(**TIGHT_LR).fit(X, y, sample_weight=class_weight[y])
+    expected = _hand_correct(reference.predict_proba(X), class_weight)
+
+    clf = TradeoffClassifier(
+        LogisticRegression(**TIGHT_LR), correct_proba=True, **params
+    ).fit(X, y)
+    assert_allclose(clf.predict_proba(X), expected, rtol=1e-5, atol=1e-8)
+
+
+def test_corrected_proba_sample_weight_equals_repeated_rows():
+    """Check that corrected probabilities fitted with integer sample weights
+    (which change the class frequencies) equal those fitted on rows repeated
+    that many times."""
+    rng = np.random.RandomState(3)
+    X, y = _gaussian_classes(300, [0.9, 0.1], rng)
+    s = rng.randint(0, 3, size=y.shape[0]) + 2 * y
+    clf = TradeoffClassifier(LogisticRegression(**TIGHT_LR), t=0.8, correct_proba=True)
+
+    weighted = clf.fit(X, y, sample_weight=s).predict_proba(X)
+    rows = np.repeat(np.arange(y.shape[0]), s)
+    repeated = clf.fit(X[rows], y[rows]).predict_proba(X)
+    assert_allclose(weighted, repeated, rtol=1e-5, atol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"t": 0.9}, {"t": 0.1}, {"class_priority": {0: 1, 1: 3, 2: 6}}],
+)
+def test_predict_is_argmax_of_corrected_proba_times_class_weight(params):
+    """Check that ``predict`` does not depend on ``correct_proba`` and equals the
+    argmax of the corrected probabilities multiplied by the class weights (true
+    for logistic regression, whose predict is the argmax of its probabilities)."""
+    rng = np.random.RandomState(4)
+    n_classes = 3 if "class_priority" in params else 2
+    frequencies = [0.6, 0.3, 0.1] if n_classes == 3 else [0.9, 0.1]
+    X, y = _gaussian_classes(500, frequencies, rng)
+    shares = [0.1, 0.3, 0.6] if n_classes == 3 else [1 - params["t"], params["t"]]
+
+    plain = TradeoffClassifier(LogisticRegression(), **params).fit(X, y)
+    corrected = TradeoffClassifier(
+        LogisticRegression(), correct_proba=True, **params
+    ).fit(X, y)
+    decision = np.argmax(
+        corrected.predict_proba(X) * _hand_class_weight(y, shares), axis=1
+    )
+    assert_array_equal(corrected.predict(X), plain.predict(X))
+    assert_array_equal(corrected.predict(X), corrected.classes_[decision])
+
+
+def test_corrected_proba_is_identity_at_half_on_balanced_data():
+    """Check that at t=0.5 on exactly balanced data the correction changes
+    nothing: the probabilities are those of the plain logistic regression."""
+    rng = np.random.RandomState(5)
+    X = rng.standard_normal((200, 4))
+    y = np.repeat([0, 1], 100)
+    X[y == 1, 0] += 1.0
+    expected = LogisticRegression(**TIGHT_LR).fit(X, y).predict_proba(X)
+    clf = TradeoffClassifier(LogisticRegression(**TIGHT_LR), correct_proba=True)
+    assert_allclose(clf.fit(X, y).predict_proba(X), expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("inner", [LinearSVC(), SVC()])
+def test_proba_methods_exist_only_with_inner_predict_proba(inner):
+    """Check that ``predict_proba``/``predict_log_proba`` are absent, before and
+    after fit, when the inner estimator has no ``predict_proba``."""
+    rng = np.random.RandomState(6)
+    X, y = _gaussian_classes(100, [0.8, 0.2], rng)
+    clf = TradeoffClassifier(inner, t=0.8, correct_proba=True)
+    assert not hasattr(clf, "predict_proba")
+    assert not hasattr(clf, "predict_log_proba")
+    clf.fit(X, y)
+    assert not hasattr(clf, "predict_proba")
+    assert not hasattr(clf, "predict_log_proba")
+    assert hasattr(TradeoffClassifier(LogisticRegression()), "predict_proba")
+
+
+class _CopyRecordingLR(ClassifierMixin, BaseEstimator):
+    """Logistic regression without ``sample_weight`` in ``fit`` (forcing the
+    resampling fallback) that records the labels of the rows it was fitted on."""
+
+    def fit(self, X, y):
+        self.fitted_y_ = np.asarray(y)
+        self.model_ = LogisticRegression().fit(X, y)
+        self.classes_ = self.model_.classes_
+        return self
+
+    def predict(self, X):
+        return self.model_.predict(X)
+
+    def predict_proba(self, X):
+        return self.model_.predict_proba(X)
+
+    def predict_log_proba(self, X):
+        return self.model_.predict_log_proba(X)
+
+
+@pytest.mark.parametrize(
+    "weighting, t, warns",
+    [("resample", 0.99, True), ("resample", 0.9, False), ("undersample", 0.5, False)],
+)
+def test_resampling_corrects_with_weights_of_the_rows_fitted(weighting, t, warns):
+    """Check that when the weights are realised by copying rows (also when the
+    copies only approximate the shares) or by dropping rows, the correction
+    divides by the class weights of the rows actually fitted (rows per class /
+    class size), and the corrected probabilities score like the unweighted
+    model's."""
+    rng = np.random.RandomState(7)
+    X, y = _gaussian_classes(2000, [0.95, 0.05], rng)
+    X_test, y_test = _gaussian_classes(4000, [0.95, 0.05], rng)
+    clf = TradeoffClassifier(
+        _CopyRecordingLR(),
+        t=t,
+        weighting=weighting,
+        correct_proba=True,
+        random_state=0,
+    )
+    if warns:
+        with pytest.warns(UserWarning, match="approximate"):
+            clf.fit(X, y)
+    else:
+        clf.fit(X, y)
+
+    fitted = np.bincount(clf.estimator_.fitted_y_) / np.bincount(y)
+    expected = _hand_correct(clf.estimator_.predict_proba(X_test), fitted)
+    assert_allclose(clf.predict_proba(X_test), expected, rtol=1e-10)
+    plain = LogisticRegression().fit(X, y).predict_proba(X_test)
+    assert log_loss(y_test, expected) <= 1.25 * log_loss(y_test, plain)
+
+
+@pytest.mark.parametrize(
+    "inner, weighting",
+    [
+        (LogisticRegression(), "sample_weight"),
+        (_CopyRecordingLR(), "resample"),
+        (LogisticRegression(), "undersample"),
+    ],
+)
+def test_class_with_zero_weight_gets_its_training_frequency(inner, weighting):
+    """Check that a class with priority 0 (the model learns nothing about it)
+    gets its training frequency as corrected probability, the others sharing the
+    rest, with weights or with resampling or undersampling (which drop its
+    rows, so the inner estimator does not know the class)."""
+    rng = np.random.RandomState(8)
+    X, y = _gaussian_classes(300, [0.5, 0.3, 0.2], rng)
+    clf = TradeoffClassifier(
+        inner,
+        class_priority={0: 0, 1: 1, 2: 2},
+        weighting=weighting,
+        correct_proba=True,
+        random_state=0,
+    ).fit(X, y)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (300, 3)
+    assert_allclose(proba[:, 0], np.mean(y == 0))
+    assert_allclose(proba.sum(axis=1), 1.0)
+
+    uncorrected = clf.set_params(correct_proba=False).predict_proba(X)
+    assert uncorrected.shape == (300, 3)
+    assert_allclose(uncorrected.sum(axis=1), 1.0)
+
+
+@pytest.mark.parametrize("t", [0.0, 1.0])
+def test_constant_model_corrected_proba_is_training_frequency(t):
+    """Check that at t=0 and t=1 (a constant decision) the corrected
+    probabilities are the (user-weighted) training class frequencies."""
+    y = np.array([0] * 8 + [1] * 2)
+    s = np.array([1.0] * 8 + [3.0] * 2)
+    X = np.arange(10.0).reshape(-1, 1)
+    clf = TradeoffClassifier(t=t, correct_proba=True).fit(X, y, sample_weight=s)
+    assert_allclose(clf.predict_proba(X), np.tile([8 / 14, 6 / 14], (10, 1)))
+    assert_allclose(clf.predict_log_proba(X), np.log(clf.predict_proba(X)))
+
+
+def test_class_with_zero_user_weight_gets_probability_zero():
+    """Check that a class whose user weights are all zero, absent from the
+    weighted training data, gets corrected probability 0."""
+    rng = np.random.RandomState(9)
+    X, y = _gaussian_classes(300, [0.5, 0.3, 0.2], rng)
+    s = np.where(y == 2, 0.0, 1.0)
+    clf = TradeoffClassifier(correct_proba=True).fit(X, y, sample_weight=s)
+    proba = clf.predict_proba(X)
+    assert_array_equal(proba[:, 2], 0.0)
+    assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_corrected_log_proba_is_computed_in_log_space():
+    """Check that the corrected log-probabilities equal Bayes' rule applied by
+    hand to the inner log-probabilities, and stay finite where the
+    probabilities underflow to 0."""
+    rng = np.random.RandomState(10)
+    X, y = _gaussian_classes(400, [0.9, 0.1], rng, shift=6.0)
+    X_far = np.vstack([X, [[100.0] + [0.0] * 4]])  # certain positive
+    clf = TradeoffClassifier(GaussianNB(), t=0.9, correct_proba=True).fit(X, y)
+
+    log_q = clf.estimator_.predict_log_proba(X_far)
+    log_ratio = log_q - np.log(_hand_class_weight(y, [0.1, 0.9]))
+    expected = log_ratio - logsumexp(log_ratio, axis=1, keepdims=True)
+    log_proba = clf.predict_log_proba(X_far)
+    assert_allclose(log_proba, expected, rtol=1e-10)
+    assert np.isfinite(log_proba).all()
+    assert clf.predict_proba(X_far)[-1, 0] == 0.0  # underflows; the log does not
+    assert_allclose(np.exp(log_proba), clf.predict_proba(X_far), atol=1e-12)
+
+
+# --------------------------------------------------------------------------------------
+# Numerical edges: t next to 0 or 1, extreme imbalance, weights over twelve
+# orders of magnitude, float32, sparse X; no overflow or other warning.
+
+
+TINY = 1e-12
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("weighting", ["sample_weight", "resample"])
+def test_one_positive_in_1e5_is_found(one_in_100k, weighting):
+    """Check that at t=0.5 the lone positive is predicted positive, most
+    negatives negative, by both the weighted and the resampled fit."""
+    X, y = one_in_100k
+    inner = (
+        DecisionTreeClassifier(max_depth=3, random_state=0)
+        if weighting == "sample_weight"
+        else KNeighborsClassifier(1)
+    )
+    model = TradeoffClassifier(inner, weighting=weighting, random_state=0)
+    model.fit(X, y)
+    assert np.isfinite(list(model.class_weight_.values())).all()
+    probe = np.vstack([X[:1], X[1:2001]])
+    pred = model.predict(probe)
+    assert pred[0] == 1
+    assert (pred[1:] == 0).mean() > 0.99
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("t", [TINY, 1 - TINY])
+def test_t_next_to_0_or_1_is_nearly_constant(t):
+    """Check that t within 1e-12 of 0 / 1 is not the constant model but predicts
+    (almost) only negatives / positives, with finite probabilities."""
+    X, y = make_classification(
+        n_samples=400, n_features=4, weights=[0.8], random_state=0
+    )
+    model = TradeoffClassifier(LogisticRegression(), t=t).fit(X, y)
+    assert not model._constant
+    proba = model.predict_proba(X)
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    expected = int(t > 0.5)
+    assert (model.predict(X) == expected).mean() > 0.95
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("t", [TINY, 1 - TINY])
+def test_t_next_to_0_or_1_corrected_proba_is_finite(t):
+    """Check that correct_proba divides by a weight of about 1e-12 without
+    overflow: finite probabilities summing to 1, finite log-probabilities."""
+    X, y = make_classification(
+        n_samples=400, n_features=4, weights=[0.8], random_state=0
+    )
+    model = TradeoffClassifier(t=t, correct_proba=True).fit(X, y)
+    proba = model.predict_proba(X)
+    assert np.isfinite(proba).all()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    log_proba = model.predict_log_proba(X)
+    assert not np.isnan(log_proba).any()
+
+
+@pytest.mark.filterwarnings("error")
+def test_weights_spanning_1e_minus6_to_1e6():
+    """Check that user weights from 1e-6 to 1e6 give finite weights with the exact
+    shares, and a weighted fit equal to one on unscaled weights (a scale-free
+    estimator sees the same problem)."""
+    X, y = make_classification(
+        n_samples=500, n_features=4, weights=[0.9], random_state=0
+    )
+    sw = np.logspace(-6, 6, y.size)
+    np.random.RandomState(0).shuffle(sw)
+    w = tradeoff_sample_weight(y, 0.7, sample_weight=sw)
+    assert np.isfinite(w).all() and (w > 0).all()
+    assert w[y == 1].sum() / w.sum() == pytest.approx(0.7, rel=1e-12)
+    assert w.sum() == pytest.approx(sw.sum(), rel=1e-12)
+    tree = DecisionTreeClassifier(max_depth=3, random_state=0)
+    model = TradeoffClassifier(tree, t=0.7).fit(X, y, sample_weight=sw)
+    scaled = TradeoffClassifier(tree, t=0.7).fit(X, y, sample_weight=sw * 1e-6)
+    np.testing.assert_array_equal(model.predict(X), scaled.predict(X))
+    model = TradeoffClassifier(LogisticRegression(), t=0.7).fit(X, y, sample_weight=sw)
+    assert np.isfinite(model.predict_proba(X)).all()
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("weighting", ["sample_weight", "resample"])
+def test_float32_inputs_match_float64(weighting):
+    """Check that float32 X, labels and weights give the float64 predictions."""
+    X, y = make_classification(
+        n_samples=300, n_features=4, weights=[0.85], random_state=0
+    )
+    inner = (
+        LogisticRegression()
+        if weighting == "sample_weight"
+        else (KNeighborsClassifier())
+    )
+    kwargs = {"t": 0.7, "weighting": weighting, "random_state": 0}
+    m64 = TradeoffClassifier(inner, **kwargs).fit(X, y)
+    m32 = TradeoffClassifier(inner, **kwargs).fit(
+        X.astype(np.float32),
+        y.astype(np.float32),
+        sample_weight=np.ones(y.size, dtype=np.float32),
+    )
+    np.testing.assert_array_equal(m32.classes_, [0.0, 1.0])
+    agree = (m32.predict(X.astype(np.float32)) == m64.predict(X)).mean()
+    assert agree > 0.99
+    np.testing.assert_allclose(
+        list(m32.class_weight_.values()), list(m64.class_weight_.values()), rtol=1e-6
+    )
+    w32 = tradeoff_sample_weight(
+        y.astype(np.float32), 0.7, sample_weight=np.ones(y.size, np.float32)
+    )
+    assert w32.dtype == np.float64
+    np.testing.assert_allclose(w32, tradeoff_sample_weight(y, 0.7), rtol=1e-12)
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("fmt", ["csr", "csc", "coo"])
+@pytest.mark.parametrize("weighting", ["sample_weight", "resample"])
+def test_sparse_X_matches_dense(fmt, weighting):
+    """Check that sparse X (csr, csc, coo) fits and predicts like the dense X."""
+    X, y = make_classification(
+        n_samples=300, n_features=6, weights=[0.85], random_state=0
+    )
+    X = np.where(np.abs(X) > 0.8, X, 0.0)
+    Xs = sparse.coo_matrix(X).asformat(fmt)
+    inner = (
+        make_pipeline(StandardScaler(with_mean=False), LogisticRegression())
+        if weighting == "sample_weight"
+        else KNeighborsClassifier()
+    )
+    kwargs = {"t": 0.7, "weighting": weighting, "random_state": 0}
+    dense = TradeoffClassifier(inner, **kwargs).fit(X, y)
+    sparse_model = TradeoffClassifier(inner, **kwargs).fit(Xs, y)
+    np.testing.assert_allclose(
+        sparse_model.predict_proba(Xs), dense.predict_proba(X), rtol=1e-6, atol=1e-8
+    )
+
+
+# --------------------------------------------------------------------------------------
+# One fitted model used from many threads; fit leaves the caller's objects alone.
+
+SMALL_X, SMALL_Y = make_classification(
+    n_samples=200, n_features=5, weights=[0.85], random_state=0
+)
+SMALL_SW = np.random.RandomState(0).uniform(0.5, 2.0, size=SMALL_Y.size)
+
+THREADED = {
+    "pipeline": TradeoffClassifier(
+        make_pipeline(StandardScaler(), LogisticRegression()), t=0.7
+    ),
+    "resample": TradeoffClassifier(
+        KNeighborsClassifier(n_neighbors=5), t=0.8, random_state=0
+    ),
+    "correct_proba": TradeoffClassifier(t=0.3, correct_proba=True),
+    "constant": TradeoffClassifier(t=0.0),
+}
+
+
+class _SharedBuffer(ClassifierMixin, BaseEstimator):
+    """Not thread-safe on purpose: predict parks X on the instance, yields the
+    GIL, then reads it back (another thread may have replaced it meanwhile)."""
+
+    def fit(self, X, y, sample_weight=None):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        self.buffer_ = np.asarray(X)
+        time.sleep(0.002)
+        return np.where(self.buffer_[:, 0] > 0, self.classes_[1], self.classes_[0])
+
+
+def test_thread_check_catches_shared_state():
+    """Check that the thread comparison fails on a model that keeps per-call
+    state, so its passing on the library's models means something."""
+    model = TradeoffClassifier(_SharedBuffer()).fit(SMALL_X, SMALL_Y)
+    with pytest.raises(AssertionError):
+        assert_threads_match_sequential(model, SMALL_X)
+
+
+@pytest.mark.parametrize("name", list(THREADED))
+def test_threads_predict_like_sequential_calls(name):
+    """Check that 8 threads calling every prediction method of one fitted model at
+    once get exactly the results of sequential calls."""
+    model = clone(THREADED[name]).fit(SMALL_X, SMALL_Y)
+    assert_threads_match_sequential(model, SMALL_X)
+
+
+def test_threads_fit_clones_of_one_shared_estimator():
+    """Check that 8 threads fitting wrappers of the same estimator object at once
+    get the models fitted by hand with the tradeoff weights, and the shared
+    estimator stays unfitted."""
+    X, Y = SMALL_X, SMALL_Y
+    shared = make_pipeline(StandardScaler(), LogisticRegression())
+    ts = np.linspace(0.1, 0.9, N_THREADS)
+
+    def fit(t):
+        return TradeoffClassifier(shared, t=t).fit(X, Y).predict_proba(X)
+
+    got = in_threads(fit, ts)
+    for t, g in zip(ts, got):
+        # The reference: the Pipeline fitted by hand with weights giving the
+        # positives the share t of the total n.
+        w = np.where(Y == 1, t / (Y == 1).sum(), (1 - t) / (Y == 0).sum()) * Y.size
+        ref = clone(shared).fit(X, Y, logisticregression__sample_weight=w)
+        np.testing.assert_allclose(g, ref.predict_proba(X), rtol=1e-10)
+    assert not hasattr(shared[-1], "coef_")
+
+
+FITTERS = {
+    "sample_weight": TradeoffClassifier(
+        make_pipeline(StandardScaler(), LogisticRegression()), t=0.7
+    ),
+    "resample": TradeoffClassifier(
+        KNeighborsClassifier(), t=0.7, weighting="resample", random_state=0
+    ),
+    "undersample": TradeoffClassifier(
+        LogisticRegression(), t=0.7, weighting="undersample", random_state=0
+    ),
+    "constant": TradeoffClassifier(t=1.0),
+}
+
+
+@pytest.mark.parametrize("name", list(FITTERS))
+def test_fit_accepts_read_only_inputs(name):
+    """Check that fit works on read-only X, y, sample_weight and learns what it
+    learns from writeable copies of them."""
+    assert_read_only_fit_matches_copies(FITTERS[name], SMALL_X, SMALL_Y, SMALL_SW)
+
+
+class _ScalesInPlace(ClassifierMixin, BaseEstimator):
+    """Writes into the X and sample_weight it is given: what fit must not let
+    reach the caller's arrays unnoticed."""
+
+    def fit(self, X, y, sample_weight=None):
+        X *= 2.0
+        if sample_weight is not None:
+            sample_weight[:] = 1.0
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(X.shape[0], self.classes_[0])
+
+
+def test_input_check_catches_a_writing_estimator():
+    """Check that the comparison with untouched copies fails when the inner
+    estimator writes into X, so its passing below means something."""
+    with pytest.raises(AssertionError):
+        assert_fit_leaves_inputs_alone(
+            TradeoffClassifier(_ScalesInPlace()), SMALL_X, SMALL_Y, SMALL_SW
+        )
+
+
+@pytest.mark.parametrize("name", list(FITTERS))
+def test_fit_mutates_nothing(name):
+    """Check that fit changes none of the caller's writeable X, y and
+    sample_weight, nor the wrapped estimator."""
+    assert_fit_leaves_inputs_alone(FITTERS[name], SMALL_X, SMALL_Y, SMALL_SW)
+
+
+@pytest.mark.filterwarnings("ignore:Reproducing the class shares:UserWarning")
+def test_fit_leaves_writeable_inputs_unchanged():
+    """Check that fit does not write into the caller's arrays (compared with copies),
+    for a list y, a sparse X and a pandas Series of weights."""
+    pd = pytest.importorskip("pandas")
+    Xs = sparse.csr_matrix(np.where(np.abs(SMALL_X) > 1, SMALL_X, 0.0))
+    Xs_copy = Xs.copy()
+    y_list = SMALL_Y.tolist()
+    sw = pd.Series(SMALL_SW)
+    TradeoffClassifier(KNeighborsClassifier(), t=0.8, random_state=0).fit(
+        Xs, y_list, sample_weight=sw
+    )
+    TradeoffClassifier(t=0.8).fit(Xs, y_list, sample_weight=sw)
+    assert (Xs != Xs_copy).nnz == 0
+    assert y_list == SMALL_Y.tolist()
+    np.testing.assert_array_equal(sw.to_numpy(), SMALL_SW)
+
+
+# --------------------------------------------------------------------------------------
+# Fitted models survive pickle, joblib and skops.io with identical predictions.
+
+SAVED_X, SAVED_Y = make_classification(
+    n_samples=150, n_features=4, weights=[0.85], random_state=0
+)
+SAVED_X_NEW = np.random.RandomState(1).normal(size=(60, 4))
+SAVED = {
+    "pipeline": TradeoffClassifier(
+        make_pipeline(StandardScaler(), LogisticRegression()), t=0.7
+    ),
+    "resample": TradeoffClassifier(
+        KNeighborsClassifier(n_neighbors=3), t=0.8, random_state=0
+    ),
+    "correct_proba": TradeoffClassifier(t=0.3, correct_proba=True),
+    "constant": TradeoffClassifier(t=1.0),
+}
+
+
+@pytest.fixture(scope="module")
+def saved():
+    return {name: clone(model).fit(SAVED_X, SAVED_Y) for name, model in SAVED.items()}
+
+
+@pytest.mark.parametrize("name", list(SAVED))
+@pytest.mark.parametrize(
+    "round_trip", list(ROUND_TRIPS.values()), ids=list(ROUND_TRIPS)
+)
+def test_round_trip_gives_identical_predictions(saved, name, round_trip, tmp_path):
+    """Check that a fitted model loads back with identical predictions,
+    probabilities and decision scores."""
+    original = saved[name]
+    assert_same_predictions(round_trip(original, tmp_path), original, SAVED_X_NEW)
+
+
+def test_loaded_model_refits_like_a_fresh_one(saved):
+    """Check that a loaded model keeps its parameters: refitting it gives the
+    predictions of a freshly fitted clone."""
+    sio = pytest.importorskip("skops.io")
+    original = saved["pipeline"]
+    data = sio.dumps(original)
+    loaded = sio.loads(data, trusted=sio.get_untrusted_types(data=data))
+    refit = loaded.fit(SAVED_X, SAVED_Y)
+    np.testing.assert_array_equal(
+        refit.predict(SAVED_X_NEW), original.predict(SAVED_X_NEW)
+    )
+
+
+def test_round_trip_with_sparse_input():
+    """Check that a model fitted on sparse data predicts the same after loading."""
+    Xs = sparse.csr_matrix(np.where(np.abs(SAVED_X) > 1, SAVED_X, 0.0))
+    model = TradeoffClassifier(
+        KNeighborsClassifier(n_neighbors=3), t=0.7, random_state=0
+    ).fit(Xs, SAVED_Y)
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    buffer.seek(0)
+    loaded = joblib.load(buffer)
+    Xs_new = sparse.csr_matrix(SAVED_X_NEW)
+    np.testing.assert_array_equal(
+        loaded.predict_proba(Xs_new), model.predict_proba(Xs_new)
+    )

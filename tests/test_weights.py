@@ -2,9 +2,15 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.datasets import make_classification
 from sklearn.utils.class_weight import compute_class_weight, compute_sample_weight
 
 from sk_imbalance import tradeoff_class_weight, tradeoff_sample_weight
+
+from ._checks import read_only
+from ._strategies import FEW, labelled
 
 
 def _imbalanced_y(rng, n=200, pos_fraction=0.05):
@@ -151,3 +157,189 @@ def test_bad_y(y, error, match):
     """Check that targets that are not class labels raise a clear error."""
     with pytest.raises(error, match=match):
         tradeoff_sample_weight(y)
+
+
+# --------------------------------------------------------------------------------------
+# Properties over random labels and user weights, each checked against the
+# class sums computed independently.
+
+
+def _class_sums(w, y, classes):
+    return np.array([w[y == c].sum() for c in classes])
+
+
+@FEW
+@given(data=labelled(), t=st.floats(0, 1))
+def test_binary_shares_equal_t(data, t):
+    """Check that the positive class (the greater label) gets the share t."""
+    y, sw, classes = data
+    w = tradeoff_sample_weight(y, t, sample_weight=sw)
+    sums = _class_sums(w, y, classes)
+    np.testing.assert_allclose(sums / sums.sum(), [1 - t, t], atol=1e-12)
+
+
+@FEW
+@given(data=labelled(min_classes=2, max_classes=4), t=st.floats(0, 1))
+def test_total_weight_is_sum_of_sample_weight(data, t):
+    """Check that the weights are rescaled, not shrunk: total = sum(sample_weight)."""
+    y, sw, classes = data
+    w = tradeoff_sample_weight(y, t, pos_label=classes[0], sample_weight=sw)
+    assert w.sum() == pytest.approx(sw.sum(), rel=1e-12)
+
+
+@FEW
+@given(
+    data=labelled(min_classes=3, max_classes=4),
+    priority=st.lists(st.floats(0, 1e6), min_size=4, max_size=4).filter(
+        lambda p: max(p) > 0
+    ),
+)
+def test_multiclass_shares_equal_priorities(data, priority):
+    """Check that class c gets the share p_c / sum(p) of the weight."""
+    y, sw, classes = data
+    p = np.asarray(priority[: classes.size])
+    if p.sum() == 0:
+        p[0] = 1.0
+    class_priority = {c.item(): float(v) for c, v in zip(classes, p)}
+    w = tradeoff_sample_weight(y, class_priority=class_priority, sample_weight=sw)
+    sums = _class_sums(w, y, classes)
+    np.testing.assert_allclose(sums / sums.sum(), p / p.sum(), atol=1e-12)
+
+
+@FEW
+@given(data=labelled(min_classes=3, max_classes=4), t=st.floats(0, 1))
+def test_one_vs_rest_keeps_natural_proportions(data, t):
+    """Check that with pos_label on multi-class data the other classes share
+    1 - t in proportion to their weighted sizes."""
+    y, sw, classes = data
+    pos = classes[1]
+    w = tradeoff_sample_weight(y, t, pos_label=pos, sample_weight=sw)
+    sums = _class_sums(w, y, classes)
+    sizes = _class_sums(sw, y, classes)
+    rest = classes != pos
+    expected = np.where(rest, (1 - t) * sizes / sizes[rest].sum(), t)
+    np.testing.assert_allclose(sums / sums.sum(), expected, atol=1e-12)
+
+
+@FEW
+@given(data=labelled(max_classes=3), t=st.floats(0, 1), seed=st.integers(0, 2**32 - 1))
+def test_permuting_rows_permutes_weights(data, t, seed):
+    """Check that the weight of a row does not depend on where the row is."""
+    y, sw, classes = data
+    perm = np.random.RandomState(seed).permutation(y.size)
+    kwargs = {"pos_label": classes[-1], "sample_weight": sw}
+    w = tradeoff_sample_weight(y, t, **kwargs)
+    w_perm = tradeoff_sample_weight(
+        y[perm], t, pos_label=classes[-1], sample_weight=sw[perm]
+    )
+    np.testing.assert_allclose(w_perm, w[perm], rtol=1e-12)
+
+
+@FEW
+@given(data=labelled(max_classes=3), t=st.floats(0, 1), c=st.floats(1e-6, 1e6))
+def test_scaling_user_weights_keeps_shares(data, t, c):
+    """Check that scaling every user weight by c scales the weights by c and
+    leaves the per-class weights (shares) unchanged."""
+    y, sw, classes = data
+    kwargs = {"pos_label": classes[-1]}
+    w = tradeoff_sample_weight(y, t, sample_weight=sw, **kwargs)
+    w_scaled = tradeoff_sample_weight(y, t, sample_weight=c * sw, **kwargs)
+    # atol: a subnormal t (5e-324) gives weights at the bottom of the float
+    # range, where scaling rounds to 0 or to the smallest subnormal.
+    np.testing.assert_allclose(w_scaled, c * w, rtol=1e-9, atol=1e-300)
+    unit = tradeoff_class_weight(y, t, sample_weight=sw, **kwargs)
+    unit_scaled = tradeoff_class_weight(y, t, sample_weight=c * sw, **kwargs)
+    np.testing.assert_allclose(
+        list(unit_scaled.values()), list(unit.values()), rtol=1e-9
+    )
+
+
+@FEW
+@given(
+    data=labelled(max_classes=3),
+    t=st.floats(0, 1),
+    reps=st.lists(st.integers(0, 3), min_size=60, max_size=60),
+)
+def test_integer_weights_equal_repeated_rows_property(data, t, reps):
+    """Check that integer sample weights give the class weights of repeated rows."""
+    y, _, classes = data
+    reps = np.asarray(reps[: y.size])
+    for c in classes:  # keep every class
+        reps[np.argmax(y == c)] = max(reps[np.argmax(y == c)], 1)
+    kwargs = {"pos_label": classes[-1]}
+    weighted = tradeoff_class_weight(y, t, sample_weight=reps, **kwargs)
+    repeated = tradeoff_class_weight(np.repeat(y, reps), t, **kwargs)
+    assert weighted.keys() == repeated.keys()
+    np.testing.assert_allclose(
+        list(weighted.values()), list(repeated.values()), rtol=1e-12
+    )
+
+
+@FEW
+@given(data=labelled(max_classes=3, zero_weights=True), t=st.floats(0, 1))
+def test_weights_are_finite_and_zero_only_where_user_weight_is(data, t):
+    """Check that weights are finite, never negative, and zero only for rows of
+    zero user weight or of a class with no share."""
+    y, sw, classes = data
+    w = tradeoff_sample_weight(y, t, pos_label=classes[-1], sample_weight=sw)
+    assert np.isfinite(w).all() and (w >= 0).all()
+    assert (w[sw == 0] == 0).all()
+
+
+# --------------------------------------------------------------------------------------
+# Numerical edges: extreme imbalance, t next to 0 or 1, weights at the ends of
+# the float range; no overflow or other warning.
+
+TINY = 1e-12
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("t", [TINY, 0.5, 1 - TINY, 0.9])
+def test_one_positive_in_1e5_weights(one_in_100k, t):
+    """Check that the lone positive gets the weight t * n, each negative
+    (1 - t) * n / (n - 1), with the total n kept."""
+    _, y = one_in_100k
+    n = y.size
+    w = tradeoff_sample_weight(y, t)
+    assert np.isfinite(w).all()
+    assert w[0] == pytest.approx(t * n, rel=1e-12)
+    np.testing.assert_allclose(w[1:], (1 - t) * n / (n - 1), rtol=1e-9)
+    assert w.sum() == pytest.approx(n, rel=1e-12)
+
+
+@pytest.mark.filterwarnings("error")
+def test_huge_total_weight_is_refused_not_overflowed():
+    """Check that weights whose sum overflows are an error naming sample_weight,
+    while weights near the top of the float range with a finite sum work."""
+    y = np.array([0, 0, 0, 1])
+    with pytest.raises(ValueError, match="sample_weight sums to infinity"):
+        tradeoff_sample_weight(y, sample_weight=np.full(4, 1e308))
+    w = tradeoff_class_weight(y, 0.7, sample_weight=np.full(4, 1e307))
+    assert w == pytest.approx({0: 0.4, 1: 2.8})
+
+
+@pytest.mark.filterwarnings("error")
+@pytest.mark.parametrize("func", [tradeoff_sample_weight, tradeoff_class_weight])
+def test_subnormal_class_weight_is_refused_not_overflowed(func):
+    """Check that a class whose user weights sum to a subnormal number (its weight
+    per unit would overflow to inf) is an error naming sample_weight, quietly."""
+    y = np.array([0, 1])
+    with pytest.raises(ValueError, match="sample_weight of class 1 sums to 2.2"):
+        func(y, 1.0, sample_weight=[1.0, 2.2250738585e-311])
+
+
+@pytest.mark.parametrize("func", [tradeoff_sample_weight, tradeoff_class_weight])
+def test_weight_helpers_accept_read_only_inputs(func):
+    """Check that the weight helpers work on read-only arrays: the weights give
+    the positives the share 0.7 of sum(sample_weight), as computed by hand."""
+    _, y = make_classification(
+        n_samples=200, n_features=5, weights=[0.85], random_state=0
+    )
+    sw = np.random.RandomState(0).uniform(0.5, 2.0, size=y.size)
+    got = func(read_only(y), 0.7, sample_weight=read_only(sw))
+    total, pos = sw.sum(), y == 1
+    unit = {1: 0.7 * total / sw[pos].sum(), 0: 0.3 * total / sw[~pos].sum()}
+    if isinstance(got, dict):
+        assert got == pytest.approx(unit)
+    else:
+        np.testing.assert_allclose(got, sw * np.where(pos, unit[1], unit[0]))

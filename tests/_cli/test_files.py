@@ -1,5 +1,6 @@
 """Tests of ``sk_imbalance._cli._files``: checked paths and atomic writes."""
 
+import io
 import os
 
 import pytest
@@ -9,6 +10,8 @@ skops_io = pytest.importorskip("skops.io")
 
 
 from sk_imbalance import _cli  # noqa: E402
+
+from ._helpers import make_frame, write  # noqa: E402
 
 
 def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
@@ -24,3 +27,37 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         _cli._atomic_write(str(target), b"new")
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_interrupted_model_save_keeps_the_previous_model(tmp_path, capsys, monkeypatch):
+    """Check that a save interrupted while writing (disk full, Ctrl-C) leaves the
+    previous model file whole and loadable, and no temporary file behind."""
+    train = write(tmp_path / "train.csv", make_frame(n=120, seed=0))
+    model_path = tmp_path / "model.skops"
+    argv = ["tune", train, "--target", "outcome", "--model", str(model_path)]
+    argv += ["--cv", "3", "--ts", "0.3", "0.5", "0.7", "-q"]
+    assert _cli.main(argv) == 0
+    before = model_path.read_bytes()
+
+    class HalfWritten(io.FileIO):
+        def write(self, data):
+            super().write(data[: len(data) // 2])  # half the bytes reach the disk
+            raise KeyboardInterrupt
+
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        if mode == "wb":
+            return HalfWritten(fd, "wb")
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    assert _cli.main(argv) != 0
+    monkeypatch.undo()
+    assert "interrupted" in capsys.readouterr().err
+    assert model_path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model.skops", "train.csv"]
+    bundle = skops_io.load(
+        model_path, trusted=skops_io.get_untrusted_types(file=model_path)
+    )
+    assert hasattr(bundle["model"], "predict")

@@ -1,5 +1,6 @@
 """Tests of ``sk_imbalance._cli._model_file``: the skops model file."""
 
+import numpy as np
 import pytest
 
 pd = pytest.importorskip("pandas")
@@ -74,3 +75,34 @@ def test_load_refuses_files_that_are_not_models(content, match, trained, tmp_pat
     status, _, err = run(capsys, "evaluate", path, trained["labelled"])
     assert status == 2
     assert match in err
+
+
+@pytest.mark.parametrize("estimator", ["logistic", "knn"])
+def test_model_saved_by_tune_predicts_the_same_in_python(estimator, tmp_path, capsys):
+    """Check that a model file written by ``sk-imbalance tune`` loads with
+    skops.io in Python and predicts, on the CSV read by pandas, exactly what
+    ``sk-imbalance predict`` writes."""
+    train = write(tmp_path / "train.csv", make_frame(n=120, seed=0))
+    new = write(tmp_path / "new.csv", make_frame(n=50, seed=1).drop(columns="outcome"))
+    model_path, out = tmp_path / "model.skops", tmp_path / "pred.csv"
+    argv = ["tune", train, "--target", "outcome", "--model", str(model_path)]
+    argv += ["--estimator", estimator, "--cv", "3", "--ts", "0.3", "0.5", "0.7", "-q"]
+    assert _cli.main(argv) == 0
+    argv = ["predict", str(model_path), new, "--proba", "--out", str(out), "-q"]
+    assert _cli.main(argv) == 0
+    capsys.readouterr()
+    from_cli = pd.read_csv(out)
+
+    untrusted = skops_io.get_untrusted_types(file=model_path)
+    bundle = skops_io.load(model_path, trusted=untrusted)
+    X_new = pd.read_csv(new)[list(bundle["features"])]
+    model = bundle["model"]
+    np.testing.assert_array_equal(
+        model.predict(X_new), from_cli["predicted_outcome"].to_numpy()
+    )
+    proba = model.predict_proba(X_new)
+    for j, label in enumerate(model.classes_):
+        # The command line writes probabilities with 6 significant digits.
+        np.testing.assert_allclose(
+            proba[:, j], from_cli[f"proba_{label}"], rtol=1e-5, atol=1e-6
+        )

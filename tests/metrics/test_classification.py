@@ -5,15 +5,18 @@ References are independent of our code: scikit-learn's ``recall_score`` and
 and repeated rows instead of integer weights.
 """
 
+import inspect
 import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import balanced_accuracy_score, recall_score
 
+from sk_imbalance import metrics
 from sk_imbalance.metrics import (
     _classification,
     per_class_accuracy_score,
@@ -23,6 +26,8 @@ from sk_imbalance.metrics import (
 )
 from sk_imbalance.metrics._classification import _balanced_accuracy_score
 from sk_imbalance.utils import _indexing
+
+from .._strategies import FEW, LABEL_SETS, labelled
 
 # Label pools, each exercising one way of turning labels into counts: small
 # integers (direct bincount), negative integers (shifted), integers spanning more
@@ -496,3 +501,161 @@ def test_bad_input_raises_clear_error(func, args, kwargs, error, match):
     """Check that bad input raises an error naming the argument and value."""
     with pytest.raises(error, match=match):
         func(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------------------
+# Properties over label kinds with every class present (one-vs-rest on three
+# classes, renaming the classes), against recall_score.
+
+
+@st.composite
+def predictions(draw, min_classes=2, max_classes=3, weighted=True):
+    """``(y_true, y_pred, sample_weight, classes)``: each class in y_true."""
+    y, sw, classes = draw(labelled(min_classes, max_classes))
+    codes = draw(arrays(np.intp, y.size, elements=st.integers(0, classes.size - 1)))
+    y_pred = classes[codes]
+    return y, y_pred, (sw if weighted and draw(st.booleans()) else None), classes
+
+
+def _recall(y_true, y_pred, label, sw):
+    return recall_score(y_true, y_pred, labels=[label], average=None, sample_weight=sw)[
+        0
+    ]
+
+
+@FEW
+@given(data=predictions(), which=st.integers(0, 2))
+def test_sensitivity_equals_recall_score(data, which):
+    """Check that sensitivity_score is recall_score of pos_label."""
+    y_true, y_pred, sw, classes = data
+    pos = classes[which % classes.size]
+    got = sensitivity_score(y_true, y_pred, pos_label=pos, sample_weight=sw)
+    assert got == pytest.approx(_recall(y_true, y_pred, pos, sw), abs=1e-12)
+
+
+@FEW
+@given(data=predictions(), which=st.integers(0, 2))
+def test_specificity_equals_recall_of_the_rest(data, which):
+    """Check that specificity_score is the recall of "not pos_label" (one-vs-rest)."""
+    y_true, y_pred, sw, classes = data
+    pos = classes[which % classes.size]
+    got = specificity_score(y_true, y_pred, pos_label=pos, sample_weight=sw)
+    expected = recall_score(y_true != pos, y_pred != pos, sample_weight=sw)
+    assert got == pytest.approx(expected, abs=1e-12)
+
+
+@FEW
+@given(data=predictions(max_classes=4))
+def test_per_class_accuracy_equals_recall_score(data):
+    """Check that per_class_accuracy_score is recall_score(average=None)."""
+    y_true, y_pred, sw, classes = data
+    got = per_class_accuracy_score(y_true, y_pred, labels=classes, sample_weight=sw)
+    expected = recall_score(
+        y_true, y_pred, labels=classes, average=None, sample_weight=sw
+    )
+    np.testing.assert_allclose(got, expected, atol=1e-12)
+
+
+@FEW
+@given(data=predictions(), t=st.floats(0, 1))
+def test_tradeoff_score_is_linear_in_t(data, t):
+    """Check that tradeoff_score(t) = t * score(1) + (1 - t) * score(0)."""
+    y_true, y_pred, sw, classes = data
+    pos = classes[-1]
+
+    def score(t):
+        return tradeoff_score(y_true, y_pred, t=t, pos_label=pos, sample_weight=sw)
+
+    assert score(t) == pytest.approx(t * score(1.0) + (1 - t) * score(0.0), abs=1e-12)
+    sens = _recall(y_true, y_pred, pos, sw)
+    spec = recall_score(y_true != pos, y_pred != pos, sample_weight=sw)
+    assert score(t) == pytest.approx(t * sens + (1 - t) * spec, abs=1e-12)
+
+
+@FEW
+@given(
+    data=predictions(max_classes=4),
+    seed=st.integers(0, 2**32 - 1),
+    target=st.sampled_from(LABEL_SETS),
+)
+def test_metrics_are_invariant_to_relabelling(data, seed, target):
+    """Check that renaming the classes (any bijection, across label types) leaves
+    every metric unchanged when the labels are renamed alike."""
+    y_true, y_pred, sw, classes = data
+    new = np.random.RandomState(seed).permutation(target)[: classes.size]
+    rename = dict(zip(classes.tolist(), new.tolist()))
+
+    def relabel(y):
+        return np.array([rename[v] for v in y.tolist()])
+
+    t_true, t_pred = relabel(y_true), relabel(y_pred)
+    pos, new_pos = classes[0], rename[classes[0].item()]
+    for func in (sensitivity_score, specificity_score):
+        assert func(t_true, t_pred, pos_label=new_pos, sample_weight=sw) == (
+            pytest.approx(
+                func(y_true, y_pred, pos_label=pos, sample_weight=sw), abs=1e-12
+            )
+        )
+    np.testing.assert_allclose(
+        per_class_accuracy_score(
+            t_true, t_pred, labels=relabel(classes), sample_weight=sw
+        ),
+        per_class_accuracy_score(y_true, y_pred, labels=classes, sample_weight=sw),
+        atol=1e-12,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Numerical edges.
+
+
+@pytest.mark.filterwarnings("error")
+def test_metrics_one_positive_in_1e5(one_in_100k):
+    """Check the metrics on one positive in 1e5 rows against recall_score."""
+    _, y = one_in_100k
+    y_pred = np.zeros_like(y)
+    y_pred[:2] = 1  # the positive found, one false alarm
+    assert sensitivity_score(y, y_pred) == 1.0
+    assert specificity_score(y, y_pred) == pytest.approx(
+        recall_score(y, y_pred, pos_label=0)
+    )
+
+
+@pytest.mark.filterwarnings("error")
+def test_metrics_weights_spanning_1e_minus6_to_1e6():
+    """Check the weighted metrics against recall_score over twelve orders of
+    magnitude of weights, and float32 labels and weights."""
+    rng = np.random.RandomState(0)
+    y_true = rng.randint(0, 2, 1000)
+    y_pred = np.where(rng.random_sample(1000) < 0.2, 1 - y_true, y_true)
+    sw = np.logspace(-6, 6, 1000)
+    rng.shuffle(sw)
+    assert sensitivity_score(y_true, y_pred, sample_weight=sw) == (
+        pytest.approx(recall_score(y_true, y_pred, sample_weight=sw), rel=1e-9)
+    )
+    assert specificity_score(
+        y_true.astype(np.float32),
+        y_pred.astype(np.float32),
+        sample_weight=sw.astype(np.float32),
+    ) == pytest.approx(
+        recall_score(y_true, y_pred, pos_label=0, sample_weight=sw), rel=1e-6
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Every metric function.
+
+SCORE_FUNCTIONS = [
+    getattr(metrics, name)
+    for name in metrics.__all__
+    if name.endswith("_score") and inspect.isfunction(getattr(metrics, name))
+]
+
+
+@pytest.mark.parametrize("func", SCORE_FUNCTIONS)
+def test_metric_accepts_lists_and_arrays_alike(func):
+    """Check that lists and numpy arrays give the same result."""
+    y_true, y_pred = [0, 1, 1], [0, 1, 0]
+    np.testing.assert_array_equal(
+        func(y_true, y_pred), func(np.asarray(y_true), np.asarray(y_pred))
+    )

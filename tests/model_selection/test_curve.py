@@ -7,9 +7,12 @@ from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import recall_score
 from sklearn.model_selection import GroupKFold, StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance import TradeoffClassifier
+from sk_imbalance.datasets import load_screening
 from sk_imbalance.model_selection import tradeoff_curve
 
 TS = [0.2, 0.5, 0.8]
@@ -242,3 +245,17 @@ def test_class_with_one_sample_is_a_clear_error():
     y[3] = 1
     with pytest.raises(ValueError, match="class 1 has 1 sample"):
         tradeoff_curve(TradeoffClassifier(), X, y, ts=[0.3, 0.7])
+
+
+@pytest.mark.slow
+def test_curve_on_dask_equals_sequential(dask_client):
+    """Check that tradeoff_curve under the dask backend gives identical values."""
+    X, y = load_screening(return_X_y=True)
+    model = TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression()))
+    ts = [0.2, 0.5, 0.8, 0.95]
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    sequential = tradeoff_curve(model, X, y, ts=ts, cv=cv)
+    with parallel_config("dask"):
+        on_dask = tradeoff_curve(model, X, y, ts=ts, cv=cv, n_jobs=-1)
+    for key in ("sensitivity_folds", "specificity_folds"):
+        np.testing.assert_array_equal(on_dask[key], sequential[key], err_msg=key)

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
+from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import make_scorer, recall_score
@@ -234,3 +235,42 @@ def test_search_clone_keeps_refit():
         refit=constrained_refit("specificity", sensitivity=0.9),
     )
     assert clone(search).refit == search.refit
+
+
+@pytest.mark.slow
+def test_search_on_dask_equals_sequential(dask_client, screening):
+    """Check that GridSearchCV with constrained_refit under the dask backend gives
+    identical cv_results_ and choice to n_jobs=1, and that the fits ran on the
+    cluster's workers."""
+    distributed = pytest.importorskip("distributed")
+    X, y = screening
+    ts = [0.2, 0.5, 0.8, 0.95]
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+
+    def search(n_jobs):
+        return GridSearchCV(
+            MODEL,
+            {"t": ts},
+            scoring=SCORING,
+            cv=cv,
+            refit=constrained_refit("specificity", sensitivity=0.9),
+            n_jobs=n_jobs,
+        )
+
+    def scores(cv_results):
+        return {
+            key: value
+            for key, value in cv_results.items()
+            if key.startswith(("mean_test_", "std_test_", "rank_test_", "split"))
+            or key == "params"
+        }
+
+    sequential = search(n_jobs=1).fit(X, y)
+    with distributed.get_task_stream(dask_client) as tasks, parallel_config("dask"):
+        on_dask = search(n_jobs=-1).fit(X, y)
+    expected, got = scores(sequential.cv_results_), scores(on_dask.cv_results_)
+    assert expected.keys() == got.keys()
+    for key in expected:
+        np.testing.assert_array_equal(got[key], expected[key], err_msg=key)
+    assert on_dask.best_index_ == sequential.best_index_
+    assert len(tasks.data) >= len(ts) * cv.get_n_splits()

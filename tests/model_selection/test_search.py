@@ -31,6 +31,14 @@ from sk_imbalance._compat import InvalidParameterError
 from sk_imbalance.model_selection import TradeoffClassifierCV as FromSubpackage
 from sk_imbalance.model_selection._refit import _constrained_best_index
 
+from .._checks import (
+    ROUND_TRIPS,
+    assert_fit_leaves_inputs_alone,
+    assert_read_only_fit_matches_copies,
+    assert_same_predictions,
+    assert_threads_match_sequential,
+)
+
 TS = [0.2, 0.35, 0.5, 0.65, 0.8]
 SCORING = {
     "sensitivity": make_scorer(recall_score, pos_label=1),
@@ -868,3 +876,52 @@ def test_parallel_jobs_limit_threads():
         ).fit(X, y)
     assert seen
     assert max(seen[:-1]) <= max(1, cpu_count() // 2)  # the final refit is serial
+
+
+# --------------------------------------------------------------------------------------
+# Threads, read-only inputs, the caller's objects, saving and loading: the checks
+# that tests/test_tradeoff.py runs on TradeoffClassifier.
+
+SMALL_X, SMALL_Y = make_classification(
+    n_samples=200, n_features=5, weights=[0.85], random_state=0
+)
+SMALL_SW = np.random.RandomState(0).uniform(0.5, 2.0, size=SMALL_Y.size)
+
+
+def test_threads_predict_like_sequential_calls():
+    """Check that 8 threads calling every prediction method of one fitted model at
+    once get exactly the results of sequential calls."""
+    model = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0)
+    assert_threads_match_sequential(model.fit(SMALL_X, SMALL_Y), SMALL_X)
+
+
+def test_fit_accepts_read_only_inputs():
+    """Check that fit works on read-only X, y, sample_weight and learns what it
+    learns from writeable copies of them."""
+    model = TradeoffClassifierCV(
+        LogisticRegression(), ts=[0.3, 0.7], cv=2, random_state=0
+    )
+    assert_read_only_fit_matches_copies(model, SMALL_X, SMALL_Y, SMALL_SW)
+
+
+def test_fit_mutates_nothing():
+    """Check that fit changes none of the caller's writeable X, y and
+    sample_weight, nor the wrapped estimator."""
+    model = TradeoffClassifierCV(
+        LogisticRegression(), ts=[0.3, 0.7], cv=2, random_state=0
+    )
+    assert_fit_leaves_inputs_alone(model, SMALL_X, SMALL_Y, SMALL_SW)
+
+
+@pytest.mark.parametrize(
+    "round_trip", list(ROUND_TRIPS.values()), ids=list(ROUND_TRIPS)
+)
+def test_round_trip_gives_identical_predictions(round_trip, tmp_path):
+    """Check that a fitted model loads back with identical predictions,
+    probabilities and decision scores."""
+    X, y = make_classification(
+        n_samples=150, n_features=4, weights=[0.85], random_state=0
+    )
+    X_new = np.random.RandomState(1).normal(size=(60, 4))
+    original = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0).fit(X, y)
+    assert_same_predictions(round_trip(original, tmp_path), original, X_new)

@@ -1,0 +1,19 @@
+"""Fixtures of the model_selection tests."""
+
+import pytest
+
+
+@pytest.fixture(scope="package")
+def dask_client():
+    """A Dask client on a local cluster of two worker processes, started once for
+    the tests that need one."""
+    distributed = pytest.importorskip("distributed")
+    with (
+        # A random port: the HTTP server binds even without a dashboard, and a
+        # fixed one clashes with any other cluster on the machine.
+        distributed.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        yield client
