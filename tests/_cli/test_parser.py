@@ -1,5 +1,8 @@
 """Tests of ``sk_imbalance._cli._parser``: options, usage errors and bad input."""
 
+import argparse
+import warnings
+
 import numpy as np
 import pytest
 
@@ -7,113 +10,257 @@ pd = pytest.importorskip("pandas")
 skops_io = pytest.importorskip("skops.io")
 
 
-from sk_imbalance._cli import main  # noqa: E402
+from sk_imbalance._cli import _build_parser, main  # noqa: E402
 
-from ._helpers import make_frame, run, write  # noqa: E402
+from ._helpers import make_frame, write  # noqa: E402
+
+# --------------------------------------------------------------------------------------
+# Bad input: exit status 2 and one line on stderr naming the option or the file, no
+# traceback, no warning, the files left alone (docs/design.md, section 6).  The
+# cases come from two sources:
+# - every option of every command, walked from the parser itself (so a new option
+#   is covered as soon as it exists): each replaces one value of a valid call;
+# - what the parser cannot declare: file contents, target values and options
+#   that clash (SEMANTIC).
+# "{name}" stands for a file of the folder built by the ``bad_input_folder`` fixture.
+
+# Valid argv per command.
+BASE = {
+    "demo": ["--cv", "2", "--ts", "0.3", "0.7", "--plot", "{curve.png}", "-q"],
+    "tune": ["{train.csv}", "--target", "outcome", "--cv", "2", "--ts", "0.3", "0.7"]
+    + ["-q"],
+    "evaluate": ["{model.skops}", "{labelled.csv}", "-q"],
+    "predict": ["{model.skops}", "{new.csv}", "-q"],
+}
+# Where each command's positional arguments sit in BASE.
+POSITIONALS = {
+    "tune": ["data"],
+    "evaluate": ["model", "data"],
+    "predict": ["model", "data"],
+}
+
+# Bad values per kind of option.
+_FLOAT = ["abc", "nan", "inf", "-0.1", "1.5"]
+_INT = ["abc", "1.5"]
+_OUT = ["{nodir/out}", "{input}", "{folder}"]
+# The file "{input}" stands for: the command's data file (demo reads none).
+_INPUT = {"tune": "train.csv", "evaluate": "labelled.csv", "predict": "new.csv"}
+BAD_BY_DEST = {
+    "cv": _INT + ["0", "1", "-2", "100000"],
+    "n_jobs": _INT + ["0"],
+    "random_state": _INT + ["-1", "99999999999"],
+    "ts": ["abc", "nan", "-0.1", "1.5", "0.5,x"],
+    "target": ["nosuch"],
+    "positive": ["nosuch"],
+    "drop": ["nosuch", "outcome"],
+    "threads": _INT + ["0", "-1"],
+    "na_values": [],  # any text may mark a missing value
+}
+# Positional arguments: the input files.
+BAD_FILES = {
+    "data": ["{missing.csv}", "{empty.csv}", "{binary.csv}", "{header.csv}"]
+    + ["{folder}"],
+    "model": ["{missing.skops}", "{train.csv}", "{empty.csv}"],
+}
 
 
-def _bad_input_cases():
+def _bad_values(action):
+    if not action.option_strings:
+        return BAD_FILES[action.dest]
+    if action.dest in BAD_BY_DEST:
+        return BAD_BY_DEST[action.dest]
+    if action.choices is not None:
+        return ["bogus"]
+    if action.type is float:
+        return _FLOAT
+    if action.type is int:
+        return _INT
+    if (action.metavar or "").startswith("OUT") or action.dest in (
+        "json",
+        "out",
+        "plot",
+    ):
+        return _OUT
+    return ["{folder}"]
+
+
+def _commands():
+    parser = _build_parser()
+    return next(
+        a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
+    ).choices
+
+
+def _with_bad_value(command, action, value):
+    """The base argv of ``command`` with ``action`` given the bad ``value``."""
+    argv = list(BASE[command])
+    if not action.option_strings:  # a positional: replace it in place
+        argv[POSITIONALS[command].index(action.dest)] = value
+        return argv
+    option = action.option_strings[-1]
+    if option in argv:  # drop the base value(s) of this option
+        i = argv.index(option)
+        j = i + 1
+        while j < len(argv) and not argv[j].startswith("-"):
+            j += 1
+        del argv[i:j]
+    return argv + [option, value]
+
+
+def _declared_cases():
+    """``[(id, argv, names)]``: one bad value of one option in a valid call; the
+    message must contain one of ``names``."""
+    cases = []
+    for command, sub in _commands().items():
+        for action in sub._actions:
+            if action.nargs == 0:  # --help, --quiet, --proba: no value to break
+                continue
+            for value in _bad_values(action):
+                if value == "{input}":
+                    if command not in _INPUT:
+                        continue
+                    value = "{" + _INPUT[command] + "}"
+                names = (*action.option_strings, value, action.dest)
+                names += (str(action.metavar),)
+                argv = [command, *_with_bad_value(command, action, value)]
+                cases.append((f"{command}-{action.dest}-{value}", argv, names))
+    return cases
+
+
+_TARGET = ["--target", "outcome"]
+# (argv, what the message says)
+SEMANTIC = [
+    (["tune", "{missing.csv}", *_TARGET], "no such file"),
+    (["tune", "{empty.csv}", *_TARGET], "is empty"),
+    (["tune", "{header.csv}", *_TARGET], "no rows"),
+    (["tune", "{png.csv}", *_TARGET], "binary"),
+    (["tune", "{ragged.csv}", *_TARGET], "not a readable CSV file"),
+    (["tune", "{train.csv}", "--target", "Outcome"], "'outcome'"),
+    (["tune", "{train.csv}", "--target", "x"], "'x' is not in"),
+    (["tune", "{one_class.csv}", *_TARGET], "single class ('sick')"),
+    (["tune", "{three.csv}", *_TARGET], "has 3 classes"),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--positive", "ill"],
+        "--positive 'ill' is not among the labels",
+    ),
+    (["tune", "{nan_target.csv}", *_TARGET], "2 missing value"),
+    (["tune", "{continuous.csv}", *_TARGET], "non-integer numbers"),
+    (["tune", "{rare.csv}", *_TARGET], "has 2 row(s)"),
+    (["tune", "{train.csv}", *_TARGET, "--cv", "1"], "--cv"),
+    (["tune", "{train.csv}", *_TARGET, "--ts", "1.5"], "--ts"),
+    (["tune", "{train.csv}", *_TARGET, "--ts", "x"], "not a number"),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--min-sensitivity", "2"],
+        "--min-sensitivity must be in [0, 1]",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--min-sensitivity", "0.9"]
+        + ["--min-specificity", "0.9"],
+        "not allowed with",
+    ),
+    (["tune", "{train.csv}", *_TARGET, "--drop", "zz"], "'zz'"),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--model", "{train.csv}"],
+        "would overwrite the input file",
+    ),
+    (["tune", "{train.csv}", *_TARGET, "--plot", "{curve.txt}"], "--plot"),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--model", "{nodir/m.skops}"],
+        "does not exist",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--model", "{x}", "--json", "{x}"],
+        "name the same file",
+    ),
+    (["tune", "{train.csv}", *_TARGET, "--estimator", "tree"], "tree"),
+    (["tune", "{train.csv}"], "--target"),
+    ([], "required"),
+]
+
+CASES = _declared_cases() + [
+    (f"semantic-{i}", argv, (match,)) for i, (argv, match) in enumerate(SEMANTIC)
+]
+
+
+@pytest.fixture(scope="module")
+def bad_input_folder(tmp_path_factory):
+    """The files the cases name, and a model tuned on ``train.csv``."""
+    folder = tmp_path_factory.mktemp("bad_input")
     good = make_frame()
-    one_class = good.assign(outcome="sick")
-    three = make_frame(classes=("a", "b", "c"), weights=(0.5, 0.3, 0.2))
-    nan_target = good.copy()
-    nan_target.loc[[4, 9], "outcome"] = ""
-    continuous = good.assign(outcome=np.linspace(0, 1, len(good)))
-    rare = good.copy()
-    rare["outcome"] = "healthy"
-    rare.loc[[0, 1], "outcome"] = "sick"
-    target = ["--target", "outcome"]
-    return [
-        # (files {name: frame | bytes | None}, args, match)
-        ({}, ["tune", "{missing.csv}", *target], "no such file"),
-        ({"e.csv": b""}, ["tune", "{e.csv}", *target], "is empty"),
-        ({"h.csv": b"a,b,outcome\n"}, ["tune", "{h.csv}", *target], "no rows"),
-        ({"b.csv": b"\x89PNG\0\0\x01"}, ["tune", "{b.csv}", *target], "binary"),
-        (
-            {"r.csv": b"a,outcome\n1,2\n3,4,5,6\n"},
-            ["tune", "{r.csv}", *target],
-            "not a readable CSV file",
+    frames = {
+        "train.csv": good,
+        "labelled.csv": make_frame(n=40, seed=1),
+        "new.csv": make_frame(n=40, seed=1).drop(columns="outcome"),
+        "one_class.csv": good.assign(outcome="sick"),
+        "three.csv": make_frame(classes=("a", "b", "c"), weights=(0.5, 0.3, 0.2)),
+        "nan_target.csv": good.assign(
+            outcome=good["outcome"].where(~good.index.isin([4, 9]), "")
         ),
-        ({"d.csv": good}, ["tune", "{d.csv}", "--target", "Outcome"], "'outcome'"),
-        ({"d.csv": good}, ["tune", "{d.csv}", "--target", "x"], "'x' is not in"),
-        ({"d.csv": one_class}, ["tune", "{d.csv}", *target], "single class ('sick')"),
-        ({"d.csv": three}, ["tune", "{d.csv}", *target], "has 3 classes"),
-        (
-            {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--positive", "ill"],
-            "--positive 'ill' is not among the labels",
+        "continuous.csv": good.assign(outcome=np.linspace(0, 1, len(good))),
+        "rare.csv": good.assign(
+            outcome=np.where(good.index.isin([0, 1]), "sick", "healthy")
         ),
-        ({"d.csv": nan_target}, ["tune", "{d.csv}", *target], "2 missing value"),
-        ({"d.csv": continuous}, ["tune", "{d.csv}", *target], "non-integer numbers"),
-        ({"d.csv": rare}, ["tune", "{d.csv}", *target], "has 2 row(s)"),
-        ({"d.csv": good}, ["tune", "{d.csv}", *target, "--cv", "1"], "--cv"),
-        ({"d.csv": good}, ["tune", "{d.csv}", *target, "--ts", "1.5"], "--ts"),
-        ({"d.csv": good}, ["tune", "{d.csv}", *target, "--ts", "x"], "not a number"),
-        (
-            {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--min-sensitivity", "2"],
-            "--min-sensitivity must be in [0, 1]",
-        ),
-        (
-            {"d.csv": good},
-            [
-                "tune",
-                "{d.csv}",
-                *target,
-                "--min-sensitivity",
-                "0.9",
-                "--min-specificity",
-                "0.9",
-            ],
-            "not allowed with",
-        ),  # fmt: skip
-        ({"d.csv": good}, ["tune", "{d.csv}", *target, "--drop", "zz"], "'zz'"),
-        (
-            {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--model", "{d.csv}"],
-            "would overwrite the input file",
-        ),
-        (
-            {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--plot", "{curve.txt}"],
-            "--plot",
-        ),
-        (
-            {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--model", "{nodir/m.skops}"],
-            "does not exist",
-        ),
-        (
-            {"d.csv": good},
-            ["tune", "{d.csv}", *target, "--model", "{x}", "--json", "{x}"],
-            "name the same file",
-        ),
-        ({"d.csv": good}, ["tune", "{d.csv}", *target, "--estimator", "tree"], "tree"),
-        ({"d.csv": good}, ["tune", "{d.csv}"], "--target"),
-        ({}, [], "required"),
-    ]
+    }
+    for name, frame in frames.items():
+        write(folder / name, frame)
+    (folder / "empty.csv").write_bytes(b"")
+    (folder / "header.csv").write_bytes(b"a,b,outcome\n")
+    (folder / "binary.csv").write_bytes(b"\x00\x01\x02PK\x03\x04")
+    (folder / "png.csv").write_bytes(b"\x89PNG\0\0\x01")
+    (folder / "ragged.csv").write_bytes(b"a,outcome\n1,2\n3,4,5,6\n")
+    argv = ["tune", str(folder / "train.csv"), *_TARGET, "-q"]
+    argv += ["--cv", "2", "--ts", "0.3", "0.7", "--model", str(folder / "model.skops")]
+    assert main(argv) == 0
+    return folder
 
 
-@pytest.mark.parametrize("files, argv, match", _bad_input_cases())
-def test_bad_input_is_one_line_and_exit_2(files, argv, match, tmp_path, capsys):
-    """Check that bad input prints one clear line on stderr and exits 2."""
-    for name, content in files.items():
-        path = tmp_path / name
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            write(path, content)
-    argv = [
-        str(tmp_path / a[1:-1]) if a.startswith("{") and a.endswith("}") else a
-        for a in argv
-    ]
-    status, out, err = run(capsys, *argv)
-    assert status == 2
+def _argv(tokens, folder):
+    def path(token):
+        if token.startswith("{") and token.endswith("}"):
+            name = token[1:-1]
+            return str(folder if name == "folder" else folder / name)
+        return token
+
+    return [path(t) for t in tokens]
+
+
+def test_walk_covers_every_command():
+    """Check that every command of the parser has a base call and bad-input cases."""
+    assert set(_commands()) == set(BASE)
+    assert {argv[0] for _, argv, _ in _declared_cases()} == set(BASE)
+
+
+@pytest.mark.parametrize("command", list(BASE))
+def test_base_call_is_valid(command, bad_input_folder, capsys, monkeypatch):
+    """Check that each command's base call succeeds (status 0): each bad-input
+    case differs from it in one value."""
+    monkeypatch.chdir(bad_input_folder)
+    argv = [command, *_argv(BASE[command], bad_input_folder)]
+    assert main(argv) == 0, capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv, names", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_input_is_one_line_and_exit_2(
+    argv, names, bad_input_folder, capsys, monkeypatch
+):
+    """Check that bad input exits 2 with one line on stderr that names the option
+    or the file (or says what is wrong), no traceback, no warning, and leaves the
+    files alone."""
+    monkeypatch.chdir(bad_input_folder)
+    before = {p.name: p.stat().st_mtime_ns for p in bad_input_folder.iterdir()}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status = main(_argv(argv, bad_input_folder))
+    err = capsys.readouterr().err
+    assert status == 2, (status, err)
     lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("sk-imbalance: error: ")
-    assert match in lines[0]
-    assert "Traceback" not in err
+    assert len(lines) == 1 and lines[0].startswith("sk-imbalance: error: "), err
+    assert any(name in lines[0] for name in _argv(names, bad_input_folder)), lines[0]
+    assert not caught, [str(w.message) for w in caught]
+    after = {p.name: p.stat().st_mtime_ns for p in bad_input_folder.iterdir()}
+    assert after == before
 
 
 def test_help_and_version_exit_0(capsys):
