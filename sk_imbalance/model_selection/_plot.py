@@ -1,13 +1,13 @@
 """`TradeoffCurveDisplay`: the tradeoff curve in scikit-learn's Display style."""
 
 import warnings
-from numbers import Real
 
 import numpy as np
 
 from sk_imbalance.model_selection._curve import tradeoff_curve
 from sk_imbalance.model_selection._guarantee import _refit_confident_index
 from sk_imbalance.model_selection._refit import _ConstrainedRefit, _cv_column, _t_values
+from sk_imbalance.utils._validation import _check_t
 
 __all__ = ["TradeoffCurveDisplay"]
 
@@ -230,12 +230,10 @@ class TradeoffCurveDisplay:
         """
         if not isinstance(roc, (bool, np.bool_)):
             raise TypeError(f"roc must be True or False; got roc={roc!r}.")
-        if self.chosen_t is not None and (
-            isinstance(self.chosen_t, bool) or not isinstance(self.chosen_t, Real)
-        ):
-            raise TypeError(
-                f"chosen_t must be a number or None; got chosen_t={self.chosen_t!r}."
-            )
+        if self.chosen_t is not None:
+            # A t outside [0, 1] would mark the nearest t of the curve under a
+            # label that names another.
+            _check_t(self.chosen_t, "chosen_t")
         plt = _pyplot()
         roc_ax = None
         if ax is None:
@@ -500,9 +498,11 @@ class TradeoffCurveDisplay:
             index = _chosen_index(search)
             estimator = getattr(search, "estimator", None)
         else:
+            given = repr(search)
+            given = given if len(given) <= 80 else f"a {type(search).__name__}"
             raise TypeError(
                 "search must be a fitted search (with cv_results_) or a cv_results "
-                f"dict; got {type(search).__name__}."
+                f"dict; got {given}."
             )
         ts = _t_values(cv_results)
         if ts is None:

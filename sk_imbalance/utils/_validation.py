@@ -204,12 +204,12 @@ def _check_sample_weight(sample_weight, n_samples, name="sample_weight"):
     return s
 
 
-def _check_t(t):
+def _check_t(t, name="t"):
     """``t`` as a float in [0, 1], for callers without declared constraints."""
     if isinstance(t, bool) or not isinstance(t, Real):
-        raise TypeError(f"t must be a real number in [0, 1], got {t!r}.")
+        raise TypeError(f"{name} must be a real number in [0, 1], got {t!r}.")
     if not 0.0 <= t <= 1.0:  # also rejects NaN
-        raise ValueError(f"t must be in [0, 1], got {t!r}.")
+        raise ValueError(f"{name} must be in [0, 1], got {t!r}.")
     return float(t)
 
 
