@@ -161,6 +161,9 @@ def test_plot_on_given_axes(search):
     [
         ({"roc": True, "ax": "axes"}, ValueError, r"roc=True, ax must be a pair"),
         ({"chosen_t": "worst"}, ValueError, r"chosen_t must be 'best'.*'worst'"),
+        # A t outside [0, 1] would mark the nearest t under a label naming another.
+        ({"chosen_t": 1.5}, ValueError, r"chosen_t must be in \[0, 1\], got 1.5"),
+        ({"chosen_t": float("nan")}, ValueError, r"chosen_t must be in .*got nan"),
     ],
 )
 def test_bad_plot_arguments(search, kwargs, error, match):
