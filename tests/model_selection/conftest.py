@@ -3,10 +3,11 @@
 import pytest
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def dask_client():
-    """A Dask client on a local cluster of two worker processes, started once for
-    the tests that need one."""
+    """A Dask client on a local cluster of two worker processes, fresh for each
+    test module: on a cluster that has run other work, the search's task stream
+    records fewer tasks than the search ran."""
     distributed = pytest.importorskip("distributed")
     with (
         # A random port: the HTTP server binds even without a dashboard, and a
