@@ -20,6 +20,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance import TradeoffClassifier, jitter
 from sk_imbalance._compat import InvalidParameterError
+from sk_imbalance._tradeoff import MAX_RESAMPLE_FACTOR
 
 
 class _Recorder(ClassifierMixin, BaseEstimator):
@@ -571,3 +572,94 @@ def test_resampling_weights_spanning_1e_minus6_to_1e6_keeps_every_row():
     # KNN memorises its training rows: every row must be among them.
     assert model.estimator_.n_samples_fit_ >= y.size
     assert len(np.unique(model.estimator_._fit_X, axis=0)) == y.size
+
+
+# --------------------------------------------------------------------------------------
+# The resampling fallback: copies of rows for an estimator without sample_weight.
+
+
+@pytest.fixture(scope="module")
+def screening():
+    X, y = make_classification(
+        n_samples=2000, n_features=8, weights=[0.95], class_sep=0.8, random_state=0
+    )
+    return X, y
+
+
+class _RowCounter(ClassifierMixin, BaseEstimator):
+    """A classifier without sample_weight that records the rows it was fitted on."""
+
+    def fit(self, X, y):
+        self.X_, self.y_ = np.asarray(X), np.asarray(y)
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict(self, X):
+        return np.full(len(X), self.classes_[-1])
+
+
+@pytest.mark.parametrize("t", [0.2, 0.5, 0.9])
+def test_resample_reproduces_shares_and_keeps_every_row(screening, t):
+    """Check that copies reproduce the class shares within 1% and keep every row."""
+    X, y = screening
+    clf = TradeoffClassifier(_RowCounter(), t=t, random_state=0).fit(X, y)
+    y_fit = clf.estimator_.y_
+    assert np.mean(y_fit == 1) == pytest.approx(t, abs=0.01)
+    # every original row (rows are unique in make_classification) is present
+    assert len(np.unique(clf.estimator_.X_, axis=0)) == len(X)
+    assert clf.class_weight_[1] / clf.class_weight_[0] == pytest.approx(
+        (t / (1 - t)) * (y == 0).sum() / (y == 1).sum(), rel=0.02
+    )
+
+
+def test_resample_is_deterministic(screening):
+    """Check that resampling depends only on random_state."""
+    X, y = screening
+    fits = [
+        TradeoffClassifier(_RowCounter(), t=0.7, random_state=rs).fit(X, y).estimator_
+        for rs in (3, 3, 4)
+    ]
+    np.testing.assert_array_equal(fits[0].X_, fits[1].X_)
+    assert not np.array_equal(fits[0].y_, fits[2].y_) or not np.array_equal(
+        fits[0].X_, fits[2].X_
+    )
+
+
+def test_resample_memory_bound(screening):
+    """Check that extreme shares stay within the documented row bound, with a
+    warning that the shares are approximate."""
+    X, y = screening
+    clf = TradeoffClassifier(_RowCounter(), t=0.999, random_state=0)
+    with pytest.warns(UserWarning, match="approximate"):
+        clf.fit(X, y)
+    assert len(clf.estimator_.y_) <= MAX_RESAMPLE_FACTOR * len(y) + len(y)
+    assert np.unique(clf.estimator_.X_, axis=0).shape[0] == len(X)
+
+
+def test_resample_respects_user_weights():
+    """Check that zero user weights drop rows and integer weights repeat them."""
+    X = np.arange(12, dtype=float).reshape(-1, 1)
+    y = np.array([0] * 8 + [1] * 4)
+    s = np.array([0, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1])
+    clf = TradeoffClassifier(_RowCounter(), random_state=0).fit(X, y, sample_weight=s)
+    rows = clf.estimator_.X_.ravel()
+    assert 0.0 not in rows
+    counts = {v: np.sum(rows == v) for v in np.unique(rows)}
+    assert counts[2.0] == 2 * counts[1.0]
+
+
+def test_weighting_sample_weight_unsupported():
+    """Check that weighting="sample_weight" with an estimator without it errors."""
+    X, y = make_classification(n_samples=50, random_state=0)
+    clf = TradeoffClassifier(KNeighborsClassifier(), weighting="sample_weight")
+    with pytest.raises(ValueError, match="weighting='sample_weight' but KNeighbors"):
+        clf.fit(X, y)
+
+
+def test_resample_sparse_input():
+    """Check that the fallback copies rows of sparse matrices of any format."""
+    X, y = make_classification(n_samples=80, weights=[0.8], random_state=0)
+    for fmt in ("coo", "csr", "dia"):
+        Xs = sparse.random(80, 5, density=0.5, format=fmt, random_state=0)
+        clf = TradeoffClassifier(KNeighborsClassifier(3), random_state=0).fit(Xs, y)
+        assert clf.predict(Xs).shape == (80,)
