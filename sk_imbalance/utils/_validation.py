@@ -160,6 +160,11 @@ def _check_lengths(X, y, **optional):
     )
     lengths = {}
     for name, value in arrays.items():
+        if isinstance(value, (str, bytes)):
+            # A string has a length, but it is one value, not a column.
+            raise TypeError(
+                f"{name} must be array-like, got {type(value).__name__} {value!r}."
+            )
         try:
             lengths[name] = num_samples(value)
         except TypeError as exc:

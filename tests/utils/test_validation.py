@@ -11,6 +11,7 @@ import pytest
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.utils.validation import check_consistent_length
 
+from sk_imbalance import TradeoffClassifier
 from sk_imbalance._compat import Interval, InvalidParameterError, validate_params
 from sk_imbalance.utils._validation import (
     LABEL_CONSTRAINT,
@@ -231,3 +232,15 @@ def test_check_class_priority():
     for value, error, match in bad:
         with pytest.raises(error, match=match):
             _check_class_priority(value, classes)
+
+
+def test_check_lengths_refuses_a_string_target():
+    """Check that a string target is refused as one value, by name and value,
+    rather than counted as one sample per character."""
+    X = np.zeros((40, 2))
+    with pytest.raises(TypeError, match="y must be array-like, got str 'abc'"):
+        _check_lengths(X, "abc")
+    with pytest.raises(TypeError, match="y must be array-like, got str 'abc'"):
+        TradeoffClassifier().fit(X, "abc")
+    with pytest.raises(ValueError):  # what scikit-learn's estimators also refuse
+        LogisticRegression().fit(X, "abc")
