@@ -10,9 +10,10 @@ the same folds.  The per-fold strategies live here:
   solution;
 - `_threshold_path`: one fit per fold at ``t = 0.5``, every ``t`` realised as
   the Bayes decision threshold on the balanced probabilities;
-- `_scout_path`: the threshold path, plus the exact counts of the ``t = 0.5``
-  fit itself, for the refined method (threshold path to find the region,
-  exact refits around it).
+- `_anchored_path`: exact fits at a few anchor ``t`` per fold, every other
+  ``t`` read off the anchor closest in log-odds by the same Bayes shift, for
+  the refined method (anchored path to find the region, exact refits around
+  it).
 
 Each returns the fold's weighted confusion counts for every ``t``, an array of
 shape ``(n_ts, 4)`` whose columns are `COUNT_COLUMNS`; `_cross_validate` runs
@@ -115,15 +116,18 @@ def _scores_are_log_odds(estimator):
 
 
 def _auto_method(estimator):
-    """The path ``method="auto"`` takes: "threshold" or "refit".
+    """The path ``method="auto"`` takes: "threshold", "refine" or "refit".
 
-    "refine" is never chosen automatically: on random forests it chose a ``t``
-    worse than the exact path (held-out balanced accuracy 0.019 lower on the
-    selection benchmark's mean, 0.08 on one task), because a balanced
-    forest's thresholds point far from where reweighted forests are best.
+    Log-odds models: the threshold path.  Other models with probabilities
+    (trees, forests, boosting, naive Bayes, neighbours...): "refine", whose
+    choice is made among exact fits only.  Without probabilities (margins
+    that are not log-odds, as an SVM's) nothing reliable locates the region:
+    "refit".
     """
     if _scores_are_log_odds(estimator):
         return "threshold"
+    if hasattr(estimator, "predict_proba"):
+        return "refine"
     return "refit"
 
 
@@ -283,21 +287,32 @@ def _positive_scores(model, X, pos_value):
     )
 
 
-def _threshold_counts(scores, is_proba, fold, ts):
+def _threshold_counts(scores, is_proba, fold, ts, anchor=0.5):
+    """Counts for every ``t`` from the scores of one model fitted at ``anchor``.
+
+    Reweighting from ``anchor`` to ``t`` multiplies the odds of the positive
+    class by ``odds(t) / odds(anchor)`` (Bayes' rule), so the decision at ``t``
+    is ``p >= 1 / (1 + odds(t) / odds(anchor))`` (``p >= 1 - t`` from 0.5), or
+    on log-odds ``d >= logit(anchor) - logit(t)``.
+    """
     counts = np.empty((len(ts), len(COUNT_COLUMNS)))
     for i, t in enumerate(ts):
         if t == 0.0 or t == 1.0:
             pred_pos = np.full(scores.shape, t == 1.0)
         elif is_proba:
-            pred_pos = scores >= 1.0 - t
+            # 1 - t exactly from 0.5, as the balanced threshold path.
+            off = (1.0 - t) * anchor
+            threshold = 1.0 - t if anchor == 0.5 else off / (off + t * (1.0 - anchor))
+            pred_pos = scores >= threshold
         else:
-            pred_pos = scores >= math.log((1.0 - t) / t)
+            shift = math.log(t / (1.0 - t)) - math.log(anchor / (1.0 - anchor))
+            pred_pos = scores >= -shift
         counts[i] = _fold_counts(fold.is_pos, pred_pos, fold.w_test)
     return counts
 
 
 def _threshold_path(template, fold, ts):
-    """Counts for every ``t`` from one fit at ``t = 0.5``.
+    """Counts for every ``t`` from one fit per fold at ``t = 0.5``.
 
     The balanced model's probability ``p`` of the positive class becomes the
     probability under the weights of ``t`` by Bayes' rule, and the decision
@@ -316,21 +331,56 @@ def _threshold_path(template, fold, ts):
     return _threshold_counts(scores, is_proba, fold, ts)
 
 
-def _scout_path(template, fold, ts):
-    """``(counts, half)``: the threshold path's counts for every ``t`` and the
-    exact counts of its ``t = 0.5`` fit (``predict``), which is the exact
-    refit at 0.5 at no extra cost."""
-    template, params = fold.share_prefix(template)
-    model = _fit_at(template, 0.5, fold, params)
-    scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
-    return (
-        _threshold_counts(scores, is_proba, fold, ts),
-        fold.counts(model.predict(fold.X_test)),
+# Where the refined path fits exactly before refining: 0.5 and one anchor on
+# each side.
+REFINE_ANCHORS = (0.2, 0.5, 0.8)
+
+
+def _logit(p):
+    with np.errstate(divide="ignore"):
+        return np.log(p) - np.log1p(-p)
+
+
+def _anchor_indices(ts, targets=REFINE_ANCHORS):
+    """Indices of the ``ts`` closest in log-odds to each target (0 and 1,
+    constant decisions, excluded), sorted and without repeats."""
+    inner = np.flatnonzero((ts > 0) & (ts < 1))
+    if inner.size == 0:
+        return inner
+    logit = _logit(ts[inner])
+    return np.unique([inner[np.argmin(np.abs(logit - _logit(t)))] for t in targets])
+
+
+def _nearest_anchor(ts, anchors):
+    """Index in ``anchors`` of the anchor closest to each ``t`` in log-odds
+    (the smaller anchor on a tie; any for 0 and 1, constant decisions)."""
+    distance = np.abs(
+        _logit(np.asarray(ts, dtype=float))[:, None]
+        - _logit(np.asarray(anchors, dtype=float))
     )
+    return np.argmin(distance, axis=1)
 
 
-def _fits_per_fold(path, n_ts):
-    return 1 if path in (_threshold_path, _scout_path) else n_ts
+def _anchored_path(template, fold, ts, anchors):
+    """``(counts, exact)``: counts for every ``t`` read off exact fits at the
+    ``anchors`` (each ``t`` from the anchor closest in log-odds, by
+    `_threshold_counts`), and the anchors' own exact counts (``predict``).
+
+    For one tree whose splits stay fixed, reweighting from an anchor to ``t``
+    is exactly that shift of each leaf's odds; the error is in the splits,
+    which change more the farther ``t`` is from its anchor.
+    """
+    template, params = fold.share_prefix(template)
+    nearest = _nearest_anchor(ts, anchors)
+    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    exact = np.empty((len(anchors), len(COUNT_COLUMNS)))
+    for j, anchor in enumerate(anchors):
+        model = _fit_at(template, anchor, fold, params)
+        scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
+        rows = nearest == j
+        counts[rows] = _threshold_counts(scores, is_proba, fold, ts[rows], anchor)
+        exact[j] = fold.counts(model.predict(fold.X_test))
+    return counts, exact
 
 
 class _Progress:
@@ -344,12 +394,17 @@ class _Progress:
         if self.verbose:
             print(f"[{self.name}] {message}", flush=True)
 
-    def phase(self, message, total):
-        self.total, self.done, self.start = total, 0, time.perf_counter()
-        self.say(f"{message}, totalling {total} fits")
+    def phase(self, message, fits_per_fold, n_folds):
+        self.total, self.done, self.start = (
+            fits_per_fold * n_folds,
+            0,
+            time.perf_counter(),
+        )
+        self.per_fold = fits_per_fold
+        self.say(f"{message}, totalling {self.total} fits")
 
-    def advance(self, fits):
-        self.done += fits
+    def advance(self):
+        self.done += self.per_fold
         elapsed = time.perf_counter() - self.start
         left = elapsed / self.done * (self.total - self.done)
         self.say(
@@ -422,7 +477,7 @@ def _cross_validate(
         out = []
         for result in results:
             out.append(result)
-            progress.advance(_fits_per_fold(path, len(ts)))
+            progress.advance()
     if isinstance(out[0], tuple):
         return tuple(np.stack(part, axis=-2) for part in zip(*out))
     return np.stack(out, axis=1)

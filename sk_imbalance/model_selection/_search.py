@@ -14,6 +14,7 @@ argmax, or under minimums through the shared rule
 
 import math
 import warnings
+from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
@@ -45,13 +46,14 @@ from sk_imbalance.model_selection._guarantee import (
     _select_confident,
 )
 from sk_imbalance.model_selection._paths import (
+    _anchor_indices,
+    _anchored_path,
     _auto_method,
     _cross_validate,
     _positive_index,
     _Progress,
     _rates,
     _refit_path,
-    _scout_path,
     _threshold_path,
     _warm_path,
     _warm_startable,
@@ -686,12 +688,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
         return self._default_cv(random_state, n_splits), is_pos
 
     def _method(self):
-        if self.method == "refine" and self.confidence is not None:
+        method = self.method
+        if method == "auto":
+            method = _auto_method(_default_estimator(self.estimator))
+        if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
             return "refit"
-        if self.method != "auto":
-            return self.method
-        return _auto_method(_default_estimator(self.estimator))
+        return method
 
     def _cross_validate(
         self, X, y, weight, fit_params, splits, ts, pos_value, seed, progress
@@ -707,13 +710,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
             else _refit_path
         )
 
-        def run(path, ts_run, what):
-            fits = len(splits) * (
-                1 if path in (_threshold_path, _scout_path) else len(ts_run)
-            )
-            progress.phase(
-                f"{what}: {len(splits)} folds x {len(ts_run)} values of t", fits
-            )
+        def run(path, ts_run, what, fits_per_fold):
+            progress.phase(what, fits_per_fold, len(splits))
             return _cross_validate(
                 path,
                 template,
@@ -730,16 +728,24 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
         fitted_at_t = np.zeros(ts.size, dtype=bool)
         if self.method_ == "threshold":
-            counts = run(_threshold_path, ts, "threshold path, one fit per fold")
+            counts = run(_threshold_path, ts, "threshold path, one fit per fold", 1)
             return counts, fitted_at_t
         if self.method_ == "refit":
             fitted_at_t[:] = True
-            return run(exact, ts, "exact refits"), fitted_at_t
+            what = f"exact refits: {len(splits)} folds x {ts.size} values of t"
+            return run(exact, ts, what, ts.size), fitted_at_t
 
-        # "refine": the threshold path finds the region, exact refits decide.
-        counts, half = run(_scout_path, ts, "threshold path to find the region")
-        fitted_at_t[ts == 0.5] = True
-        counts[ts == 0.5] = half  # the scouting fits' own predictions
+        # "refine": exact fits at a few anchors, every t read off the nearest
+        # one, locate the region; exact refits around it decide.
+        anchors = _anchor_indices(ts)
+        counts, at_anchors = run(
+            partial(_anchored_path, anchors=ts[anchors]),
+            ts,
+            f"exact fits at t = {_listed(ts[anchors])} to find the region",
+            anchors.size,
+        )
+        counts[anchors] = at_anchors
+        fitted_at_t[anchors] = True
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said again on the exact results
             scouted = self._results(ts, *_rates(counts))
@@ -750,7 +756,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
             if 0 <= i < ts.size and not fitted_at_t[i]
         ]
         if window:
-            counts[window] = run(exact, ts[window], "exact refits around it")
+            what = f"exact refits around it at t = {_listed(ts[window])}"
+            counts[window] = run(exact, ts[window], what, len(window))
             fitted_at_t[window] = True
         return counts, fitted_at_t
 
@@ -857,6 +864,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
             # Multi-class data need a pos_label (one-vs-rest tradeoff).
             tags.classifier_tags.multi_class &= self.pos_label is not None
         return tags
+
+
+def _listed(values):
+    return ", ".join(f"{v:g}" for v in values)
 
 
 def _one_se_index(cv_results, name, best):

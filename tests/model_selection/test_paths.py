@@ -1,8 +1,11 @@
 """Tests for the per-fold strategies of ``model_selection/_paths.py``."""
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from joblib import cpu_count, parallel_config
+from scipy.special import expit, logit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.linear_model import LogisticRegression, Perceptron, SGDClassifier
@@ -14,10 +17,12 @@ from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance.model_selection._paths import (
+    _anchor_indices,
     _auto_method,
     _fold_counts,
     _rates,
     _threads_per_job,
+    _threshold_counts,
 )
 
 
@@ -46,13 +51,15 @@ def test_rates_nan_for_an_absent_class():
         (make_pipeline(StandardScaler(), LogisticRegression()), "threshold"),
         (SGDClassifier(loss="log_loss"), "threshold"),
         (CalibratedClassifierCV(SVC()), "threshold"),
-        (SGDClassifier(loss="modified_huber"), "refit"),
-        (DecisionTreeClassifier(), "refit"),
-        (RandomForestClassifier(), "refit"),
-        (HistGradientBoostingClassifier(), "refit"),
-        (GaussianNB(), "refit"),
-        (SVC(probability=True), "refit"),
+        (SGDClassifier(loss="modified_huber"), "refine"),
+        (DecisionTreeClassifier(), "refine"),
+        (RandomForestClassifier(), "refine"),
+        (HistGradientBoostingClassifier(), "refine"),
+        (GaussianNB(), "refine"),
+        (SVC(probability=True), "refine"),
         (SVC(), "refit"),
+        (make_pipeline(StandardScaler(), SVC()), "refit"),
+        (make_pipeline(StandardScaler(), RandomForestClassifier()), "refine"),
         (Perceptron(), "refit"),
         (SGDClassifier(), "refit"),
     ],
@@ -74,3 +81,33 @@ def test_threads_per_job_never_oversubscribe():
         assert threads * min(n_jobs, 100) <= max(cores, min(n_jobs, 100))
     with parallel_config(n_jobs=2):
         assert _threads_per_job(None, 10) == max(1, cores // 2)
+
+
+def test_anchor_indices_closest_in_log_odds():
+    """Check that the anchors are the ts closest in log-odds to 0.2, 0.5 and
+    0.8, each once, never a constant decision (0 or 1)."""
+    ts = np.round(np.linspace(0.05, 0.95, 19), 10)
+    np.testing.assert_array_equal(ts[_anchor_indices(ts)], [0.2, 0.5, 0.8])
+    # logit(0.3) is nearer logit(0.2) than logit(0.5) is; 0.65 is 0.5's.
+    ts = np.array([0.0, 0.3, 0.65, 1.0])
+    np.testing.assert_array_equal(ts[_anchor_indices(ts)], [0.3, 0.65])
+
+
+@pytest.mark.parametrize("is_proba", [True, False])
+def test_threshold_counts_shift_odds_from_anchor(is_proba):
+    """Check that scores of a model fitted at anchor a are read at t by
+    Bayes' rule: positive when the log-odds plus logit(t) - logit(a) reach 0."""
+    rng = np.random.default_rng(0)
+    log_odds = rng.normal(scale=2, size=200)
+    is_pos = rng.random(200) < 0.3
+    scores = expit(log_odds) if is_proba else log_odds
+    ts, anchor = np.array([0.0, 0.05, 0.3, 0.7, 0.9, 1.0]), 0.8
+    fold = SimpleNamespace(is_pos=is_pos, w_test=None)
+    counts = _threshold_counts(scores, is_proba, fold, ts, anchor)
+    for row, t in zip(counts, ts):
+        if t in (0.0, 1.0):
+            pred = np.full(200, t == 1.0)
+        else:
+            pred = log_odds + logit(t) - logit(anchor) >= 0
+        (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred, labels=[False, True])
+        np.testing.assert_allclose(row, [tp, fn, tn, fp])

@@ -20,6 +20,7 @@ from sklearn.model_selection import (
     cross_val_score,
     cross_validate,
 )
+from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
@@ -28,6 +29,7 @@ from sklearn.tree import DecisionTreeClassifier
 import sk_imbalance
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance._compat import InvalidParameterError
+from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance.model_selection import TradeoffClassifierCV as FromSubpackage
 from sk_imbalance.model_selection._refit import _constrained_best_index
 
@@ -768,51 +770,164 @@ def test_auto_is_threshold_for_logistic_regression():
     assert auto.best_t_ == threshold.best_t_
 
 
-def test_refine_refitted_rows_are_exact():
-    """Check that with method='refine' on a tree the refitted rows equal what
-    GridSearchCV measures at those ts, the others are the threshold path's, and
-    the choice is among the refitted ts (0.5 and at most three more)."""
+def _logit(p):
+    return math.log(p / (1 - p))
+
+
+def _fold_rates(y_true, pred):
+    return (
+        recall_score(y_true, pred, pos_label=1),
+        recall_score(y_true, pred, pos_label=0),
+    )
+
+
+def test_refine_fits_anchors_and_a_window_around_its_pick():
+    """Check which ts the refined path fits exactly: the ts closest to 0.2, 0.5
+    and 0.8 (in log-odds), and the ts of one window of at most three
+    neighbours; best_t_ is one of them."""
     X, y = _data(n_samples=300)
     cv = _splits(X, y)
-    ts = [0.2, 0.35, 0.5, 0.65, 0.8, 0.9]
-    tree = DecisionTreeClassifier(max_depth=3)
-    clf = TradeoffClassifierCV(tree, ts=ts, cv=cv, method="refine", random_state=0)
-    clf.fit(X, y)
-    threshold = TradeoffClassifierCV(
-        tree, ts=ts, cv=cv, method="threshold", random_state=0
+    ts = np.round(np.linspace(0.05, 0.95, 19), 10)
+    clf = TradeoffClassifierCV(
+        DecisionTreeClassifier(max_depth=3), ts=ts, cv=cv, method="refine"
     ).fit(X, y)
     assert clf.method_ == "refine"
     fitted = clf.cv_results_["fitted_at_t"]
-    assert fitted[ts.index(0.5)]
-    assert 2 <= fitted.sum() <= 4
+    assert fitted[np.isin(ts, [0.2, 0.5, 0.8])].all()
+    others = np.flatnonzero(fitted & ~np.isin(ts, [0.2, 0.5, 0.8]))
+    assert others.size <= 3
+    if others.size:
+        assert others.max() - others.min() <= 2  # one window of neighbours
     assert fitted[clf.best_index_]
+
+
+def test_refine_rows_are_exact_fits_or_anchor_thresholds():
+    """Check the refined path's fold scores against independent references:
+    the exactly fitted rows equal GridSearchCV over TradeoffClassifier(t) on
+    the same splits, and every other row equals the fit at the nearest anchor
+    a (in log-odds) thresholded by Bayes' rule: positive when the odds
+    p / (1 - p) reweighted by odds(t) / odds(a) reach 1."""
+    X, y = _data(n_samples=300)
+    cv = _splits(X, y)
+    ts = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    tree = DecisionTreeClassifier(max_depth=3)
+    clf = TradeoffClassifierCV(tree, ts=ts, cv=cv, method="refine", random_state=0)
+    res = clf.fit(X, y).cv_results_
+    fitted = res["fitted_at_t"]
+    assert (~fitted).any()
     expected = _grid_reference(tree, X, y, ts, cv)
-    for metric in ("sensitivity", "specificity"):
-        for k in range(len(cv)):
-            key = f"split{k}_test_{metric}"
-            np.testing.assert_allclose(
-                clf.cv_results_[key][fitted], expected[key][fitted]
-            )
-            np.testing.assert_allclose(
-                clf.cv_results_[key][~fitted], threshold.cv_results_[key][~fitted]
-            )
+    for k, (train, test) in enumerate(cv):
+        for i, t in enumerate(ts):
+            key = f"split{k}_test_sensitivity"
+            if fitted[i]:
+                assert res[key][i] == pytest.approx(expected[key][i], abs=1e-12)
+                continue
+            a = min((0.2, 0.5, 0.8), key=lambda a: abs(_logit(t) - _logit(a)))
+            model = TradeoffClassifier(tree, t=a, random_state=0)
+            p = model.fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                odds = p / (1 - p) * (t / (1 - t)) / (a / (1 - a))
+            # A tree's leaf can sit exactly on the threshold: either side counts.
+            low = _fold_rates(y[test], (odds > 1 + 1e-9).astype(int))
+            high = _fold_rates(y[test], (odds >= 1 - 1e-9).astype(int))
+            sens = res[key][i]
+            spec = res[f"split{k}_test_specificity"][i]
+            assert low[0] - 1e-12 <= sens <= high[0] + 1e-12
+            assert high[1] - 1e-12 <= spec <= low[1] + 1e-12
+
+
+def test_refine_chosen_scores_equal_cross_val_score():
+    """Check that the scores reported at best_t_ are those of an independent
+    exact cross-validation of TradeoffClassifier(best_t_) on the same splits."""
+    X, y = _data(n_samples=300, seed=3)
+    cv = _splits(X, y)
+    forest = RandomForestClassifier(n_estimators=5, random_state=0)
+    clf = TradeoffClassifierCV(forest, cv=cv, method="refine", random_state=0)
+    clf.fit(X, y)
+    for metric, pos_label in (("sensitivity", 1), ("specificity", 0)):
+        scores = cross_val_score(
+            TradeoffClassifier(forest, t=clf.best_t_, random_state=0),
+            X,
+            y,
+            cv=cv,
+            scoring=make_scorer(recall_score, pos_label=pos_label),
+        )
+        reported = [
+            clf.cv_results_[f"split{k}_test_{metric}"][clf.best_index_]
+            for k in range(len(cv))
+        ]
+        np.testing.assert_allclose(reported, scores, atol=1e-12)
+
+
+def test_refine_exact_where_reweighting_is_a_threshold_shift():
+    """Check that the anchors' thresholds are exact where reweighting only
+    shifts the odds: Gaussian naive Bayes (the class weights change only its
+    class priors) scores every t as the exact path does."""
+    X, y = _data(n_samples=300)
+    cv = _splits(X, y)
+    ts = np.round(np.linspace(0.05, 0.95, 19), 10)
+    refine = TradeoffClassifierCV(GaussianNB(), ts=ts, cv=cv, method="refine")
+    refit = TradeoffClassifierCV(GaussianNB(), ts=ts, cv=cv, method="refit")
+    refine.fit(X, y)
+    refit.fit(X, y)
+    assert (~refine.cv_results_["fitted_at_t"]).any()
+    for k in range(len(cv)):
+        key = f"split{k}_test_balanced_accuracy"
+        np.testing.assert_allclose(
+            refine.cv_results_[key], refit.cv_results_[key], atol=1e-12
+        )
+
+
+def test_refine_minimum_chosen_among_exact_fits():
+    """Check that with a minimum the refined path chooses, among its exactly
+    fitted ts, the best balanced accuracy whose exact mean sensitivity reaches
+    the minimum."""
+    X, y = _data(n_samples=300)
+    clf = TradeoffClassifierCV(
+        DecisionTreeClassifier(max_depth=3),
+        cv=3,
+        min_sensitivity=0.8,
+        method="refine",
+        random_state=0,
+    ).fit(X, y)
+    res = clf.cv_results_
+    fitted = res["fitted_at_t"]
+    feasible = fitted & (res["mean_test_sensitivity"] >= 0.8)
+    assert feasible.any() and clf.requirement_met_
+    ba = res["mean_test_balanced_accuracy"]
+    assert feasible[clf.best_index_]
+    assert ba[clf.best_index_] == ba[feasible].max()
+
+
+def test_refine_unreachable_minimum_warns_and_says_so():
+    """Check that a minimum no exactly fitted t reaches gives the usual warning
+    and requirement_met_=False, never an approximated t."""
+    X, y = _data(n_samples=300)
+    clf = TradeoffClassifierCV(
+        DecisionTreeClassifier(max_depth=2),
+        cv=3,
+        min_sensitivity=1.0,
+        min_specificity=1.0,
+        method="refine",
+    )
+    with pytest.warns(UserWarning, match="No candidate reaches the minimums"):
+        clf.fit(X, y)
+    assert not clf.requirement_met_
+    assert clf.cv_results_["fitted_at_t"][clf.best_index_]
 
 
 def test_refine_cost_is_bounded():
-    """Check that the refined path fits k models at 0.5, at most 3 k refits and
-    the final model, against k x len(ts) + 1 for method='refit'."""
+    """Check that the refined path fits at most 6 models per fold (3 anchors,
+    at most 3 refits) and the final model, against k x len(ts) + 1 for
+    method='refit'."""
     X, y = _data()
     cv = _splits(X, y)
-    ts = np.linspace(0.1, 0.9, 9)
+    ts = DEFAULT_TS
     _CountingTree.fits = 0
-    TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv, method="refine").fit(
-        X, y
-    )
-    assert len(cv) + 1 < _CountingTree.fits <= 4 * len(cv) + 1
+    TradeoffClassifierCV(_CountingTree(max_depth=3), cv=cv, method="refine").fit(X, y)
+    assert 3 * len(cv) + 1 <= _CountingTree.fits <= 6 * len(cv) + 1
     _CountingTree.fits = 0
-    TradeoffClassifierCV(_CountingTree(max_depth=3), ts=ts, cv=cv, method="refit").fit(
-        X, y
-    )
+    TradeoffClassifierCV(_CountingTree(max_depth=3), cv=cv, method="refit").fit(X, y)
     assert _CountingTree.fits == len(cv) * ts.size + 1
 
 
