@@ -5,7 +5,9 @@ all rows:
 
 - ``new default``: ``TradeoffClassifierCV(est)`` (``method="auto"``, the default
   grid of 23 ``t``): the threshold path for logistic regression, the refined
-  path (threshold path, then exact refits around its choice) for the trees;
+  path for the trees (per fold, exact fits at t = 0.2, 0.5, 0.8, every other
+  ``t`` read off them, then exact refits at the chosen ``t`` and its
+  neighbours: at most 6 fits per fold);
 - ``today default``: ``TradeoffClassifierCV(est, method="refit", ts=19 ts)``,
   the default before ``method="auto"`` (exact, warm-started for LR);
 - ``threshold``: ``TradeoffClassifierCV(est, method="threshold")``;
@@ -21,9 +23,10 @@ stopping) and RandomForestClassifier (20 trees, min_samples_leaf=5) at 1e3,
 serially with one BLAS/OpenMP thread.  Wall seconds, peak memory above the
 memory before the fit (resident set size sampled every 5 ms) in units of the
 size of X, and the ratio of each method's wall time to the new default's.
-Up to 1e5 rows each method runs twice and the faster run counts (the machine
-may be shared); every method is fitted once on 500 rows first, so that no
-measurement pays for first imports.  At
+Up to 1e5 rows each method runs twice (``--runs``) and the faster run counts
+(the machine may be shared); every method is fitted once on 500 rows first, so
+that no measurement pays for first imports.  ``--methods`` runs only some of
+the methods next to the new default.  At
 1e6 rows GridSearchCV (70 fits) is left out unless ``--grid-1e6``.  Last, the
 goal row: ``TradeoffClassifierCV()`` with every default (LogisticRegression,
 5 x 3 repeated folds, BLAS on 2 threads) on 1e6 x 20.
@@ -32,6 +35,7 @@ Goals: new default <= 1/8 of today's wall time for LR and <= 1/3 for HGB at
 1e4 and 1e5 rows; 1e6 x 20 LR defaults under 2 minutes, peak memory under 4x X.
 
 Run: python benchmarks/bench_tuning.py [--sizes 1000 10000 100000 1000000]
+     [--only lr hgb forest] [--methods "today default" threshold] [--runs 2]
 """
 
 import argparse

@@ -198,6 +198,14 @@ _add(
         DecisionTreeClassifier(random_state=0), ts=[0.4, 0.6], cv=2, selection="best"
     )
 )
+# The refined path with ts read off the anchors (the default for a tree).
+_add(
+    TradeoffClassifierCV(
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+        ts=[0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9],
+        cv=2,
+    )
+)
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, objective=0.7))
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, min_sensitivity=0.8))
 # With a confidence: the rule from pooled out-of-fold counts, and the exact mode

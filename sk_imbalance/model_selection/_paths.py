@@ -264,11 +264,17 @@ def _warm_path(template, fold, ts):
     return counts
 
 
-def _positive_scores(model, X, pos_value):
+def _positive_scores(model, X, pos_value, method="threshold"):
     """Scores of the positive class on a probability scale or its log-odds.
 
-    Returns ``(scores, is_proba)``.
+    Returns ``(scores, is_proba)``; ``method`` names the path in errors.
     """
+    name = type(_final_step(model.estimator_)).__name__
+    if not (hasattr(model, "predict_proba") or hasattr(model, "decision_function")):
+        raise ValueError(
+            f"method={method!r} needs an estimator with predict_proba or "
+            f"decision_function; {name} has neither. Use method='refit'."
+        )
     classes = model.classes_
     pos = _label_index(classes, pos_value)
     if pos is None or classes.size == 1:
@@ -281,9 +287,8 @@ def _positive_scores(model, X, pos_value):
         decision = np.asarray(model.decision_function(X), dtype=float).ravel()
         return (decision if pos == 1 else -decision), False
     raise ValueError(
-        "method='threshold' on multi-class data needs an estimator with "
-        f"predict_proba; {type(_final_step(model.estimator_)).__name__} only has "
-        "decision_function. Use method='refit'."
+        f"method={method!r} on multi-class data needs an estimator with "
+        f"predict_proba; {name} only has decision_function. Use method='refit'."
     )
 
 
@@ -321,12 +326,6 @@ def _threshold_path(template, fold, ts):
     """
     template, params = fold.share_prefix(template)
     model = _fit_at(template, 0.5, fold, params)
-    if not (hasattr(model, "predict_proba") or hasattr(model, "decision_function")):
-        raise ValueError(
-            "method='threshold' needs an estimator with predict_proba or "
-            f"decision_function; {type(_final_step(model.estimator_)).__name__} "
-            "has neither. Use method='refit'."
-        )
     scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
     return _threshold_counts(scores, is_proba, fold, ts)
 
@@ -351,34 +350,51 @@ def _anchor_indices(ts, targets=REFINE_ANCHORS):
     return np.unique([inner[np.argmin(np.abs(logit - _logit(t)))] for t in targets])
 
 
-def _nearest_anchor(ts, anchors):
-    """Index in ``anchors`` of the anchor closest to each ``t`` in log-odds
-    (the smaller anchor on a tie; any for 0 and 1, constant decisions)."""
-    distance = np.abs(
-        _logit(np.asarray(ts, dtype=float))[:, None]
-        - _logit(np.asarray(anchors, dtype=float))
+def _anchor_weights(ts, anchors):
+    """Weights of each anchor (sorted) in the reading of each ``t``, shape
+    ``(n_ts, n_anchors)``: linear in log-odds between the two anchors around
+    ``t``, all on the nearest anchor outside them (and on the first for 0 and
+    1, constant decisions)."""
+    ts = np.asarray(ts, dtype=float)
+    position = np.interp(
+        _logit(np.clip(ts, 1e-300, 1 - 1e-16)),
+        _logit(np.asarray(anchors, dtype=float)),
+        np.arange(len(anchors), dtype=float),
     )
-    return np.argmin(distance, axis=1)
+    position[(ts == 0.0) | (ts == 1.0)] = 0.0
+    low = np.floor(position).astype(int)
+    high = np.minimum(low + 1, len(anchors) - 1)
+    weights = np.zeros((ts.size, len(anchors)))
+    rows = np.arange(ts.size)
+    weights[rows, low] = 1.0 - (position - low)
+    weights[rows, high] += position - low
+    return weights
 
 
 def _anchored_path(template, fold, ts, anchors):
     """``(counts, exact)``: counts for every ``t`` read off exact fits at the
-    ``anchors`` (each ``t`` from the anchor closest in log-odds, by
-    `_threshold_counts`), and the anchors' own exact counts (``predict``).
+    ``anchors``, and the anchors' own exact counts (``predict``).
 
-    For one tree whose splits stay fixed, reweighting from an anchor to ``t``
-    is exactly that shift of each leaf's odds; the error is in the splits,
-    which change more the farther ``t`` is from its anchor.
+    Each anchor's scores are read at ``t`` by the Bayes shift of
+    `_threshold_counts`.  For one tree whose splits stay fixed, reweighting
+    from an anchor to ``t`` is exactly that shift of each leaf's odds; the
+    error is in the splits, which change more the farther ``t`` is from the
+    anchor.  So a ``t`` between two anchors gets the average of both readings,
+    weighted by its closeness to each in log-odds (an anchor's own row is its
+    reading alone), and a ``t`` outside them the nearest anchor's reading.
     """
     template, params = fold.share_prefix(template)
-    nearest = _nearest_anchor(ts, anchors)
-    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    weights = _anchor_weights(ts, anchors)
+    counts = np.zeros((len(ts), len(COUNT_COLUMNS)))
     exact = np.empty((len(anchors), len(COUNT_COLUMNS)))
     for j, anchor in enumerate(anchors):
         model = _fit_at(template, anchor, fold, params)
-        scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
-        rows = nearest == j
-        counts[rows] = _threshold_counts(scores, is_proba, fold, ts[rows], anchor)
+        scores, is_proba = _positive_scores(
+            model, fold.X_test, fold.pos_value, "refine"
+        )
+        rows = weights[:, j] > 0
+        read = _threshold_counts(scores, is_proba, fold, ts[rows], anchor)
+        counts[rows] += weights[rows, j, None] * read
         exact[j] = fold.counts(model.predict(fold.X_test))
     return counts, exact
 

@@ -510,6 +510,12 @@ def test_skip_parameter_validation():
             "method='threshold' needs an estimator with predict_proba or "
             "decision_function; _Scoreless",
         ),
+        (
+            {"estimator": _Scoreless(), "method": "refine", "ts": TS},
+            ValueError,
+            "method='refine' needs an estimator with predict_proba or "
+            "decision_function; _Scoreless",
+        ),
     ],
 )
 def test_invalid_params(params, error, match):
@@ -526,13 +532,15 @@ def test_multiclass_needs_pos_label():
         TradeoffClassifierCV(cv=2).fit(X, y)
 
 
-def test_multiclass_threshold_needs_predict_proba():
-    """Check that method='threshold' on multi-class data needs predict_proba."""
+@pytest.mark.parametrize("method", ["threshold", "refine"])
+def test_multiclass_reading_needs_predict_proba(method):
+    """Check that reading ts off fits on multi-class data needs predict_proba
+    (a one-vs-rest decision function is not log-odds of one class)."""
     X, y = load_iris(return_X_y=True)
-    clf = TradeoffClassifierCV(
-        LinearSVC(), ts=[0.5], cv=2, pos_label=1, method="threshold"
-    )
-    with pytest.raises(ValueError, match="multi-class data needs an estimator with"):
+    clf = TradeoffClassifierCV(LinearSVC(), ts=TS, cv=2, pos_label=1, method=method)
+    with pytest.raises(
+        ValueError, match=f"method='{method}' on multi-class data needs an estimator"
+    ):
         clf.fit(X, y)
 
 
@@ -801,39 +809,55 @@ def test_refine_fits_anchors_and_a_window_around_its_pick():
     assert fitted[clf.best_index_]
 
 
-def test_refine_rows_are_exact_fits_or_anchor_thresholds():
+def _anchor_reading(tree, X, y, train, test, a, t):
+    """Sensitivity and specificity of the tree fitted at ``a`` and read at
+    ``t`` by Bayes' rule (positive when the odds p / (1 - p) reweighted by
+    odds(t) / odds(a) reach 1), as ``(low, high)`` bounds: a tree's leaf can
+    sit exactly on the threshold, and either side counts."""
+    model = TradeoffClassifier(tree, t=a, random_state=0)
+    p = model.fit(X[train], y[train]).predict_proba(X[test])[:, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = p / (1 - p) * (t / (1 - t)) / (a / (1 - a))
+    strict = _fold_rates(y[test], (odds > 1 + 1e-9).astype(int))
+    loose = _fold_rates(y[test], (odds >= 1 - 1e-9).astype(int))
+    return np.array([strict[0], loose[1]]), np.array([loose[0], strict[1]])
+
+
+def test_refine_rows_are_exact_fits_or_anchor_readings():
     """Check the refined path's fold scores against independent references:
     the exactly fitted rows equal GridSearchCV over TradeoffClassifier(t) on
-    the same splits, and every other row equals the fit at the nearest anchor
-    a (in log-odds) thresholded by Bayes' rule: positive when the odds
-    p / (1 - p) reweighted by odds(t) / odds(a) reach 1."""
+    the same splits; a t between two anchors a < t < b is the average of the
+    fits at a and b read at t by Bayes' rule, weighted by closeness in
+    log-odds; a t beyond the anchors is the nearest anchor's reading."""
     X, y = _data(n_samples=300)
     cv = _splits(X, y)
-    ts = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    ts = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]
     tree = DecisionTreeClassifier(max_depth=3)
     clf = TradeoffClassifierCV(tree, ts=ts, cv=cv, method="refine", random_state=0)
     res = clf.fit(X, y).cv_results_
     fitted = res["fitted_at_t"]
-    assert (~fitted).any()
+    assert (~fitted).sum() >= 4
     expected = _grid_reference(tree, X, y, ts, cv)
     for k, (train, test) in enumerate(cv):
         for i, t in enumerate(ts):
-            key = f"split{k}_test_sensitivity"
+            got = np.array(
+                [res[f"split{k}_test_{m}"][i] for m in ("sensitivity", "specificity")]
+            )
             if fitted[i]:
-                assert res[key][i] == pytest.approx(expected[key][i], abs=1e-12)
+                want = [expected[f"split{k}_test_{m}"][i] for m in SCORING]
+                np.testing.assert_allclose(got, want, atol=1e-12)
                 continue
-            a = min((0.2, 0.5, 0.8), key=lambda a: abs(_logit(t) - _logit(a)))
-            model = TradeoffClassifier(tree, t=a, random_state=0)
-            p = model.fit(X[train], y[train]).predict_proba(X[test])[:, 1]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                odds = p / (1 - p) * (t / (1 - t)) / (a / (1 - a))
-            # A tree's leaf can sit exactly on the threshold: either side counts.
-            low = _fold_rates(y[test], (odds > 1 + 1e-9).astype(int))
-            high = _fold_rates(y[test], (odds >= 1 - 1e-9).astype(int))
-            sens = res[key][i]
-            spec = res[f"split{k}_test_specificity"][i]
-            assert low[0] - 1e-12 <= sens <= high[0] + 1e-12
-            assert high[1] - 1e-12 <= spec <= low[1] + 1e-12
+            if t < 0.2 or t > 0.8:
+                a = 0.2 if t < 0.2 else 0.8
+                low, high = _anchor_reading(tree, X, y, train, test, a, t)
+            else:
+                a, b = (0.2, 0.5) if t < 0.5 else (0.5, 0.8)
+                w = (_logit(b) - _logit(t)) / (_logit(b) - _logit(a))
+                low_a, high_a = _anchor_reading(tree, X, y, train, test, a, t)
+                low_b, high_b = _anchor_reading(tree, X, y, train, test, b, t)
+                low = w * low_a + (1 - w) * low_b
+                high = w * high_a + (1 - w) * high_b
+            assert np.all(low - 1e-12 <= got) and np.all(got <= high + 1e-12)
 
 
 def test_refine_chosen_scores_equal_cross_val_score():
