@@ -202,7 +202,7 @@ _add(
 _add(
     TradeoffClassifierCV(
         DecisionTreeClassifier(max_depth=3, random_state=0),
-        ts=[0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.9],
+        ts=[0.1, 0.2, 0.5, 0.8, 0.9],
         cv=2,
     )
 )

@@ -993,6 +993,11 @@ def test_verbose_reports_fits_and_time_left(capsys):
     assert "refitting at best_t_=" in out
     TradeoffClassifierCV(ts=TS, cv=3).fit(X, y)
     assert capsys.readouterr().out == ""
+    tree = DecisionTreeClassifier(max_depth=2)
+    TradeoffClassifierCV(tree, ts=DEFAULT_TS, cv=3, verbose=1).fit(X, y)
+    out = capsys.readouterr().out
+    assert "exact fits at t = 0.2, 0.5, 0.8 to find the region, totalling 9" in out
+    assert "9/9 fits done" in out and "exact refits around it at t = " in out
 
 
 def test_parallel_jobs_limit_threads():
