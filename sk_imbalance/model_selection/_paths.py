@@ -11,9 +11,8 @@ the same folds.  The per-fold strategies live here:
 - `_threshold_path`: one fit per fold at ``t = 0.5``, every ``t`` realised as
   the Bayes decision threshold on the balanced probabilities;
 - `_anchored_path`: exact fits at a few anchor ``t`` per fold, every other
-  ``t`` read off the anchor closest in log-odds by the same Bayes shift, for
-  the refined method (anchored path to find the region, exact refits around
-  it).
+  ``t`` read off the anchors around it by the same Bayes shift, for the
+  refined method (anchored path to find the region, exact refits around it).
 
 Each returns the fold's weighted confusion counts for every ``t``, an array of
 shape ``(n_ts, 4)`` whose columns are `COUNT_COLUMNS`; `_cross_validate` runs
@@ -411,12 +410,8 @@ class _Progress:
             print(f"[{self.name}] {message}", flush=True)
 
     def phase(self, message, fits_per_fold, n_folds):
-        self.total, self.done, self.start = (
-            fits_per_fold * n_folds,
-            0,
-            time.perf_counter(),
-        )
-        self.per_fold = fits_per_fold
+        self.per_fold, self.total = fits_per_fold, fits_per_fold * n_folds
+        self.done, self.start = 0, time.perf_counter()
         self.say(f"{message}, totalling {self.total} fits")
 
     def advance(self):

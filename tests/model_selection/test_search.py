@@ -367,7 +367,7 @@ def test_ts_sorted_and_deduplicated():
     np.testing.assert_allclose(clf.fit(X, y).cv_results_["param_t"], [0.3, 0.7])
 
 
-@pytest.mark.parametrize("method", ["refit", "threshold"])
+@pytest.mark.parametrize("method", ["refit", "threshold", "refine"])
 def test_extreme_ts_are_constant_decisions(method):
     """Check that t=0 scores as all-negative and t=1 as all-positive."""
     X, y = _data()
@@ -377,7 +377,7 @@ def test_extreme_ts_are_constant_decisions(method):
     assert res["mean_test_sensitivity"][2] == 1 and res["mean_test_specificity"][2] == 0
 
 
-@pytest.mark.parametrize("method", ["refit", "threshold"])
+@pytest.mark.parametrize("method", ["refit", "threshold", "refine"])
 def test_multiclass_one_vs_rest(method):
     """Check that multi-class data with pos_label tunes a one-vs-rest tradeoff:
     sensitivity is the recall of pos_label and specificity that of the rest."""
