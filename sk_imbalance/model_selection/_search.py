@@ -334,7 +334,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
       accuracy 0.003 below refitting every one of 19 ``t`` (0.010 below on
       the worst task, 0.004 above on the best); on HistGradientBoosting, the
       whole search with its final refit ran 4.2 times faster than that exact
-      path at 1e4 rows (3 folds; @HGB_1E5@).  Reading every ``t`` off a
+      path at 1e4 rows (3 folds).  Reading every ``t`` off a
       single fit at 0.5 (the threshold path), or refining around what it
       points to, chose worse on forests (the latter 0.019 lower on the mean,
       0.08 on one task): a forest reweighted to ``t`` differs from a balanced
