@@ -755,8 +755,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
             what = f"exact refits: {len(splits)} folds x {ts.size} values of t"
             return run(exact, ts, what, ts.size), fitted_at_t
 
-        # "refine": exact fits at a few anchors, every t read off the nearest
-        # one, locate the region; exact refits around it decide.
+        # "refine": exact fits at a few anchors, every t read off the anchors
+        # around it, locate the region; exact refits there and its neighbours
+        # (which the one-SE rule may prefer, or which may hold the best mean)
+        # decide, among exact fits only.
         counts, at_anchors = run(
             partial(_anchored_path, anchors=ts[anchors]),
             ts,
