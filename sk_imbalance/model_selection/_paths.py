@@ -31,6 +31,7 @@ from contextlib import nullcontext
 
 import numpy as np
 from joblib import cpu_count, effective_n_jobs
+from scipy.special import logit
 from sklearn import get_config
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
@@ -334,19 +335,16 @@ def _threshold_path(template, fold, ts):
 REFINE_ANCHORS = (0.2, 0.5, 0.8)
 
 
-def _logit(p):
-    with np.errstate(divide="ignore"):
-        return np.log(p) - np.log1p(-p)
-
-
 def _anchor_indices(ts, targets=REFINE_ANCHORS):
     """Indices of the ``ts`` closest in log-odds to each target (0 and 1,
     constant decisions, excluded), sorted and without repeats."""
     inner = np.flatnonzero((ts > 0) & (ts < 1))
     if inner.size == 0:
         return inner
-    logit = _logit(ts[inner])
-    return np.unique([inner[np.argmin(np.abs(logit - _logit(t)))] for t in targets])
+    inner_logit = logit(ts[inner])
+    return np.unique(
+        [inner[np.argmin(np.abs(inner_logit - logit(t)))] for t in targets]
+    )
 
 
 def _anchor_weights(ts, anchors):
@@ -356,8 +354,8 @@ def _anchor_weights(ts, anchors):
     1, constant decisions)."""
     ts = np.asarray(ts, dtype=float)
     position = np.interp(
-        _logit(np.clip(ts, 1e-300, 1 - 1e-16)),
-        _logit(np.asarray(anchors, dtype=float)),
+        logit(np.clip(ts, 1e-300, 1 - 1e-16)),
+        logit(np.asarray(anchors, dtype=float)),
         np.arange(len(anchors), dtype=float),
     )
     position[(ts == 0.0) | (ts == 1.0)] = 0.0
