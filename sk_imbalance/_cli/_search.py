@@ -221,11 +221,16 @@ def _search(
     )
 
     if chooser.method_ == "threshold" and estimator != "logistic":
+        why = (
+            f"more than {_EXACT_ROWS:,} rows"
+            if method == "auto"
+            else "--method threshold"
+        )
         console.note(
             f"each t was read as a threshold of one balanced {estimator} model per "
-            f"fold (more than {_EXACT_ROWS:,} rows): an approximation of refitting "
-            "at each t, which the saved model is; --method refit cross-validates "
-            f"it exactly, at {len(ts)} times the fits"
+            f"fold ({why}): an approximation of refitting at each t, which the "
+            "saved model is; --method refit cross-validates it exactly, at "
+            f"{len(ts)} times the fits"
         )
     results = chooser.cv_results_
     table = [
@@ -267,7 +272,7 @@ def _search(
 
 def _path_words(summary, n_ts):
     fitted = summary["fitted_ts"]
-    if summary["method"] == "threshold" or not fitted:
+    if not fitted:
         return "every t read as a threshold of one balanced model per fold"
     if len(fitted) == n_ts:
         return "every t fitted on every fold"
@@ -553,23 +558,11 @@ def _save_plot(search, path, fmt, summary, title):
 
     display = TradeoffCurveDisplay.from_cv_results(search, name=title)
     ax = display.ax_
-    # The display already draws the bounds and the minimums it read from the
-    # search: draw only what it left out, so no line appears twice.
-    drawn = " ".join(line.get_label() for line in ax.get_lines())
+    # The display draws the lower bounds and the minimums of a search with a
+    # confidence; without one, the requirement line is the command line's to add.
     requirement = summary["requirement"]
     metric = requirement["metric"]
-    lower = search.cv_results_.get(f"lower_test_{metric}")
-    if lower is not None and f"{metric}: lower bound" not in drawn:
-        percent = _percent(requirement["confidence"])
-        ax.plot(
-            np.asarray(search.cv_results_["param_t"], dtype=float),
-            lower,
-            color="C3" if metric == "sensitivity" else "C0",
-            linestyle="--",
-            marker=".",
-            label=f"{metric}: lower bound ({percent} confidence)",
-        )
-    if requirement["metric"] is not None and "required" not in drawn:
+    if metric is not None and metric not in display.minimum_lines_:
         ax.axhline(
             requirement["minimum"],
             color="0.6",

@@ -284,17 +284,22 @@ def test_curve_draws_bounds_and_requirement_once(tmp_path, capsys, monkeypatch):
     ), labels
 
 
-def test_small_table_is_cross_validated_with_the_library_default(tmp_path, capsys):
-    """Check that on a small table a forest's t is not read as a threshold of a
-    balanced forest (an approximation): the fits at the chosen t are exact."""
+def _tune_forest(tmp_path, capsys, *options):
+    """``(summary, stderr)`` of ``tune --estimator forest`` on the small table."""
     data = write(tmp_path / "d.csv", make_frame())
     status, out, err = run(
         capsys,
         "tune", data, "--target", "outcome", "--estimator", "forest",
-        "--json", "-", *FAST,
+        "--json", "-", *FAST, *options,
     )  # fmt: skip
     assert status == 0
-    summary = json.loads(out)
+    return json.loads(out), err
+
+
+def test_small_table_is_cross_validated_with_the_library_default(tmp_path, capsys):
+    """Check that on a small table a forest's t is not read as a threshold of a
+    balanced forest (an approximation): the fits at the chosen t are exact."""
+    summary, err = _tune_forest(tmp_path, capsys)
     assert summary["method"] != "threshold"
     assert summary["chosen_t"] in summary["fitted_ts"]
     assert summary["fits"] == 3 * len(summary["fitted_ts"]) + 1
@@ -309,19 +314,22 @@ def test_large_table_reads_thresholds_and_says_what_it_approximates(
     from sk_imbalance._cli import _search
 
     monkeypatch.setattr(_search, "_EXACT_ROWS", 50)
-    data = write(tmp_path / "d.csv", make_frame())
-    status, out, err = run(
-        capsys,
-        "tune", data, "--target", "outcome", "--estimator", "forest",
-        "--json", "-", *FAST,
-    )  # fmt: skip
-    assert status == 0
-    summary = json.loads(out)
+    summary, err = _tune_forest(tmp_path, capsys)
     assert summary["method"] == "threshold"
     assert summary["fitted_ts"] == []
     assert summary["fits"] == 3 + 1
     assert "threshold of one balanced forest" in err
+    assert "(more than 50 rows)" in err
     assert "--method refit" in err
+
+
+def test_threshold_asked_for_is_said_as_asked(tmp_path, capsys):
+    """Check that on a small table --method threshold gives the approximation
+    note with its real reason, the option, not the table's size."""
+    summary, err = _tune_forest(tmp_path, capsys, "--method", "threshold")
+    assert summary["method"] == "threshold"
+    assert "(--method threshold)" in err
+    assert "rows)" not in err
 
 
 @pytest.mark.parametrize(
