@@ -22,7 +22,7 @@ Out-of-fold scores never leave their fold: they are reduced to counts there,
 so nothing of size ``n_samples`` is kept per ``t`` or per fold.
 
 Folds run in parallel through joblib; each job limits the BLAS/OpenMP threads
-of its fits so that jobs x threads stays within the cores.
+of its fits so that jobs x threads stays within the idle cores.
 """
 
 import math
@@ -30,7 +30,7 @@ import time
 from contextlib import nullcontext
 
 import numpy as np
-from joblib import cpu_count, effective_n_jobs
+from joblib import effective_n_jobs
 from scipy.special import logit
 from sklearn import get_config
 from sklearn.base import clone
@@ -58,6 +58,7 @@ from sk_imbalance._weights import tradeoff_sample_weight
 from sk_imbalance.metrics._classification import _one_vs_rest_cells
 from sk_imbalance.utils._indexing import _index_params, _num_rows
 from sk_imbalance.utils._labels import _label_index
+from sk_imbalance.utils._threads import _threads_per_worker
 
 # Columns of the per-fold counts: weighted true positives, false negatives,
 # true negatives, false positives (sums of sample weights).
@@ -423,12 +424,8 @@ class _Progress:
 
 
 def _threads_per_job(n_jobs, n_tasks):
-    """BLAS/OpenMP threads per job so that jobs x threads <= cores (None: no
-    limit, for a single job)."""
-    workers = min(effective_n_jobs(n_jobs), n_tasks)
-    if workers <= 1:
-        return None
-    return max(1, cpu_count() // workers)
+    """BLAS/OpenMP threads per job so that jobs x threads <= the idle cores."""
+    return _threads_per_worker(min(effective_n_jobs(n_jobs), n_tasks))
 
 
 def _run_fold(

@@ -27,6 +27,7 @@ from sklearn.utils.metadata_routing import (
     MethodMapping,
     process_routing,
 )
+from threadpoolctl import threadpool_limits
 
 from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import (
@@ -62,6 +63,7 @@ from sk_imbalance.model_selection._paths import (
 from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _py
+from sk_imbalance.utils._threads import _threads_per_worker
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
     _check_both_sides,
@@ -211,9 +213,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
     n_jobs : int, default=None
         Folds cross-validated in parallel through joblib, so
         ``joblib.parallel_config("dask")`` runs them on a Dask cluster.  None
-        means 1 unless in a joblib context.  With several jobs each one limits
-        the BLAS/OpenMP threads of its fits to ``cores // jobs`` (through
-        threadpoolctl), so jobs x threads never exceeds the cores.
+        means 1 unless in a joblib context.  Each job limits the BLAS/OpenMP
+        threads of its fits (through threadpoolctl) so that jobs x threads
+        never exceeds the idle cores (the cores less the load average), or
+        ``OMP_NUM_THREADS`` when it is set.
     random_state : int, RandomState instance or None, default=None
         Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted (its
         resampling and the inner estimator's unset ``random_state``); all
@@ -605,12 +608,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
         )
 
         progress.say(f"refitting at best_t_={self.best_t_:g} on all {y.shape[0]} rows")
-        self.estimator_ = TradeoffClassifier(
-            self.estimator,
-            t=self.best_t_,
-            pos_label=self.pos_label,
-            random_state=fit_seed,
-        ).fit(X, y, sample_weight=sample_weight, **fit_params)
+        with threadpool_limits(_threads_per_worker()):
+            self.estimator_ = TradeoffClassifier(
+                self.estimator,
+                t=self.best_t_,
+                pos_label=self.pos_label,
+                random_state=fit_seed,
+            ).fit(X, y, sample_weight=sample_weight, **fit_params)
         if exact:
             self.estimator_, met, guarantee = _exact_threshold(
                 self.estimator_,

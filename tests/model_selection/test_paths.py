@@ -70,11 +70,10 @@ def test_auto_rule(estimator, method):
 
 
 def test_threads_per_job_never_oversubscribe():
-    """Check that jobs x threads stays within the cores, one job unlimited."""
-    assert _threads_per_job(None, 10) is None
-    assert _threads_per_job(1, 10) is None
-    assert _threads_per_job(2, 1) is None  # one fold: one job
+    """Check that jobs x threads stays within the cores, one job included."""
     cores = cpu_count()
+    for n_jobs, n_tasks in ((None, 10), (1, 10), (2, 1)):  # (2, 1): one job
+        assert 1 <= _threads_per_job(n_jobs, n_tasks) <= cores
     for n_jobs in (2, 3, 64):
         threads = _threads_per_job(n_jobs, 100)
         assert threads >= 1
