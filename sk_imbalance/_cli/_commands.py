@@ -7,7 +7,7 @@ import numpy as np
 
 from ._console import CLIError, _Console, _native, _require, _show, _show_list
 from ._files import _atomic_write, _check_outputs, _plot_format, _write_json
-from ._leaks import _warn_leaks
+from ._leaks import _leak_reason, _leaks
 from ._model_file import _load_model, _save_model
 from ._search import (
     _ESTIMATOR_NAMES,
@@ -22,9 +22,12 @@ from ._search import (
 from ._table import (
     _default_reading,
     _find_column,
+    _identifier_reason,
     _labels,
     _match_label,
+    _missing_by_kind,
     _model_features,
+    _note_columns,
     _parse_target,
     _read_columns,
     _read_csv,
@@ -57,19 +60,34 @@ def _check_search_args(args):
     threads = getattr(args, "threads", None)
     if threads is not None and threads < 1:
         raise CLIError(f"--threads must be at least 1; got {threads}")
-    args.ts = sorted(set(args.ts))
-    bad = [t for t in args.ts if not 0 <= t <= 1]
-    if bad:
-        raise CLIError(f"--ts values must be in [0, 1]; got {bad[0]:g}")
+    if args.ts is not None:
+        args.ts = sorted(set(args.ts))
+        bad = [t for t in args.ts if not 0 <= t <= 1]
+        if bad:
+            raise CLIError(f"--ts values must be in [0, 1]; got {bad[0]:g}")
 
 
-def _tune_and_save(X, y, kinds, *, args, positive, console, data_info, reading):
+def _tune_and_save(
+    X,
+    y,
+    kinds,
+    *,
+    args,
+    positive,
+    console,
+    data_info,
+    reading,
+    causes=(),
+    data_file=True,
+):
     """The search, the report and the saved files; shared by demo and tune."""
     import sklearn
 
     from sk_imbalance import __version__
 
     requirement = _requirement(args)
+    # The file's name (None for the built-in data), for the model and the figure.
+    source = os.path.basename(data_info["data"]) if data_file else None
     model, chooser, table, summary = _search(
         X,
         y,
@@ -78,12 +96,14 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info, reading):
         estimator=args.estimator,
         ts=args.ts,
         requirement=requirement,
+        selection=getattr(args, "selection", "one_se"),
         cv=args.cv,
         method=args.method,
         n_jobs=args.n_jobs,
         threads=args.threads,
         random_state=args.random_state,
         console=console,
+        causes=causes,
     )
     if args.json != "-":
         _report_search(console, table, summary, args.cv)
@@ -111,13 +131,12 @@ def _tune_and_save(X, y, kinds, *, args, positive, console, data_info, reading):
                 "t": summary["chosen_t"],
                 "requirement": requirement,
                 "cv_scores": summary["chosen"],
-                "trained_on": {"file": data_info["file"], "rows": len(y)},
+                "trained_on": {"file": source, "rows": len(y)},
             },
         )
         console.note(f"model saved to {args.model}")
     if args.plot:
-        source = data_info["file"] or "screening data"
-        title = f"{_ESTIMATOR_NAMES[args.estimator]} on {source}"
+        title = f"{_ESTIMATOR_NAMES[args.estimator]} on {source or 'screening data'}"
         _save_plot(chooser, args.plot, args.plot_format, summary, title)
         console.note(f"tradeoff curve saved to {args.plot}")
     if args.json:
@@ -183,7 +202,6 @@ def _cmd_demo(args):
         _print_plan(console, args, _requirement(args))
     info = {
         "data": "sk_imbalance.datasets.load_screening()",
-        "file": None,
         "rows": len(y),
         "target": "diagnosis",
         "class_counts": {"benign": len(y) - n_pos, "malignant": n_pos},
@@ -199,6 +217,7 @@ def _cmd_demo(args):
         console=console,
         data_info=info,
         reading=reading,
+        data_file=False,
     )
     if args.json != "-":
         _print_demo_story(console, args, summary, n_pos)
@@ -280,14 +299,15 @@ def _cmd_tune(args):
         # A first line before a long read (small files keep bad input to one
         # line on stderr).
         console.note(f"reading {args.data} ({_size(os.path.getsize(args.data))})")
-    columns, reading = _read_columns(
+    columns, reading, counted = _read_columns(
         args.data, na_values=args.na_values, decimal=args.decimal, console=console
     )
     _find_column(columns, args.target, args.data, "target")
-    for name in args.drop:
-        if name == args.target:
-            raise CLIError(f"--drop {name!r} is the target column")
-        _find_column(columns, name, args.data, "--drop")
+    for option, names in (("--drop", args.drop), ("--keep", args.keep)):
+        for name in names:
+            if name == args.target:
+                raise CLIError(f"{option} {name!r} is the target column")
+            _find_column(columns, name, args.data, option)
     y = _labels(columns.pop(args.target), args.target, args.data)
     classes, counts = np.unique(y, return_counts=True)
     if classes.size < 2:
@@ -316,14 +336,25 @@ def _cmd_tune(args):
         del columns[name]
     if args.drop:
         console.note(f"left out by --drop ({len(args.drop)}): {_show_list(args.drop)}")
+    if not columns:
+        raise CLIError(
+            f"{args.data} has no feature column left besides the target "
+            f"{args.target!r}" + (" after --drop" if args.drop else "")
+        )
     features = list(columns)
-    X, kinds = _training_features(columns, features, args.data, console, reading)
+    X, kinds, identifiers, tokens = _training_features(
+        columns, features, args.data, console, reading
+    )
     del columns
-    _warn_leaks(X, kinds, y == positive, args.random_state, console)
+    X, kinds, left_out, causes = _leave_out_useless(
+        X, kinds, identifiers, y == positive, args, console
+    )
+    missing = _missing_by_kind(kinds, counted, tokens)
+    _note_columns(kinds, missing, console)
 
+    incomplete = int(X.isna().any(axis=1).sum())
     if args.json != "-":
         n_cat = sum(kind == "categorical" for kind in kinds.values())
-        incomplete = int(X.isna().any(axis=1).sum())
         console.print(
             f"data: {args.data}, {len(X)} rows, {len(kinds)} features "
             f"({len(kinds) - n_cat} numeric, {n_cat} categorical)"
@@ -333,11 +364,20 @@ def _cmd_tune(args):
         _print_plan(console, args, _requirement(args))
     info = {
         "data": args.data,
-        "file": os.path.basename(args.data),
         "rows": len(X),
         "target": args.target,
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "features": dict(kinds),
+        "left_out": {
+            "drop": list(args.drop),
+            "useless": left_out,
+        },
+        "reading": {
+            "separator": reading["sep"],
+            "decimal": reading["decimal"],
+            "missing_markers": missing,
+            "rows_with_missing_values": incomplete,
+        },
     }
     status, _ = _tune_and_save(
         X,
@@ -348,8 +388,42 @@ def _cmd_tune(args):
         console=console,
         data_info=info,
         reading=reading,
+        causes=causes,
     )
     return status
+
+
+def _leave_out_useless(X, kinds, identifiers, is_pos, args, console):
+    """Identifiers and columns that alone give the class away, left out unless
+    kept with --keep (one line each); returns ``(X, kinds, left_out, causes)``, the
+    causes naming the kept ones for the advice of later warnings."""
+    reasons = {name: _identifier_reason(kinds[name]) for name in identifiers}
+    for name, score in _leaks(X, kinds, is_pos, args.random_state).items():
+        reasons.setdefault(name, _leak_reason(score))
+    kept = set(args.keep)
+    left_out = [name for name in reasons if name not in kept]
+    for name in left_out:
+        console.note(
+            f"left out {_show(name)}: {reasons[name]} (--keep {_show(name)} to use it)"
+        )
+    causes = []
+    for name in reasons:
+        if name in kept:
+            console.warn(
+                f"column {_show(name)}, kept by --keep: {reasons[name]}; a model "
+                "that relies on it fails on rows where it is not known"
+            )
+            causes.append(f"column {_show(name)} (kept by --keep): {reasons[name]}")
+    if len(left_out) == len(kinds):
+        raise CLIError(
+            f"{args.data} has no feature column left: "
+            f"{_show_list(left_out)} would give the class away (--keep to use "
+            "them anyway)"
+        )
+    if left_out:
+        X = X.drop(columns=left_out)
+        kinds = {name: kind for name, kind in kinds.items() if name not in left_out}
+    return X, kinds, left_out, causes
 
 
 def _size(n_bytes):
@@ -379,13 +453,21 @@ def _print_target(console, target, classes, counts, positive, given):
 
 
 def _print_plan(console, args, requirement):
+    grid = (
+        "the library's grid of t" if args.ts is None else f"{len(args.ts)} values of t"
+    )
+    path = {
+        "auto": "the chooser's default path for it",
+        "threshold": "each t read as a threshold of one fit per fold",
+        "refit": "every t fitted on every fold",
+    }[args.method]
     console.print(
         f"model: {_ESTIMATOR_NAMES[args.estimator]} in a TradeoffClassifier; "
-        f"{len(args.ts)} values of t, {args.cv}-fold stratified cross-validation "
-        f"({args.cv + 1} fits: one per fold, each t read as a threshold of its "
-        "scores, then one on all rows)"
+        f"{grid}, {args.cv}-fold stratified cross-validation, {path} (the fits "
+        "made are said after the search)"
     )
-    console.print(f"requirement: {_describe_requirement(requirement)}")
+    selection = getattr(args, "selection", "one_se")
+    console.print(f"requirement: {_describe_requirement(requirement, selection)}")
     console.print()
 
 

@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from ._console import _show
-
 # A single column whose cross-validated balanced accuracy reaches this separates
 # the classes almost perfectly: real features rarely do, identifiers numbered
 # after sorting by class and outcomes recorded after the fact do.
@@ -87,16 +85,20 @@ def _category_vote(train, y, test):
     )
 
 
-def _warn_leaks(X, kinds, is_pos, random_state, console):
-    """Warn about each column that alone separates the classes (almost)
-    perfectly in cross-validation."""
+def _leaks(X, kinds, is_pos, random_state):
+    """``{column: score}`` of the columns that alone separate the classes
+    (almost) perfectly in cross-validation, the best first."""
     scores = _single_column_scores(X, kinds, np.asarray(is_pos), random_state)
-    for name, score in sorted(scores.items(), key=lambda item: -item[1]):
-        if score >= _LEAK:
-            console.warn(
-                f"column {_show(name)} alone separates the classes almost "
-                f"perfectly (cross-validated balanced accuracy {score:.3f} with "
-                "this column only): an identifier numbered by class, or a "
-                "leak of the outcome? If it would not be known when predicting, "
-                f"leave it out with --drop {_show(name)}"
-            )
+    return {
+        name: score
+        for name, score in sorted(scores.items(), key=lambda item: -item[1])
+        if score >= _LEAK
+    }
+
+
+def _leak_reason(score):
+    return (
+        f"it alone separates the classes (cross-validated balanced accuracy "
+        f"{score:.3f} with this column only): a leak of the outcome, or an "
+        "identifier numbered by class"
+    )

@@ -4,7 +4,7 @@ import argparse
 
 from ._commands import _cmd_demo, _cmd_evaluate, _cmd_predict, _cmd_tune
 from ._console import CLIError
-from ._search import _EXACT_ROWS, DEFAULT_TS, ESTIMATORS
+from ._search import _EXACT_ROWS, ESTIMATORS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,10 +32,11 @@ def _add_search_options(parser, *, demo):
         "--ts",
         type=_floats,
         nargs="+",
-        default=[list(DEFAULT_TS)],
+        default=None,
         metavar="T",
         help="the values of t to try, in [0, 1], space or comma separated "
-        "(default: 0.01 0.02 0.05 0.1 0.15 ... 0.9 0.95 0.98 0.99)",
+        "(default: the library's grid, 0.01 0.02 0.05 0.1 0.15 ... 0.9 0.95 "
+        "0.98 0.99)",
     )
     parser.add_argument(
         "--method",
@@ -69,9 +70,9 @@ def _add_search_options(parser, *, demo):
         type=int,
         default=None,
         metavar="N",
-        help="BLAS and OpenMP threads per job (default: the cores divided by the "
-        "jobs, so that jobs x threads never exceeds the cores); 1 is fastest on "
-        "a machine busy with other work",
+        help="at most N BLAS and OpenMP threads per job (default: the idle "
+        "cores, those not busy with other work, divided by the jobs; "
+        "OMP_NUM_THREADS instead when it is set)",
     )
     parser.add_argument(
         "--confidence",
@@ -184,6 +185,14 @@ def _build_parser():
         help="columns to leave out (identifiers, leaks)",
     )
     tune.add_argument(
+        "--keep",
+        nargs="+",
+        default=[],
+        metavar="COL",
+        help="columns to use although they look like identifiers or alone give "
+        "the class away (left out by default, each said in one line)",
+    )
+    tune.add_argument(
         "--na-values",
         nargs="+",
         default=[],
@@ -213,12 +222,14 @@ def _build_parser():
         help="choose the t with the best sensitivity among those whose "
         "cross-validated specificity is at least X",
     )
-    requirement.add_argument(
-        "--objective",
-        choices=["balanced_accuracy"],
-        default="balanced_accuracy",
-        help="without a minimum: choose the t with the best balanced accuracy "
-        "(the default)",
+    tune.add_argument(
+        "--selection",
+        choices=["one_se", "best"],
+        default="one_se",
+        help="without a minimum, how the best balanced accuracy picks t: "
+        "'one_se' (default), the one-standard-error rule: of the t within one "
+        "standard error of the best mean, the closest to 0.5; 'best': the best "
+        "mean",
     )
     _add_search_options(tune, demo=False)
     tune.set_defaults(func=_cmd_tune)

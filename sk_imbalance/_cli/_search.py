@@ -3,15 +3,14 @@ preprocessing, the requirement, the table of results and the tradeoff curve."""
 
 import contextlib
 import io
+import time
 import warnings
 
 import numpy as np
 
-from sk_imbalance._grid import DEFAULT_TS as _DEFAULT_TS
-
 from ._console import FitFailed, _native, _require
 from ._files import _atomic_write
-from ._progress import _budget, _Progress
+from ._progress import _progress
 
 ESTIMATORS = ("logistic", "forest", "hgb", "svm", "knn")
 
@@ -22,10 +21,6 @@ _ESTIMATOR_NAMES = {
     "svm": "support vector machine (RBF kernel)",
     "knn": "k nearest neighbours (weights by resampling)",
 }
-
-# The library's grid (0.01 to 0.99: screening requirements often need t beyond
-# 0.95; the built-in demo needs 0.98).
-DEFAULT_TS = tuple(_DEFAULT_TS.tolist())
 
 METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 
@@ -126,21 +121,6 @@ def _requirement(args):
     }
 
 
-def _without_tick(model):
-    """The fitted TradeoffClassifier without the progress step of its Pipeline."""
-    from sklearn.pipeline import Pipeline
-
-    from ._tick import _Tick
-
-    def strip(pipeline):
-        if isinstance(pipeline, Pipeline) and isinstance(pipeline.steps[0][1], _Tick):
-            pipeline.steps = pipeline.steps[1:]
-
-    strip(model.estimator)
-    strip(model.estimator_)
-    return model
-
-
 def _search(
     X,
     y,
@@ -150,76 +130,77 @@ def _search(
     estimator,
     ts,
     requirement,
+    selection,
     cv,
     method,
     n_jobs,
     threads,
     random_state,
     console,
+    causes=(),
 ):
-    """Cross-validate ``t`` with the library's chooser; returns (model, table,
-    summary), ``model`` the TradeoffClassifier refitted at the chosen ``t``."""
+    """Cross-validate ``t`` with the library's chooser; returns (model, chooser,
+    table, summary), ``model`` the TradeoffClassifier refitted at the chosen
+    ``t``."""
     from joblib import parallel_config
     from sklearn.model_selection import StratifiedKFold
-    from sklearn.pipeline import Pipeline
     from threadpoolctl import threadpool_limits
 
     from sk_imbalance import TradeoffClassifierCV
-
-    from ._tick import _Tick
+    from sk_imbalance.exceptions import RequirementNotMetWarning
 
     pipeline = _make_pipeline(kinds, _make_estimator(estimator, random_state))
-    pipeline = Pipeline([("progress", _Tick()), *pipeline.steps])
     minimums = {}
     if requirement["metric"] is not None:
         minimums[f"min_{requirement['metric']}"] = requirement["minimum"]
-    jobs, threads = _budget(n_jobs, threads)
-    chooser = TradeoffClassifierCV(
-        pipeline,
-        ts=list(ts),
-        cv=StratifiedKFold(cv, shuffle=True, random_state=random_state),
-        objective=requirement["maximize"],
-        pos_label=positive,
-        method=_method(method, y.shape[0]),
-        confidence=requirement["confidence"],
-        n_jobs=jobs,
-        random_state=random_state,
-        **minimums,
+    jobs = 1 if n_jobs is None else n_jobs
+    progress = _progress(
+        console.err, enabled=not console.quiet and console.err.isatty()
     )
-    # The progress step is fitted once per fold (the Pipeline's preprocessing is
-    # shared by the fits of a fold), which counts fits on the one-fit-per-fold
-    # path only; the other paths show the elapsed time.
-    one_fit_per_fold = chooser._method() == "threshold"
-    progress = _Progress(
-        cv + 1,
-        stream=console.err,
-        enabled=not console.quiet and console.err.isatty(),
-        counting=jobs == 1 and one_fit_per_fold,
-    )
-    with warnings.catch_warnings(record=True) as caught, progress:
+    start = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught, progress as verbose:
         warnings.simplefilter("always")
-        try:
-            with (
-                threadpool_limits(threads),
-                (
+        chooser = TradeoffClassifierCV(
+            pipeline,
+            ts=None if ts is None else list(ts),
+            cv=StratifiedKFold(cv, shuffle=True, random_state=random_state),
+            objective=requirement["maximize"],
+            pos_label=positive,
+            selection=selection,
+            method=_method(method, y.shape[0]),
+            confidence=requirement["confidence"],
+            n_jobs=jobs,
+            random_state=random_state,
+            verbose=verbose,
+            **minimums,
+        )
+        # Without --threads the chooser's own budget (the idle cores, or
+        # OMP_NUM_THREADS) decides; with it, no fit uses more.
+        limits = contextlib.ExitStack()
+        if threads is not None:
+            limits.enter_context(threadpool_limits(threads))
+            if jobs != 1:
+                limits.enter_context(
                     parallel_config(backend="loky", inner_max_num_threads=threads)
-                    if jobs > 1
-                    else contextlib.nullcontext()
-                ),
-            ):
+                )
+        try:
+            with limits:
                 chooser.fit(X, y)
-        except ValueError as exc:
-            if "fit" not in str(exc) or "failed" not in str(exc):
-                raise
-            reason = [line for line in str(exc).splitlines() if line.strip()][-1]
-            raise FitFailed(f"every fit failed: {reason.strip()}") from None
-    # The chooser's own warning on an unmet requirement speaks of Python
-    # attributes; the command line says it in its words (``_warn_unmet``).
-    unmet = ("No candidate reaches the minimums", "The requirement is not met")
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as exc:
+            raise FitFailed(
+                f"the {_ESTIMATOR_NAMES[estimator]} could not be fitted: "
+                f"{type(exc).__name__}: {_last_line(exc)}"
+            ) from None
+    seconds = time.perf_counter() - start
+    # The unmet requirement is said in the command line's words (_warn_unmet).
     _report_fit_warnings(
-        [w for w in caught if not str(w.message).startswith(unmet)], console
+        [w for w in caught if not issubclass(w.category, RequirementNotMetWarning)],
+        console,
     )
 
+    results = chooser.cv_results_
     if chooser.method_ == "threshold" and estimator != "logistic":
         why = (
             f"more than {_EXACT_ROWS:,} rows"
@@ -230,9 +211,8 @@ def _search(
             f"each t was read as a threshold of one balanced {estimator} model per "
             f"fold ({why}): an approximation of refitting at each t, which the "
             "saved model is; --method refit cross-validates it exactly, at "
-            f"{len(ts)} times the fits"
+            f"{len(results['param_t'])} times the fits"
         )
-    results = chooser.cv_results_
     table = [
         {
             "t": float(t),
@@ -250,34 +230,65 @@ def _search(
             for row, value in zip(table, lower):
                 row[f"{metric}_lower"] = _native(value)
     best = table[chooser.best_index_]
+    fitted = np.asarray(results["fitted_at_t"], dtype=bool)
     summary = {
         "requirement": requirement,
+        "selection": selection,
         "requirement_met": bool(chooser.requirement_met_),
         "chosen_t": best["t"],
         "chosen": {
             metric: {"mean": best[f"{metric}_mean"], "std": best[f"{metric}_std"]}
             for metric in METRICS
         },
+        "best_mean": _best_mean(table, requirement, chooser.best_index_),
         "guarantee": _json_ready(chooser.guarantee_),
         "method": chooser.method_,
-        "fitted_ts": [float(t) for t in results["param_t"][results["fitted_at_t"]]],
-        "fits": cv * max(1, int(np.count_nonzero(results["fitted_at_t"]))) + 1,
+        "fitted_ts": [float(t) for t in np.asarray(results["param_t"])[fitted]],
+        # One fit per fold on the threshold path, one per fitted t and fold on
+        # the others, then the final fit on all rows.
+        "fits": chooser.n_splits_ * max(1, int(fitted.sum())) + 1,
+        "causes": list(causes),
         "jobs": jobs,
         "threads": threads,
-        "seconds": round(progress.elapsed, 2),
+        "seconds": round(seconds, 2),
     }
-    summary["problems"] = _problems(results, table, summary)
-    return _without_tick(chooser.estimator_), chooser, table, summary
+    summary["problems"] = _problems(results, table, summary, chooser.n_splits_, causes)
+    return chooser.estimator_, chooser, table, summary
+
+
+def _last_line(exc):
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[-1] if lines else "(no message)"
+
+
+def _best_mean(table, requirement, chosen):
+    """Where the best mean of the objective is, when the one-standard-error
+    rule chose another ``t`` (no minimum): ``{"t", "value"}``, else None."""
+    if requirement["metric"] is not None:
+        return None
+    key = f"{requirement['maximize']}_mean"
+    values = [np.nan if row[key] is None else row[key] for row in table]
+    if not np.isfinite(values).any():
+        return None
+    top = float(np.nanmax(values))
+    here = table[chosen][key]
+    if here is None or here >= top:
+        return None
+    near = [i for i, v in enumerate(values) if v == top]
+    i = min(near, key=lambda i: abs(table[i]["t"] - 0.5))
+    return {"t": table[i]["t"], "value": top}
 
 
 def _path_words(summary, n_ts):
+    """How the chooser cross-validated ``t`` (its resolved ``method_``)."""
     fitted = summary["fitted_ts"]
-    if not fitted:
-        return "every t read as a threshold of one balanced model per fold"
+    fits = f"{summary['fits']} fits with the final one on all rows"
+    if summary["method"] == "threshold":
+        return f"every t read as a threshold of one balanced model per fold; {fits}"
     if len(fitted) == n_ts:
-        return "every t fitted on every fold"
+        return f"every t fitted on every fold; {fits}"
     listed = ", ".join(f"{t:g}" for t in fitted)
-    return f"t = {listed} fitted on every fold, the others read as thresholds"
+    return f"t = {listed} fitted on every fold, the others read as thresholds; {fits}"
 
 
 def _method(method, n_rows):
@@ -319,8 +330,6 @@ def _bounded(table, requirement):
 
 
 def _format_table(table, requirement, chosen_t, pm):
-    from sk_imbalance.model_selection._refit import _TOL
-
     names = {
         "sensitivity": "sensitivity",
         "specificity": "specificity",
@@ -330,7 +339,9 @@ def _format_table(table, requirement, chosen_t, pm):
     bounded = _bounded(table, requirement)
 
     def meets(value):
-        return "*" if value >= requirement["minimum"] - _TOL else " "
+        # Equal to the minimum up to round-off counts as meeting it.
+        minimum = requirement["minimum"]
+        return "*" if value >= minimum or np.isclose(value, minimum) else " "
 
     def cell(row, metric):
         mean, std = row[f"{metric}_mean"], row[f"{metric}_std"]
@@ -372,14 +383,29 @@ def _format_table(table, requirement, chosen_t, pm):
         )
     if constrained:
         where = "its lower bound" if bounded else "the mean"
-        lines.append(f"(* {where} meets {constrained} >= {requirement['minimum']:g})")
+        if any("*" in cells[-1 if bounded else 1 + METRICS.index(constrained)]
+               for cells in rows):  # fmt: skip
+            lines.append(
+                f"(* {where} meets {constrained} >= {requirement['minimum']:g})"
+            )
+        else:
+            lines.append(
+                f"(no t: {where} never meets {constrained} >= "
+                f"{requirement['minimum']:g})"
+            )
     return "\n".join(lines)
 
 
-def _describe_requirement(requirement):
+def _describe_requirement(requirement, selection="one_se"):
     confidence = requirement.get("confidence")
     if requirement["metric"] is None:
         text = "the best balanced accuracy (mean of sensitivity and specificity)"
+        if selection == "one_se":
+            text += (
+                " by the one-standard-error rule: of the t within one standard "
+                "error of the best mean, the closest to 0.5 (--selection best: "
+                "the best mean)"
+            )
         if confidence is not None:
             text += f"; lower bounds at {_percent(confidence)} confidence"
         return text
@@ -406,6 +432,14 @@ def _report_search(console, table, summary, cv):
         if chosen[metric]["mean"] is not None
     )
     console.print(f"chosen t = {summary['chosen_t']:g}: {rates}")
+    best = summary.get("best_mean")
+    if best is not None:
+        name = summary["requirement"]["maximize"].replace("_", " ")
+        console.print(
+            f"  (t = {summary['chosen_t']:g}: within one standard error of the "
+            f"best, {name} {best['value']:.3f} at t = {best['t']:g}; the simplest "
+            "t, closest to 0.5, wins; --selection best takes the best mean)"
+        )
     console.print(f"  (mean {pm} standard deviation over {cv} cross-validation folds)")
     console.print(f"  ({_path_words(summary, len(table))})")
     guarantee = summary.get("guarantee")
@@ -423,11 +457,10 @@ def _report_search(console, table, summary, cv):
 _CHANCE = 0.55
 
 
-def _problems(results, table, summary):
-    """Warnings for a result that is useless or sits where the grid ends."""
+def _problems(results, table, summary, n_splits, causes=()):
+    """Warnings for a result that is useless or sits where the grid ends;
+    ``causes`` (columns kept that give the class away) are named first."""
     ts = [row["t"] for row in table]
-    n_splits = len([key for key in results if key.endswith("_test_sensitivity")
-                    and key.startswith("split")])  # fmt: skip
     problems = []
     same = len(ts) > 1
     for metric in ("sensitivity", "specificity"):
@@ -441,8 +474,12 @@ def _problems(results, table, summary):
     if same:
         problems.append(
             "t changed nothing: every t of the grid gave the same cross-validated "
-            f"predictions ({rates}), so the chosen t means nothing. The model "
-            "ignores the class weights here; try another --estimator"
+            f"predictions ({rates}), so the chosen t means nothing. "
+            + (
+                f"The likely cause: {causes[0]}"
+                if causes
+                else "The model ignores the class weights here; try another --estimator"
+            )
         )
     balanced = [row["balanced_accuracy_mean"] for row in table]
     best = max((b for b in balanced if b is not None), default=None)
@@ -508,6 +545,8 @@ def _warn_unmet(console, table, summary):
             f"{metric} peaks at t = {ts[peak]:g} and falls beyond it, so {helping} "
             "values of t will not help: try another --estimator, or more data"
         )
+    if summary.get("causes"):
+        advice = f"the likely cause: {summary['causes'][0]}"
     console.warn(
         f"no t reaches {metric} >= {requirement['minimum']:g} (the best "
         f"cross-validated {metric} is {best:.3f}); t = {summary['chosen_t']:g} "

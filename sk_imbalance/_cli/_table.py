@@ -155,7 +155,64 @@ def _read_columns(path, *, na_values=(), decimal=None, console=None):
         "na_values": sorted({str(v).strip() for v in na_values}),
         "missing_tokens": {},
     }
-    return columns, reading
+    counted = _count_markers(path, names, sep, markers, encoding)
+    return columns, reading, counted
+
+
+def _count_markers(path, names, sep, markers, encoding):
+    """``{column: {marker: cells}}``: the missing-value markers as written in
+    the file (stripped; ``""`` for an empty cell), counted in one streaming
+    pass over the text so that a large file is never held twice."""
+    counts = {name: {} for name in names}
+    wanted = sorted(markers)
+
+    def add(name, values, tallies):
+        for marker, n in zip(values, tallies):
+            if n:
+                counts[name][marker] = counts[name].get(marker, 0) + int(n)
+
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+        import pyarrow.csv as pacsv
+    except ImportError:
+        pd = _require("pandas")
+        chunks = pd.read_csv(
+            path, sep=sep, names=names, header=0, encoding=encoding, dtype=str,
+            keep_default_na=False, na_filter=False, chunksize=200_000,
+        )  # fmt: skip
+        for chunk in chunks:
+            for name in names:
+                text = chunk[name].str.strip()
+                found = text[text.isin(wanted)].value_counts()
+                add(name, found.index, found.to_numpy())
+        return counts
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(
+            column_names=names,
+            skip_rows=1,
+            encoding="utf8" if encoding == "utf-8-sig" else encoding,
+        ),
+        parse_options=pacsv.ParseOptions(delimiter=sep),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()),
+            null_values=[],
+            strings_can_be_null=False,
+            quoted_strings_can_be_null=False,
+        ),
+    )
+    value_set = pa.array(wanted, type=pa.string())
+    for batch in reader:
+        for name, column in zip(names, batch.columns):
+            text = pc.utf8_trim_whitespace(column)
+            found = pc.value_counts(pc.filter(text, pc.is_in(text, value_set)))
+            add(
+                name,
+                found.field("values").to_pylist(),
+                found.field("counts").to_pylist(),
+            )
+    return counts
 
 
 def _read_with_pyarrow(path, names, sep, decimal, markers, encoding):
@@ -441,15 +498,15 @@ def _type_column(name, values, *, decimal, console):
     values read as missing in a numeric column."""
     if values.dtype != object:
         if np.isnan(values).all():
-            return None, values, []
-        return "numeric", _float32(values), []
+            return None, values, {}
+        return "numeric", _float32(values), {}
     missing = np.array([v is None for v in values], dtype=bool)
     if missing.all():
-        return None, values, []
+        return None, values, {}
     numbers = _to_numbers(values, decimal)
     bad = ~missing & ~np.isfinite(numbers)
     if not bad.any():
-        return "numeric", _float32(numbers), []
+        return "numeric", _float32(numbers), {}
     n_numbers = int((~missing & ~bad).sum())
     n_distinct = np.unique(numbers[~missing & ~bad]).size
     tokens, counts = np.unique(values[bad].astype(str), return_counts=True)
@@ -459,7 +516,7 @@ def _type_column(name, values, *, decimal, console):
             f"column {name!r} is numeric with {tokens[0]!r} as its missing-value "
             f"marker ({counts[0]} rows read as missing)"
         )
-        return "numeric", _float32(numbers), tokens
+        return "numeric", _float32(numbers), dict(zip(tokens, counts.tolist()))
     if n_distinct >= 2 and n_numbers >= _MOSTLY_NUMERIC * (n_numbers + bad.sum()):
         shown = _show_list(tokens, limit=5)
         console.warn(
@@ -468,8 +525,8 @@ def _type_column(name, values, *, decimal, console):
             "missing. If they mean something else, fix the file or leave the "
             f"column out with --drop {name!r}"
         )
-        return "numeric", _float32(numbers), tokens
-    return "categorical", values, []
+        return "numeric", _float32(numbers), dict(zip(tokens, counts.tolist()))
+    return "categorical", values, {}
 
 
 def _float32(values):
@@ -488,7 +545,10 @@ def _identifier(values, kind, n_rows):
     if kind == "numeric":
         if np.isnan(values).any() or not np.all(values == np.round(values)):
             return False
-        return np.unique(values).size == n_rows
+        # Numbers given to rows lie close together; distinct whole amounts
+        # (incomes, counts of cells) spread far wider than the rows.
+        spread = float(values.max()) - float(values.min()) + 1
+        return np.unique(values).size == n_rows and spread <= 10 * n_rows
     present = [v for v in values if isinstance(v, str)]
     n_levels = len(set(present))
     return n_levels > _MANY_CATEGORIES and n_levels > 0.5 * n_rows
@@ -497,18 +557,14 @@ def _identifier(values, kind, n_rows):
 def _training_features(columns, names, path, console, reading):
     """Typed feature DataFrame and the column spec saved with the model.
 
-    Records the tokens read as missing per column in ``reading``; prints one
-    summary line per kind of column (numeric, categorical, left out).
+    Records the tokens read as missing per column in ``reading``; returns
+    ``(X, kinds, identifiers, tokens)``, ``tokens`` the text values read as
+    missing in numeric columns with their counts, per column.
     """
     pd = _require("pandas")
-    data, kinds, empty, identifiers = {}, {}, [], []
+    data, kinds, empty, identifiers, found = {}, {}, [], [], {}
     n_rows = len(next(iter(columns.values())))
     for name in names:
-        if str(name).startswith("Unnamed: "):
-            console.note(
-                f"column {name!r} has no name in the header (a saved row index?); "
-                f"if so, leave it out with --drop {name!r}"
-            )
         kind, values, tokens = _type_column(
             name, columns[name], decimal=reading["decimal"], console=console
         )
@@ -516,28 +572,67 @@ def _training_features(columns, names, path, console, reading):
             empty.append(name)
             continue
         if tokens:
-            reading["missing_tokens"][name] = tokens
+            reading["missing_tokens"][name] = sorted(tokens)
+            found[name] = tokens
         if kind == "categorical":
             # scikit-learn's imputers look for NaN, not None, in text columns.
             values = np.where([v is None for v in values], np.nan, values)
         data[name], kinds[name] = values, kind
-        if _identifier(values, kind, n_rows) and not str(name).startswith("Unnamed: "):
+        if _identifier(values, kind, n_rows):
             identifiers.append(name)
+        elif str(name).startswith("Unnamed: "):
+            console.note(
+                f"column {name!r} has no name in the header (a saved row index?); "
+                f"if so, leave it out with --drop {name!r}"
+            )
     if not data:
-        raise CLIError(f"{path} has no feature columns besides the target")
-    for name in identifiers:
-        what = "integers" if kinds[name] == "numeric" else "text values"
-        console.note(
-            f"column {name!r} holds distinct {what} in (nearly) every row, like an "
-            f"identifier; if it is one, leave it out with --drop {name!r}"
+        raise CLIError(
+            f"{path} has no feature column left besides the target"
+            + (" (the others are empty)" if empty else "")
         )
-    for kind in ("numeric", "categorical"):
-        named = [name for name in kinds if kinds[name] == kind]
-        if named:
-            console.note(f"{kind} ({len(named)}): {_show_list(named, limit=12)}")
     if empty:
         console.note(f"left out, empty ({len(empty)}): {_show_list(empty, limit=12)}")
-    return pd.DataFrame(data), kinds
+    return pd.DataFrame(data), kinds, identifiers, found
+
+
+def _missing_by_kind(kinds, counted, tokens):
+    """``{kind: {marker: cells}}`` over the feature columns: the markers read
+    as missing (as written; ``""`` is an empty cell) and the text values a
+    numeric column read as missing."""
+    report = {"numeric": {}, "categorical": {}}
+    for name, kind in kinds.items():
+        for source in (counted.get(name, {}), tokens.get(name, {})):
+            for marker, n in source.items():
+                report[kind][marker] = report[kind].get(marker, 0) + int(n)
+    return {
+        kind: dict(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+        for kind, found in report.items()
+    }
+
+
+def _note_columns(kinds, missing, console):
+    """One line per kind of column: its columns and the markers read as
+    missing in them, with their counts."""
+    for kind in ("numeric", "categorical"):
+        named = [name for name in kinds if kinds[name] == kind]
+        if not named:
+            continue
+        found = missing[kind]
+        read = (
+            "; read as missing: "
+            + ", ".join(
+                f"{'empty' if marker == '' else repr(marker)} ({n} cells)"
+                for marker, n in found.items()
+            )
+            if found
+            else "; no missing values"
+        )
+        console.note(f"{kind} ({len(named)}): {_show_list(named, limit=12)}{read}")
+
+
+def _identifier_reason(kind):
+    what = "integers" if kind == "numeric" else "text values"
+    return f"distinct {what} in (nearly) every row, like an identifier"
 
 
 def _model_features(frame, spec, path, reading=None):

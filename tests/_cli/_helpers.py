@@ -38,3 +38,33 @@ def run(capsys, *argv):
     status = main([str(a) for a in argv])
     captured = capsys.readouterr()
     return status, captured.out, captured.err
+
+
+def make_newcomer_frame(n=300, seed=0, first_id=1):
+    """What a newcomer brings: rows sorted by class and numbered (an ``id``), a
+    column recorded after the outcome (``followup``), and 3% of the feature
+    cells written as ``?``.  Returns ``(dirty, clean)``: the same rows, the
+    clean one without ``id`` and ``followup`` and with empty cells for ``?``.
+    """
+    rng = np.random.default_rng(seed)
+    y = np.where(rng.random(n) < 0.2, "sick", "healthy")
+    sick = y == "sick"
+    clean = pd.DataFrame(
+        {
+            "age": np.round(rng.normal(50, 10, n) + 6 * sick, 1),
+            "marker": np.round(rng.normal(0, 1, n) + 1.2 * sick, 3),
+            "pressure": np.round(rng.normal(120, 15, n) + 5 * sick, 0),
+            "smoker": np.where(rng.random(n) < 0.3 + 0.3 * sick, "yes", "no"),
+            "outcome": y,
+        }
+    ).astype(object)
+    for column in ("age", "marker", "pressure"):
+        holes = rng.random(n) < 0.03
+        clean.loc[holes, column] = ""
+    order = np.argsort(clean["outcome"].to_numpy(), kind="stable")
+    clean = clean.iloc[order].reset_index(drop=True)
+    dirty = clean.copy()
+    dirty = dirty.replace("", "?")
+    dirty.insert(0, "id", np.arange(first_id, first_id + n))
+    dirty["followup"] = np.where(dirty["outcome"] == "sick", "treated", "discharged")
+    return dirty, clean

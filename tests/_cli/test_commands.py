@@ -218,7 +218,8 @@ def test_tune_with_confidence_reports_bounds_and_the_strongest_requirement(
     n_pos = int((frame["outcome"] == "sick").sum())
     status, out, err = run(
         capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
-        "--min-sensitivity", "0.99", "--confidence", "0.9", "--json", "-", *FAST,
+        "--min-sensitivity", "0.99", "--confidence", "0.9", "--json", "-",
+            "--keep", "marker", *FAST,
     )  # fmt: skip
     assert status == 0
     summary = json.loads(out)

@@ -1,4 +1,6 @@
-"""Tests of ``sk_imbalance._cli._leaks``: identifiers and leaks named."""
+"""Tests of ``sk_imbalance._cli._leaks``: identifiers and leaks left out."""
+
+import json
 
 import numpy as np
 import pytest
@@ -8,32 +10,58 @@ pd = pytest.importorskip("pandas")
 from ._helpers import FAST, make_frame, run, write  # noqa: E402
 
 
-def test_rows_numbered_after_sorting_by_class_are_a_leak(tmp_path, capsys):
-    """Check that an integer row number given after sorting the rows by class is
-    named as a possible leak, with the --drop to use."""
+def test_rows_numbered_after_sorting_by_class_are_left_out(tmp_path, capsys):
+    """Check that a row number given after sorting the rows by class (not
+    distinct: every number twice) is left out in one line with its reason and
+    the --keep that keeps it, and that the model does not use it."""
     frame = make_frame(n=120).sort_values("outcome", kind="stable")
-    frame.insert(0, "row", np.arange(1, len(frame) + 1))
-    status, _, err = run(
-        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome", *FAST
-    )
+    frame.insert(0, "row", np.arange(len(frame)) // 2)
+    status, out, err = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        "--json", "-", *FAST,
+    )  # fmt: skip
     assert status == 0
-    assert "warning: column 'row' alone separates the classes" in err
-    assert "--drop 'row'" in err
+    lines = [line for line in err.splitlines() if "'row'" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("note: left out 'row': it alone separates the classes")
+    assert "(--keep 'row' to use it)" in lines[0]
+    summary = json.loads(out)
+    assert "row" not in summary["features"]
+    assert summary["left_out"]["useless"] == ["row"]
 
 
-def test_recorded_outcome_is_a_leak(tmp_path, capsys):
+def test_kept_leak_is_used_and_named_as_the_cause(tmp_path, capsys):
+    """Check that --keep keeps a leaked column, warns once, and that the advice
+    of the warning that follows (t changed nothing) names the leak, not the
+    estimator."""
+    frame = make_frame(n=120)
+    frame["discharge"] = np.where(frame["outcome"] == "sick", "ward", "home")
+    status, out, err = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        "--keep", "discharge", "--estimator", "forest", "--json", "-", *FAST,
+    )  # fmt: skip
+    assert status == 0
+    assert "discharge" in json.loads(out)["features"]
+    assert "warning: column 'discharge', kept by --keep: it alone separates" in err
+    nothing = [line for line in err.splitlines() if "t changed nothing" in line]
+    assert len(nothing) == 1
+    assert "The likely cause: column 'discharge' (kept by --keep)" in nothing[0]
+    assert "--estimator" not in nothing[0]
+
+
+def test_recorded_outcome_is_left_out(tmp_path, capsys):
     """Check that a text column recording the outcome (not one value per row)
-    is named, and that the honest features are not."""
+    is left out, and that the honest features are kept."""
     frame = make_frame(n=120)
     frame["discharge"] = np.where(frame["outcome"] == "sick", "ward", "home")
     frame.loc[3, "discharge"] = "ward"  # not a perfect copy
-    status, _, err = run(
-        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome", *FAST
-    )
+    status, out, err = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        "--json", "-", *FAST,
+    )  # fmt: skip
     assert status == 0
-    assert "column 'discharge' alone separates the classes" in err
-    for honest in ("age", "marker", "smoker"):
-        assert f"column '{honest}' alone" not in err
+    assert "note: left out 'discharge': it alone separates the classes" in err
+    assert sorted(json.loads(out)["features"]) == ["age", "marker", "smoker"]
 
 
 def test_single_column_scores_match_a_hand_count():

@@ -1,4 +1,5 @@
-"""Tests of ``sk_imbalance._cli._progress``: the progress display and the thread budget."""
+"""Tests of ``sk_imbalance._cli._progress``: the progress display, and the
+threads of the fits."""
 
 import io
 import json
@@ -25,7 +26,8 @@ class FakeTerminal(io.StringIO):
 
 @pytest.mark.parametrize("quiet", [False, True])
 def test_progress_shows_on_a_terminal_unless_quiet(quiet, tmp_path, monkeypatch):
-    """Check that a terminal stderr shows fits done / total, and --quiet hides it."""
+    """Check that a terminal stderr shows the chooser's fits done / total, on
+    one line, and --quiet hides it."""
     data = write(tmp_path / "d.csv", make_frame())
     stderr = FakeTerminal()
     monkeypatch.setattr(sys, "stderr", stderr)
@@ -33,7 +35,23 @@ def test_progress_shows_on_a_terminal_unless_quiet(quiet, tmp_path, monkeypatch)
     argv = ["tune", data, "--target", "outcome", *FAST] + (["-q"] if quiet else [])
     assert main(argv) == 0
     shown = stderr.getvalue()
-    assert ("4/4 fits" in shown) is not quiet
+    # Logistic regression: the threshold path, one fit per fold.
+    assert ("totalling 3 fits" in shown) is not quiet
+    assert ("3/3 fits done" in shown) is not quiet
+    progress = shown[shown.find("\r") : shown.rfind("\r")]
+    assert "\n" not in progress  # each line drawn over the last
+
+
+def test_progress_total_is_the_resolved_paths(tmp_path, monkeypatch):
+    """Check that the progress total is the chooser's plan for the path it
+    resolved: a forest on a small table is refitted at every t (3 x 3 fits)."""
+    data = write(tmp_path / "d.csv", make_frame())
+    stderr = FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", stderr)
+    monkeypatch.setattr(sys, "stdout", io.StringIO())
+    argv = ["tune", data, "--target", "outcome", "--estimator", "forest", *FAST]
+    assert main(argv) == 0
+    assert "9/9 fits done" in stderr.getvalue()
 
 
 def test_progress_is_off_when_stderr_is_not_a_terminal(tmp_path):
@@ -47,40 +65,6 @@ def test_progress_is_off_when_stderr_is_not_a_terminal(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "fits" not in result.stderr and "\r" not in result.stderr
     assert json.loads(result.stdout)["chosen_t"] in (0.2, 0.5, 0.8)
-
-
-def test_progress_estimates_the_time_left():
-    """Check that after some fits the line shows an estimate of the time left,
-    from the time per fit so far."""
-    from sk_imbalance._cli._progress import _Progress
-
-    progress = _Progress(6, stream=io.StringIO(), enabled=False)
-    with progress:
-        assert "after the first fit" in progress.line()
-        progress.start -= 30  # two fits took 30 s: 4 left take about 60 s
-        progress.tick()
-        progress.tick()
-        assert "2/6 fits" in progress.line()
-        assert "about 1 min 00 s left" in progress.line()
-
-
-@pytest.mark.parametrize(
-    "n_jobs, threads, cores, expected",
-    [
-        (None, None, 2, (1, 2)),
-        (2, None, 2, (2, 1)),
-        (-1, None, 4, (4, 1)),
-        (-2, None, 4, (3, 1)),
-        (3, None, 2, (3, 1)),
-        (None, 1, 8, (1, 1)),
-        (2, 3, 2, (2, 3)),  # the user asked for it
-    ],
-)
-def test_default_thread_budget_never_oversubscribes(n_jobs, threads, cores, expected):
-    """Check that jobs x threads <= cores unless set by the user."""
-    from sk_imbalance._cli._progress import _budget
-
-    assert _budget(n_jobs, threads, cores) == expected
 
 
 class ThreadRecorder(LogisticRegression):
@@ -97,7 +81,7 @@ class ThreadRecorder(LogisticRegression):
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_threads_option_bounds_blas_and_openmp(threads, tmp_path, capsys, monkeypatch):
-    """Check that --threads N is the thread limit of every fit."""
+    """Check that --threads N bounds the threads of every fit (1: exactly 1)."""
     from sk_imbalance._cli import _search
 
     monkeypatch.setattr(_search, "_make_estimator", lambda *a: ThreadRecorder())
@@ -107,7 +91,23 @@ def test_threads_option_bounds_blas_and_openmp(threads, tmp_path, capsys, monkey
         capsys, "tune", data, "--target", "outcome", "--threads", threads, *FAST
     )
     assert status == 0, err
-    assert ThreadRecorder.seen and all(s == {threads} for s in ThreadRecorder.seen)
+    assert ThreadRecorder.seen and all(max(s) <= threads for s in ThreadRecorder.seen)
+    if threads == 1:
+        assert all(s == {1} for s in ThreadRecorder.seen)
+
+
+def test_default_threads_honour_omp_num_threads(tmp_path, capsys, monkeypatch):
+    """Check that without --threads, OMP_NUM_THREADS=1 holds for every fit
+    (the default used to override it with the core count)."""
+    from sk_imbalance._cli import _search
+
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    monkeypatch.setattr(_search, "_make_estimator", lambda *a: ThreadRecorder())
+    ThreadRecorder.seen = []
+    data = write(tmp_path / "d.csv", make_frame())
+    status, _, err = run(capsys, "tune", data, "--target", "outcome", *FAST)
+    assert status == 0, err
+    assert ThreadRecorder.seen and all(s == {1} for s in ThreadRecorder.seen)
 
 
 def test_first_line_comes_before_a_large_file_is_read(tmp_path, capsys, monkeypatch):

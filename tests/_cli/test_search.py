@@ -166,7 +166,7 @@ def test_t_that_changes_nothing_is_said():
 
     ts = [0.2, 0.5, 0.8]
     results, table = _results([[0.5] * 3, [0.7] * 3], [[0.9] * 3, [0.8] * 3], ts)
-    problems = _problems(results, table, _summary(table, 0.2))
+    problems = _problems(results, table, _summary(table, 0.2), 2)
     assert any(p.startswith("t changed nothing") for p in problems)
     assert not any("value of the grid" in p for p in problems)
 
@@ -180,7 +180,7 @@ def test_choice_at_the_edge_of_the_grid_is_said():
     sens = [[0, 0, 0, 0.25], [0, 0, 0, 0.2]]
     spec = [[1, 1, 1, 0.8], [1, 1, 1, 0.82]]
     results, table = _results(sens, spec, ts)
-    problems = _problems(results, table, _summary(table, 0.99))
+    problems = _problems(results, table, _summary(table, 0.99), 2)
     assert any("t = 0.99 is the largest value of the grid" in p for p in problems)
     assert any("no better than chance" in p for p in problems)
 

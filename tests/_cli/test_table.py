@@ -54,16 +54,36 @@ def test_evaluate_refuses_missing_values_in_the_target(trained, tmp_path, capsys
     assert "1 missing value(s) (line 4" in err
 
 
-def test_identifier_like_columns_get_a_note(tmp_path, capsys):
-    """Check that an unnamed index column and a unique text column are pointed out."""
+def test_identifier_like_columns_are_left_out(tmp_path, capsys):
+    """Check that an unnamed index column and a unique text column are left
+    out, one line each with the --keep that keeps them."""
     frame = make_frame()
     frame.insert(0, "patient", [f"p{i:03d}" for i in range(len(frame))])
     path = tmp_path / "d.csv"
     frame.to_csv(path)  # writes the row index as an unnamed first column
-    status, _, err = run(capsys, "tune", path, "--target", "outcome", *FAST)
+    status, out, err = run(
+        capsys, "tune", path, "--target", "outcome", "--json", "-", *FAST
+    )
     assert status == 0
-    assert "--drop 'Unnamed: 0'" in err
-    assert "--drop 'patient'" in err
+    for name, what in (("Unnamed: 0", "integers"), ("patient", "text values")):
+        assert (
+            f"note: left out {name!r}: distinct {what} in (nearly) every row, "
+            f"like an identifier (--keep {name!r} to use it)"
+        ) in err
+    assert sorted(json.loads(out)["features"]) == ["age", "marker", "smoker"]
+
+
+def test_unnamed_column_that_is_no_identifier_gets_a_note(tmp_path, capsys):
+    """Check that a column without a name in the header is pointed out when it
+    is kept (not an identifier)."""
+    frame = make_frame()
+    frame.insert(0, "", np.round(np.linspace(0, 1, len(frame)) % 0.3, 1))
+    status, _, err = run(
+        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome",
+        *FAST,
+    )  # fmt: skip
+    assert status == 0
+    assert "column 'Unnamed: 0' has no name in the header" in err
 
 
 def _tune_json(capsys, path, *extra):
@@ -134,21 +154,28 @@ def test_european_csv_is_detected(tmp_path, capsys):
     assert "European CSV" in err and "';'" in err
     assert one["features"] == two["features"]
     assert one["table"] == two["table"]
-    forced, _ = _tune_json(capsys, european, "--decimal", ".")
+    forced, _ = _tune_json(capsys, european, "--decimal", ".", "--keep", "marker")
     assert forced["features"]["marker"] == "categorical"
 
 
-def test_integer_identifier_column_gets_a_note(tmp_path, capsys):
-    """Check that an integer column with one distinct value per row is named
-    with the --drop to use, as text identifiers are."""
+@pytest.mark.parametrize(
+    "values, identifier",
+    [
+        (np.arange(1000, 1090), True),  # record numbers
+        (np.arange(0, 900, 10), True),  # numbered in steps, still close
+        (np.arange(90) * 997 + 20_000, False),  # distinct whole amounts, spread
+        (np.arange(90) % 45, False),  # repeated
+    ],
+)
+def test_integer_identifier_column_is_left_out(tmp_path, capsys, values, identifier):
+    """Check that an integer column with one distinct value per row, numbered
+    closely, is left out as text identifiers are, and wider amounts are kept."""
     frame = make_frame()
-    frame.insert(0, "record", np.arange(1000, 1000 + len(frame)))
-    status, _, err = run(
-        capsys, "tune", write(tmp_path / "d.csv", frame), "--target", "outcome", *FAST
-    )
-    assert status == 0
-    assert "--drop 'record'" in err
-    assert "--drop 'age'" not in err and "--drop 'marker'" not in err
+    frame.insert(0, "record", np.random.default_rng(0).permutation(values))
+    summary, err = _tune_json(capsys, write(tmp_path / "d.csv", frame))
+    assert ("record" not in summary["features"]) is identifier
+    assert ("left out 'record'" in err) is identifier
+    assert "left out 'age'" not in err and "left out 'marker'" not in err
 
 
 def test_one_summary_line_per_kind_of_column(tmp_path, capsys):
@@ -175,10 +202,11 @@ def test_pandas_reader_types_columns_as_pyarrow_does(tmp_path, monkeypatch):
     frame["flag"] = np.where(np.arange(len(frame)) % 2, "TRUE", "false")
     frame["when"] = "2024-01-0" + (np.arange(len(frame)) % 9 + 1).astype(str)
     path = write(tmp_path / "d.csv", frame)
-    fast, reading = _read_columns(path)
+    fast, reading, counted = _read_columns(path)
     monkeypatch.setitem(sys.modules, "pyarrow.csv", None)
-    slow, again = _read_columns(path)
+    slow, again, recounted = _read_columns(path)
     assert reading == again
+    assert counted == recounted
     assert list(fast) == list(slow)
     for name in fast:
         assert fast[name].dtype == slow[name].dtype, name
