@@ -21,6 +21,7 @@ from ._search import (
 )
 from ._table import (
     _default_reading,
+    _dialect,
     _find_column,
     _identifier_reason,
     _labels,
@@ -645,6 +646,14 @@ def _cmd_predict(args):
         )
     frame = _read_csv(args.data)
     X = _model_features(frame, bundle["features"], args.data, bundle.get("reading"))
+    sep, decimal = _dialect(args.data)
+    sep = args.sep or sep
+    decimal = args.decimal or decimal
+    if sep == decimal:
+        raise CLIError(
+            f"the output would use {sep!r} both between columns and as the "
+            "decimal mark; set --sep or --decimal"
+        )
     out = frame.copy()
 
     def fresh(name):
@@ -658,7 +667,8 @@ def _cmd_predict(args):
         proba = model.predict_proba(X)
         for j, label in enumerate(model.classes_):
             out[fresh(f"proba_{label}")] = proba[:, j]
-    text = out.to_csv(index=False, float_format="%.6g")
+    # The rows are written back verbatim; the new columns in the same dialect.
+    text = out.to_csv(index=False, sep=sep, decimal=decimal, float_format="%.6g")
     if args.out:
         _atomic_write(args.out, text.encode("utf-8"))
         labels, counts = np.unique(predictions, return_counts=True)

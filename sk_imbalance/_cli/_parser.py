@@ -255,7 +255,8 @@ def _build_parser():
         "predict",
         help="append a saved model's predictions to the rows of a CSV",
         description="Write the rows of DATA.csv with a predicted_<target> column "
-        "(and proba_<label> columns with --proba) appended.",
+        "(and proba_<label> columns with --proba) appended, in the input's "
+        "separator and decimal mark.",
     )
     predict.add_argument("model", metavar="MODEL", help="a model saved by tune")
     predict.add_argument("data", metavar="DATA.csv", help="the rows to predict")
@@ -268,6 +269,19 @@ def _build_parser():
         help="also write the class probabilities of the weighted model (the "
         "prediction is the class with the largest; they lean toward the favoured "
         "class, so they are scores rather than calibrated risks)",
+    )
+    predict.add_argument(
+        "--sep",
+        choices=[",", ";", "\t", "|"],
+        default=None,
+        help="the separator of the output (default: the input's)",
+    )
+    predict.add_argument(
+        "--decimal",
+        choices=[".", ","],
+        default=None,
+        help="the decimal mark of the probabilities written (default: the "
+        "input's, as tune reads it)",
     )
     _add_quiet_option(predict)
     predict.set_defaults(func=_cmd_predict)

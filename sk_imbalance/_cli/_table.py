@@ -342,6 +342,13 @@ def _strip(values, markers):
     return out
 
 
+def _dialect(path):
+    """``(separator, decimal mark)`` of the file, as ``tune`` detects them."""
+    head = _head(path)
+    sep = _sniff_separator(head)
+    return sep, _sniff_decimal(head, sep)
+
+
 def _read_csv(path):
     """The CSV as a DataFrame of verbatim text (no missing-value parsing)."""
     pd = _require("pandas")

@@ -9,6 +9,7 @@ import pytest
 pd = pytest.importorskip("pandas")
 skops_io = pytest.importorskip("skops.io")
 
+from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import confusion_matrix, recall_score  # noqa: E402
 
 from ._helpers import FAST, make_frame, run, write  # noqa: E402
@@ -272,3 +273,93 @@ def test_evaluate_intervals_match_scipy(trained, capsys):
 
 def _interval_text(bounds):
     return f"[{bounds[0]:.3f}, {bounds[1]:.3f}]"
+
+
+@pytest.mark.parametrize(
+    "columns, extra, match",
+    [
+        ({}, [], "has no feature column left besides the target 'outcome'"),
+        ({"age": [1.0, 2.0] * 45}, ["--drop", "age"], "target 'outcome' after --drop"),
+        (
+            {"id": np.arange(90), "name": [f"p{i}" for i in range(90)]},
+            [],
+            "has no feature column left: 'id', 'name' would give the class away",
+        ),
+    ],
+)
+def test_table_without_features_exits_2_in_one_line(
+    tmp_path, capsys, columns, extra, match
+):
+    """Check that tune on a table with no feature column left (none, all
+    dropped, all left out) exits 2 with one line on stderr, no traceback."""
+    frame = pd.DataFrame({**columns, "outcome": ["a", "b", "a"] * 30})
+    data = write(tmp_path / "d.csv", frame)
+    status, _, err = run(capsys, "tune", data, "--target", "outcome", *extra, *FAST)
+    assert status == 2
+    lines = [line for line in err.splitlines() if not line.startswith("note: ")]
+    assert len(lines) == 1 and lines[0].startswith("sk-imbalance: error: ")
+    assert match in lines[0]
+
+
+class _Broken(LogisticRegression):
+    def fit(self, X, y, sample_weight=None):
+        raise ValueError("the solver gave up\non these rows")
+
+
+def test_estimator_error_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
+    """Check that an error raised by the estimator's fit is one line on stderr
+    (its type and last line) with exit status 1, as documented."""
+    from sk_imbalance._cli import _search
+
+    monkeypatch.setattr(_search, "_make_estimator", lambda *a: _Broken())
+    data = write(tmp_path / "d.csv", make_frame())
+    status, _, err = run(capsys, "tune", data, "--target", "outcome", "-q", *FAST)
+    assert status == 1
+    assert err.splitlines() == [
+        "sk-imbalance: error: the logistic regression could not be fitted: "
+        "ValueError: on these rows"
+    ]
+
+
+def test_objective_flag_is_gone(tmp_path, capsys):
+    """Check that the dead --objective flag (one choice, never read) is refused
+    as unknown rather than silently accepted."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, _, err = run(
+        capsys, "tune", data, "--target", "outcome", "--objective", "balanced_accuracy"
+    )
+    assert status == 2
+    assert "unrecognized arguments: --objective" in err
+
+
+@pytest.mark.parametrize(
+    "extra, sep, decimal",
+    [([], ";", ","), (["--sep", ",", "--decimal", "."], ",", ".")],
+)
+def test_predict_writes_in_the_inputs_dialect(tmp_path, capsys, extra, sep, decimal):
+    """Check that predict on a ';'-separated file with decimal commas writes
+    ';' and decimal commas (or what --sep/--decimal ask), with the same
+    predictions and probabilities as the same rows written the usual way."""
+    frame = make_frame()
+    paths = {"usual": write(tmp_path / "usual.csv", frame)}
+    paths["european"] = tmp_path / "european.csv"
+    frame.assign(
+        age=frame["age"].astype(str).str.replace(".", ","),
+        marker=frame["marker"].astype(str).str.replace(".", ","),
+    ).to_csv(paths["european"], sep=";", index=False)
+    outputs = {}
+    for name, path in paths.items():
+        model = tmp_path / f"{name}.skops"
+        status, _, err = run(capsys, "tune", path, "--target", "outcome", "--model",
+                             model, "-q", *FAST)  # fmt: skip
+        assert status == 0, err
+        status, out, err = run(capsys, "predict", model, path, "--proba",
+                               *(extra if name == "european" else []))  # fmt: skip
+        assert status == 0, err
+        outputs[name] = out
+    expected = pd.read_csv(io.StringIO(outputs["usual"]))
+    out = outputs["european"]
+    assert out.splitlines()[0] == sep.join(expected.columns)
+    written = pd.read_csv(io.StringIO(out), sep=sep, decimal=decimal)
+    assert list(written["predicted_outcome"]) == list(expected["predicted_outcome"])
+    np.testing.assert_allclose(written["proba_sick"], expected["proba_sick"])

@@ -8,6 +8,8 @@ import pytest
 
 pd = pytest.importorskip("pandas")
 
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
 from ._helpers import FAST, make_frame, run, write  # noqa: E402
 
 
@@ -357,3 +359,85 @@ def test_method_option_chooses_the_path(tmp_path, capsys, method, expected, word
     assert summary["fits"] == 3 * max(1, n_fitted) + 1
     assert words in out
     assert "approximation" not in err
+
+
+class _Counting(LogisticRegression):
+    fits = 0
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).fits += 1
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("method", ["threshold", "refit"])
+def test_fits_said_are_the_fits_made(tmp_path, capsys, monkeypatch, method):
+    """Check that the number of fits the report gives (from the chooser's
+    resolved method_) is the number of times the estimator was fitted."""
+    from sk_imbalance._cli import _search
+
+    monkeypatch.setattr(_search, "_make_estimator", lambda *a: _Counting())
+    _Counting.fits = 0
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, err = run(
+        capsys, "tune", data, "--target", "outcome", "--method", method, *FAST
+    )
+    assert status == 0, err
+    assert f"; {_Counting.fits} fits with the final one on all rows)" in out
+
+
+def test_one_standard_error_rule_is_named_where_it_decides(tmp_path, capsys):
+    """Check that when the one-standard-error rule picks a t whose mean is not
+    the best, the report names the rule and the best mean, and that
+    --selection best picks the t with the best mean instead."""
+    data = write(tmp_path / "d.csv", make_frame(n=200, seed=3))
+    ts = ["--ts", "0.3", "0.4", "0.5", "0.6", "0.7", "--cv", "3"]
+    status, out, _ = run(capsys, "tune", data, "--target", "outcome", "--json",
+                         str(tmp_path / "a.json"), *ts)  # fmt: skip
+    assert status == 0
+    summary = json.loads((tmp_path / "a.json").read_text())
+    means = {row["t"]: row["balanced_accuracy_mean"] for row in summary["table"]}
+    top = max(means.values())
+    best_t = min((t for t in means if means[t] == top), key=lambda t: abs(t - 0.5))
+    assert summary["chosen_t"] != best_t, "pick data where the rule decides"
+    assert (
+        f"(t = {summary['chosen_t']:g}: within one standard error of the best, "
+        f"balanced accuracy {top:.3f} at t = {best_t:g}; the simplest t, closest "
+        "to 0.5, wins; --selection best takes the best mean)"
+    ) in out
+    assert "by the one-standard-error rule" in out
+    status, out, _ = run(capsys, "tune", data, "--target", "outcome", "--json",
+                         "-", "--selection", "best", *ts)  # fmt: skip
+    assert json.loads(out)["chosen_t"] == best_t
+
+
+def _rows(sensitivities):
+    return [
+        {
+            "t": t,
+            "sensitivity_mean": s, "sensitivity_std": 0.01,
+            "specificity_mean": 1 - s / 2, "specificity_std": 0.01,
+            "balanced_accuracy_mean": 0.5 + s / 4, "balanced_accuracy_std": 0.01,
+        }
+        for t, s in zip((0.2, 0.5, 0.8), sensitivities)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "sensitivities, marked",
+    [([0.5, 0.8, 0.9], [False, False, True]), ([0.5, 0.6, 0.7], [False] * 3)],
+)
+def test_table_footer_explains_only_marks_it_shows(sensitivities, marked):
+    """Check that the '*' footer is printed only when a row carries a '*' (the
+    mean meets the minimum 0.85), and that otherwise the footer says no t
+    meets it."""
+    from sk_imbalance._cli._search import _format_table
+
+    requirement = {"metric": "sensitivity", "minimum": 0.85, "confidence": None}
+    text = _format_table(_rows(sensitivities), requirement, 0.8, "+-")
+    lines = text.splitlines()
+    assert ["*" in line for line in lines[1:4]] == marked
+    if any(marked):
+        assert lines[-1] == "(* the mean meets sensitivity >= 0.85)"
+    else:
+        assert lines[-1] == "(no t: the mean never meets sensitivity >= 0.85)"
+        assert "*" not in text
