@@ -148,6 +148,19 @@ def _write_cli_help():
 
 _write_cli_help()
 
+
+def _write_readme_figure():
+    """The README's figure is the main command's: ``sk-imbalance demo`` draws
+    it again at every build (tests/_cli/test_figure.py checks they match)."""
+    subprocess.run(
+        [sys.executable, "-m", "sk_imbalance", "demo", "-q", "--json", os.devnull,
+         "--plot", str(DOCS / "tradeoff_curve.png")],
+        capture_output=True, cwd=ROOT, check=True,
+    )  # fmt: skip
+
+
+_write_readme_figure()
+
 # -- Gallery ---------------------------------------------------------------------
 # The examples are percent scripts with Markdown cells; sphinx-gallery reads
 # reStructuredText, so it works on converted copies (sphinxext/percent_scripts.py).

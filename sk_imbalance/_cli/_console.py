@@ -35,8 +35,9 @@ def _require(module):
     except ImportError as exc:
         package = module.partition(".")[0]
         raise MissingDependency(
-            f"the command line needs {package} ({exc}); install it with: "
-            "pip install 'sk-imbalance[cli]'"
+            f"the command line needs {package} ({exc}); install it with: pip "
+            f"install {package}, or from the root of a checkout of sk_imbalance: "
+            "pip install -e '.[cli]'"
         ) from None
 
 

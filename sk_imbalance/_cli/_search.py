@@ -3,6 +3,7 @@ preprocessing, the requirement, the table of results and the tradeoff curve."""
 
 import contextlib
 import io
+import json
 import time
 import warnings
 
@@ -584,6 +585,22 @@ def _warn_unsupported(console, table, summary, guarantee):
     )
 
 
+def _describe_figure(search, title):
+    """The data the curve draws, as JSON text."""
+    results = search.cv_results_
+    drawn = {
+        "title": title,
+        "chosen_t": float(search.best_t_),
+        "t": [float(t) for t in results["param_t"]],
+    }
+    for stat in ("mean", "lower"):
+        for metric in ("sensitivity", "specificity"):
+            key = f"{stat}_test_{metric}"
+            if key in results:
+                drawn[key] = [_native(round(float(v), 6)) for v in results[key]]
+    return json.dumps(drawn)
+
+
 # Tick labels of the log-odds axis.
 _TICKS = (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99)
 
@@ -620,8 +637,19 @@ def _save_plot(search, path, fmt, summary, title):
         ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
         ax.xaxis.set_minor_formatter(NullFormatter())
         ax.set_xlabel("t (log-odds scale)")
-    ax.legend(loc="best")
+    # Below the axes: inside, it covered the bands of the rates.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=9)
     buffer = io.BytesIO()
-    ax.figure.savefig(buffer, format=fmt, dpi=150, bbox_inches="tight")
+    ax.figure.savefig(
+        buffer,
+        format=fmt,
+        dpi=150,
+        bbox_inches="tight",
+        # What the figure shows, in words a test can compare (a PNG's pixels
+        # depend on the fonts and versions at hand).
+        metadata={"Description": _describe_figure(search, title)}
+        if fmt == "png"
+        else None,
+    )
     plt.close(ax.figure)
     _atomic_write(path, buffer.getvalue())

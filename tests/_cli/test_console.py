@@ -12,8 +12,11 @@ from ._helpers import run  # noqa: E402
 
 
 def test_missing_dependency_names_the_cli_extra(trained, capsys, monkeypatch):
-    """Check that a missing optional dependency says how to install it, exit 1."""
+    """Check that a missing optional dependency says how to install it (the
+    package, or the extra from a checkout: sk-imbalance is on no index), exit 1."""
     monkeypatch.setitem(sys.modules, "skops.io", None)
     status, _, err = run(capsys, "predict", trained["model"], trained["unlabelled"])
     assert status == 1
-    assert "pip install 'sk-imbalance[cli]'" in err
+    assert "pip install skops, or from the root of a checkout" in err
+    assert "pip install -e '.[cli]'" in err
+    assert "sk-imbalance[cli]" not in err
