@@ -3,8 +3,8 @@
 ``sk-imbalance demo | tune | evaluate | predict`` (also ``python -m sk_imbalance``).
 Exit status: 0 on success (also when no ``t`` meets a requirement: a warning names
 the closest one), 2 on bad input or usage (one line on stderr, never a
-traceback), 1 when an optional dependency is missing or every fit fails, 130 on
-Ctrl-C.
+traceback), 1 when an optional dependency is missing or the estimator fails to
+fit (one line), 130 on Ctrl-C.
 
 Models are saved with ``skops.io``, which rebuilds objects without running code
 from the file; loading accepts only the types in ``TRUSTED_TYPES`` beyond those
@@ -23,15 +23,21 @@ otherwise it is categorical (stripped text).  ``;``-separated files with
 decimal commas are detected (``--decimal``).  Numeric columns are imputed
 (median, with missing-value indicators) and scaled, categorical ones imputed (a
 constant) and one-hot encoded, by a ``ColumnTransformer`` inside the saved
-model.  Columns like identifiers, and columns that alone separate the classes
-(a leak?), are named with the ``--drop`` to use.
+model.  Identifiers (distinct integers numbered closely, distinct text) and
+columns that alone separate the classes (a leak, or rows numbered after sorting
+by class) are left out, each said in one line with the ``--keep`` that keeps it;
+the markers read as missing are counted per column kind.
 
 ``t`` is chosen by :class:`~sk_imbalance.TradeoffClassifierCV`, the library's
 chooser, so the command line and the library choose alike; wherever ``t`` is
 one-vs-rest (``--positive`` on more than two classes), balanced accuracy is the
 mean of one-vs-rest sensitivity and specificity, in the table, the JSON and the
 requirement line.  A useless result (every ``t`` alike, rates at chance, the
-choice at the edge of the grid) is said in a warning.
+choice at the edge of the grid) is said in a warning.  The command line imports
+only the library's public API: the progress display shows the chooser's own
+``verbose`` lines, its warnings are told apart by class
+(:mod:`sk_imbalance.exceptions`), and without ``--threads`` the chooser's thread
+budget (the idle cores, or ``OMP_NUM_THREADS``) holds.
 
 The package, by responsibility (each module imports only those above it):
 
@@ -40,8 +46,7 @@ The package, by responsibility (each module imports only those above it):
 - ``_table``: CSV reading, column typing, target and label checks.
 - ``_leaks``: columns that alone give the class away.
 - ``_model_file``: the skops model file (trusted types, metadata).
-- ``_progress``: the progress display of the search, the thread budget.
-- ``_tick``: the step of the search's Pipeline that counts fits.
+- ``_progress``: the progress display of the search (the chooser's lines).
 - ``_search``: the grid search over ``t``, its table and its curve.
 - ``_commands``: ``demo``, ``tune``, ``evaluate`` and ``predict``.
 - ``_parser``: the argparse definitions of the commands and options.
@@ -73,7 +78,7 @@ def main(argv=None):
     -------
     status : int
         0 on success, 2 on bad input or usage, 1 when an optional dependency is
-        missing or every fit failed, 130 when interrupted.
+        missing or the estimator failed to fit, 130 when interrupted.
 
     Examples
     --------

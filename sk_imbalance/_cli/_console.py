@@ -24,7 +24,7 @@ class MissingDependency(CLIError):
 
 
 class FitFailed(CLIError):
-    """Every cross-validation fit failed."""
+    """The estimator failed to fit (its error, in one line)."""
 
     status = EXIT_FAILURE
 

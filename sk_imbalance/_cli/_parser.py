@@ -133,8 +133,8 @@ def _build_parser():
         "you need: find the t that meets a requirement by cross-validation, "
         "save the model, apply it to new data.",
         epilog="Exit status: 0 success (also when no t meets a requirement: a "
-        "warning names the closest), 2 bad input, 1 missing dependency or every "
-        "fit failed.",
+        "warning names the closest), 2 bad input, 1 missing dependency or an "
+        "estimator that failed to fit.",
     )
     parser.add_argument(
         "--version", action="version", version=f"%(prog)s {__version__}"
