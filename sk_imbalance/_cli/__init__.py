@@ -43,11 +43,15 @@ The package, by responsibility (each module imports only those above it):
 
 - ``_console``: errors and their exit status, optional imports, the console.
 - ``_files``: input and output paths checked up front, atomic writes, JSON.
-- ``_table``: CSV reading, column typing, target and label checks.
+- ``_csv``: reading a CSV file (dialect, typed or verbatim columns, markers).
+- ``_table``: typing the columns, the target and its labels, identifiers.
 - ``_leaks``: columns that alone give the class away.
 - ``_model_file``: the skops model file (trusted types, metadata).
 - ``_progress``: the progress display of the search (the chooser's lines).
-- ``_search``: the grid search over ``t``, its table and its curve.
+- ``_model``: the estimator and its preprocessing.
+- ``_search``: the search over ``t`` by the library's chooser, its summary.
+- ``_report``: the search in words (table, choice, path, advice).
+- ``_figure``: the tradeoff curve saved as a figure.
 - ``_commands``: ``demo``, ``tune``, ``evaluate`` and ``predict``.
 - ``_parser``: the argparse definitions of the commands and options.
 - this ``__init__``: ``main``, which maps errors to exit statuses.
@@ -58,10 +62,10 @@ import sys
 
 from ._console import EXIT_FAILURE, CLIError
 from ._files import _atomic_write as _atomic_write
+from ._model import ESTIMATORS as ESTIMATORS
 from ._model_file import MODEL_FORMAT as MODEL_FORMAT
 from ._model_file import TRUSTED_TYPES as TRUSTED_TYPES
 from ._parser import _build_parser
-from ._search import ESTIMATORS as ESTIMATORS
 
 __all__ = ["main"]
 

@@ -6,22 +6,19 @@ import warnings
 import numpy as np
 
 from ._console import CLIError, _Console, _native, _require, _show, _show_list
+from ._csv import _default_reading, _dialect, _read_columns, _read_csv
+from ._figure import _save_plot
 from ._files import _atomic_write, _check_outputs, _plot_format, _write_json
 from ._leaks import _leak_reason, _leaks
+from ._model import _ESTIMATOR_NAMES
 from ._model_file import _load_model, _save_model
-from ._search import (
-    _ESTIMATOR_NAMES,
-    METRICS,
+from ._report import (
     _describe_requirement,
     _report_search,
-    _requirement,
-    _save_plot,
-    _search,
     _warn_unmet,
 )
+from ._search import METRICS, _requirement, _search
 from ._table import (
-    _default_reading,
-    _dialect,
     _find_column,
     _identifier_reason,
     _labels,
@@ -30,8 +27,6 @@ from ._table import (
     _model_features,
     _note_columns,
     _parse_target,
-    _read_columns,
-    _read_csv,
     _training_features,
 )
 

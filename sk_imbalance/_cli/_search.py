@@ -1,101 +1,26 @@
-"""The cross-validated grid search over ``t``: the estimator and its
-preprocessing, the requirement, the table of results and the tradeoff curve."""
+"""The cross-validated search over ``t`` by the library's chooser: the
+requirement, the run, its table and summary, and the problems of a result."""
 
 import contextlib
-import io
-import json
 import time
 import warnings
 
 import numpy as np
 
-from ._console import FitFailed, _native, _require
-from ._files import _atomic_write
+from ._console import FitFailed, _native
+from ._model import _ESTIMATOR_NAMES, ESTIMATORS, _make_estimator, _make_pipeline
 from ._progress import _progress
 
-ESTIMATORS = ("logistic", "forest", "hgb", "svm", "knn")
+__all__ = ["ESTIMATORS", "METRICS"]
 
-_ESTIMATOR_NAMES = {
-    "logistic": "logistic regression",
-    "forest": "random forest",
-    "hgb": "histogram gradient boosting",
-    "svm": "support vector machine (RBF kernel)",
-    "knn": "k nearest neighbours (weights by resampling)",
-}
 
 METRICS = ("sensitivity", "specificity", "balanced_accuracy")
+
 
 # Up to this many rows, ``--method auto`` takes the library's default path (exact
 # refits for models whose scores are not log-odds); above it, the threshold path
 # (one fit per fold), which keeps a million rows within minutes.
 _EXACT_ROWS = 10_000
-
-
-def _make_estimator(name, random_state):
-    if name == "logistic":
-        from sklearn.linear_model import LogisticRegression
-
-        return LogisticRegression(max_iter=1000)
-    if name == "forest":
-        from sklearn.ensemble import RandomForestClassifier
-
-        return RandomForestClassifier(random_state=random_state)
-    if name == "hgb":
-        from sklearn.ensemble import HistGradientBoostingClassifier
-
-        return HistGradientBoostingClassifier(random_state=random_state)
-    if name == "svm":
-        from sklearn.svm import SVC
-
-        return SVC()
-    from sklearn.neighbors import KNeighborsClassifier
-
-    return KNeighborsClassifier()
-
-
-def _make_pipeline(kinds, estimator):
-    from sklearn.compose import ColumnTransformer
-    from sklearn.impute import SimpleImputer
-    from sklearn.pipeline import Pipeline, make_pipeline
-    from sklearn.preprocessing import OneHotEncoder, StandardScaler
-
-    numeric = [name for name, kind in kinds.items() if kind == "numeric"]
-    categorical = [name for name, kind in kinds.items() if kind == "categorical"]
-    transformers = []
-    if numeric:
-        transformers.append(
-            (
-                "numeric",
-                make_pipeline(
-                    SimpleImputer(
-                        strategy="median",
-                        keep_empty_features=True,
-                        # Whether a value was missing often says something.
-                        add_indicator=True,
-                    ),
-                    StandardScaler(),
-                ),
-                numeric,
-            )
-        )
-    if categorical:
-        transformers.append(
-            (
-                "categorical",
-                make_pipeline(
-                    SimpleImputer(
-                        strategy="constant",
-                        fill_value="(missing)",
-                        keep_empty_features=True,
-                    ),
-                    OneHotEncoder(handle_unknown="ignore", sparse_output=False),
-                ),
-                categorical,
-            )
-        )
-    # Dense output: HistGradientBoostingClassifier refuses sparse input.
-    preprocess = ColumnTransformer(transformers, sparse_threshold=0)
-    return Pipeline([("preprocess", preprocess), ("classifier", estimator)])
 
 
 def _requirement(args):
@@ -280,18 +205,6 @@ def _best_mean(table, requirement, chosen):
     return {"t": table[i]["t"], "value": top}
 
 
-def _path_words(summary, n_ts):
-    """How the chooser cross-validated ``t`` (its resolved ``method_``)."""
-    fitted = summary["fitted_ts"]
-    fits = f"{summary['fits']} fits with the final one on all rows"
-    if summary["method"] == "threshold":
-        return f"every t read as a threshold of one balanced model per fold; {fits}"
-    if len(fitted) == n_ts:
-        return f"every t fitted on every fold; {fits}"
-    listed = ", ".join(f"{t:g}" for t in fitted)
-    return f"t = {listed} fitted on every fold, the others read as thresholds; {fits}"
-
-
 def _method(method, n_rows):
     """The library's ``method`` for ``--method``."""
     if method == "auto" and n_rows > _EXACT_ROWS:
@@ -316,142 +229,6 @@ def _report_fit_warnings(caught, console):
             continue
         seen.add(key)
         console.note(f"during the search: {w.category.__name__}: {text}")
-
-
-def _percent(confidence):
-    return f"{100 * confidence:g}%"
-
-
-def _bounded(table, requirement):
-    """The rate whose lower confidence bound the table shows, or None."""
-    if requirement.get("confidence") is None:
-        return None
-    metric = requirement["metric"] or "sensitivity"
-    return metric if f"{metric}_lower" in table[0] else None
-
-
-def _format_table(table, requirement, chosen_t, pm):
-    names = {
-        "sensitivity": "sensitivity",
-        "specificity": "specificity",
-        "balanced_accuracy": "balanced accuracy",
-    }
-    constrained = requirement["metric"]
-    bounded = _bounded(table, requirement)
-
-    def meets(value):
-        # Equal to the minimum up to round-off counts as meeting it.
-        minimum = requirement["minimum"]
-        return "*" if value >= minimum or np.isclose(value, minimum) else " "
-
-    def cell(row, metric):
-        mean, std = row[f"{metric}_mean"], row[f"{metric}_std"]
-        if mean is None:
-            return "failed"
-        mark = ""
-        if metric == constrained and bounded is None:
-            mark = meets(mean)
-        return f"{mean:.3f} {pm} {std:.3f}{mark}"
-
-    def lower(row):
-        value = row[f"{bounded}_lower"]
-        if value is None:
-            return "n/a"
-        return f"{value:.3f}" + (meets(value) if constrained else "")
-
-    decimals = max(len(f"{row['t']:g}".partition(".")[2]) for row in table)
-    rows = [
-        [f"{row['t']:.{decimals}f}"]
-        + [cell(row, m) for m in METRICS]
-        + ([lower(row)] if bounded else [])
-        for row in table
-    ]
-    header = ["t"] + [names[m] for m in METRICS]
-    if bounded:
-        header.append(f"{bounded} >= ({_percent(requirement['confidence'])})")
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
-    for row, cells in zip(table, rows):
-        line = "  ".join(c.rjust(w) for c, w in zip(cells, widths))
-        if row["t"] == chosen_t:
-            line += "  <- chosen"
-        lines.append(line)
-    if bounded:
-        lines.append(
-            f"(last column: the {bounded} that fresh data reach with "
-            f"{_percent(requirement['confidence'])} confidence, a one-sided "
-            "lower bound from the out-of-fold counts)"
-        )
-    if constrained:
-        where = "its lower bound" if bounded else "the mean"
-        if any("*" in cells[-1 if bounded else 1 + METRICS.index(constrained)]
-               for cells in rows):  # fmt: skip
-            lines.append(
-                f"(* {where} meets {constrained} >= {requirement['minimum']:g})"
-            )
-        else:
-            lines.append(
-                f"(no t: {where} never meets {constrained} >= "
-                f"{requirement['minimum']:g})"
-            )
-    return "\n".join(lines)
-
-
-def _describe_requirement(requirement, selection="one_se"):
-    confidence = requirement.get("confidence")
-    if requirement["metric"] is None:
-        text = "the best balanced accuracy (mean of sensitivity and specificity)"
-        if selection == "one_se":
-            text += (
-                " by the one-standard-error rule: of the t within one standard "
-                "error of the best mean, the closest to 0.5 (--selection best: "
-                "the best mean)"
-            )
-        if confidence is not None:
-            text += f"; lower bounds at {_percent(confidence)} confidence"
-        return text
-    held = (
-        f" on fresh data with {_percent(confidence)} confidence"
-        if confidence is not None
-        else " (mean over the folds)"
-    )
-    return (
-        f"{requirement['metric']} >= {requirement['minimum']:g}{held}, then the "
-        f"best {requirement['maximize']}"
-    )
-
-
-def _report_search(console, table, summary, cv):
-    requirement = summary["requirement"]
-    console.print(_format_table(table, requirement, summary["chosen_t"], console.pm))
-    console.print()
-    chosen, pm = summary["chosen"], console.pm
-    rates = ", ".join(
-        f"{metric.replace('_', ' ')} {chosen[metric]['mean']:.3f} {pm} "
-        f"{chosen[metric]['std']:.3f}"
-        for metric in METRICS
-        if chosen[metric]["mean"] is not None
-    )
-    console.print(f"chosen t = {summary['chosen_t']:g}: {rates}")
-    best = summary.get("best_mean")
-    if best is not None:
-        name = summary["requirement"]["maximize"].replace("_", " ")
-        console.print(
-            f"  (t = {summary['chosen_t']:g}: within one standard error of the "
-            f"best, {name} {best['value']:.3f} at t = {best['t']:g}; the simplest "
-            "t, closest to 0.5, wins; --selection best takes the best mean)"
-        )
-    console.print(f"  (mean {pm} standard deviation over {cv} cross-validation folds)")
-    console.print(f"  ({_path_words(summary, len(table))})")
-    guarantee = summary.get("guarantee")
-    if guarantee:
-        percent = _percent(guarantee["confidence"])
-        bounds = ", ".join(
-            f"{metric} >= {guarantee[metric]['lower']:.3f}"
-            for metric in ("sensitivity", "specificity")
-            if metric in guarantee and guarantee[metric]["lower"] is not None
-        )
-        console.print(f"  on fresh data, with {percent} confidence: {bounds}")
 
 
 # A balanced accuracy this close to a coin flip's 0.5 is a useless model.
@@ -512,144 +289,5 @@ def _fmt(value):
     return "n/a" if value is None else f"{value:.3f}"
 
 
-def _warn_unmet(console, table, summary):
-    """The unmet requirement, with advice read from the measured curve."""
-    requirement = summary["requirement"]
-    metric = requirement["metric"]
-    guarantee = summary.get("guarantee")
-    if guarantee and metric in guarantee:
-        _warn_unsupported(console, table, summary, guarantee)
-        return
-    ts = [row["t"] for row in table]
-    values = np.array(
-        [np.nan if row[f"{metric}_mean"] is None else row[f"{metric}_mean"]
-         for row in table]
-    )  # fmt: skip
-    finite = np.isfinite(values)
-    best = float(np.nanmax(values)) if finite.any() else float("nan")
-    # Sensitivity should grow with t, specificity fall: the t that helps.
-    helping = "larger" if metric == "sensitivity" else "smaller"
-    edge = len(ts) - 1 if metric == "sensitivity" else 0
-    peak = int(np.nanargmax(values)) if finite.any() else edge
-    if not finite.any() or np.nanmax(values) - np.nanmin(values) <= 1e-9:
-        advice = (
-            f"t does not move {metric} here ({best:.3f} at every t): try another "
-            "--estimator, or more data"
-        )
-    elif peak == edge:
-        advice = (
-            f"{metric} grows toward t = {ts[edge]:g}, so {helping} values of t "
-            "may reach it (--ts), or another --estimator, or more data"
-        )
-    else:
-        advice = (
-            f"{metric} peaks at t = {ts[peak]:g} and falls beyond it, so {helping} "
-            "values of t will not help: try another --estimator, or more data"
-        )
-    if summary.get("causes"):
-        advice = f"the likely cause: {summary['causes'][0]}"
-    console.warn(
-        f"no t reaches {metric} >= {requirement['minimum']:g} (the best "
-        f"cross-validated {metric} is {best:.3f}); t = {summary['chosen_t']:g} "
-        f"is the closest. {advice[0].upper()}{advice[1:]}"
-    )
-
-
-def _warn_unsupported(console, table, summary, guarantee):
-    """An unmet requirement at a confidence: what the data support, and how
-    many positives (negatives) the requirement needs."""
-    requirement = summary["requirement"]
-    metric = requirement["metric"]
-    item = guarantee[metric]
-    percent = _percent(guarantee["confidence"])
-    units = "positives" if metric == "sensitivity" else "negatives"
-    needed = item["needed"]
-    need = (
-        f"at least {needed:.0f} {units}, all predicted right"
-        if needed is not None
-        else "more than any finite sample can show (a rate of 1)"
-    )
-    if item["supported"] < requirement["minimum"]:
-        advice = f"only more {units} can support it"
-    else:
-        advice = (
-            f"no t shows it at {percent} confidence, although the best bound "
-            "would: try another --estimator, or more data"
-        )
-    console.warn(
-        f"the requirement is not met at {percent} confidence: {item['n']:.0f} "
-        f"{units} support {metric} >= {item['supported']:.3f} at most; {metric} "
-        f">= {requirement['minimum']:g} needs {need}, so {advice}. t = "
-        f"{summary['chosen_t']:g} has the highest lower bound ({metric} >= "
-        f"{item['lower']:.3f})"
-    )
-
-
-def _describe_figure(search, title):
-    """The data the curve draws, as JSON text."""
-    results = search.cv_results_
-    drawn = {
-        "title": title,
-        "chosen_t": float(search.best_t_),
-        "t": [float(t) for t in results["param_t"]],
-    }
-    for stat in ("mean", "lower"):
-        for metric in ("sensitivity", "specificity"):
-            key = f"{stat}_test_{metric}"
-            if key in results:
-                drawn[key] = [_native(round(float(v), 6)) for v in results[key]]
-    return json.dumps(drawn)
-
-
-# Tick labels of the log-odds axis.
-_TICKS = (0.01, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99)
-
-
-def _save_plot(search, path, fmt, summary, title):
-    matplotlib = _require("matplotlib")
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from sk_imbalance.model_selection import TradeoffCurveDisplay
-
-    display = TradeoffCurveDisplay.from_cv_results(search, name=title)
-    ax = display.ax_
-    # The display draws the lower bounds and the minimums of a search with a
-    # confidence; without one, the requirement line is the command line's to add.
-    requirement = summary["requirement"]
-    metric = requirement["metric"]
-    if metric is not None and metric not in display.minimum_lines_:
-        ax.axhline(
-            requirement["minimum"],
-            color="0.6",
-            linestyle=":",
-            label=f"{requirement['metric']} >= {requirement['minimum']:g}",
-        )
-    ts = [float(t) for t in search.cv_results_["param_t"]]
-    if len(ts) > 1 and 0 < min(ts) and max(ts) < 1:
-        # The grid is spaced on the log-odds scale; on a linear axis its values
-        # near 1 (where screening requirements are met) crowd together.
-        from matplotlib.ticker import NullFormatter
-
-        ax.set_xscale("logit")
-        ax.set_xlim(min(ts) / 1.5, 1 - (1 - max(ts)) / 1.5)
-        ticks = [t for t in _TICKS if min(ts) <= t <= max(ts)]
-        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.set_xlabel("t (log-odds scale)")
-    # Below the axes: inside, it covered the bands of the rates.
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=9)
-    buffer = io.BytesIO()
-    ax.figure.savefig(
-        buffer,
-        format=fmt,
-        dpi=150,
-        bbox_inches="tight",
-        # What the figure shows, in words a test can compare (a PNG's pixels
-        # depend on the fonts and versions at hand).
-        metadata={"Description": _describe_figure(search, title)}
-        if fmt == "png"
-        else None,
-    )
-    plt.close(ax.figure)
-    _atomic_write(path, buffer.getvalue())
+def _percent(confidence):
+    return f"{100 * confidence:g}%"

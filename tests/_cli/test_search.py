@@ -201,7 +201,7 @@ def test_unmet_requirement_advice_follows_the_measured_curve(
 ):
     """Check that the advice of an unmet requirement reads the measured curve."""
     from sk_imbalance._cli._console import _Console
-    from sk_imbalance._cli._search import _warn_unmet
+    from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
     results, table = _results([sensitivity], [[0.9, 0.8, 0.7]], ts)
@@ -430,7 +430,7 @@ def test_table_footer_explains_only_marks_it_shows(sensitivities, marked):
     """Check that the '*' footer is printed only when a row carries a '*' (the
     mean meets the minimum 0.85), and that otherwise the footer says no t
     meets it."""
-    from sk_imbalance._cli._search import _format_table
+    from sk_imbalance._cli._report import _format_table
 
     requirement = {"metric": "sensitivity", "minimum": 0.85, "confidence": None}
     text = _format_table(_rows(sensitivities), requirement, 0.8, "+-")

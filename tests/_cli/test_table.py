@@ -195,7 +195,7 @@ def test_one_summary_line_per_kind_of_column(tmp_path, capsys):
 def test_pandas_reader_types_columns_as_pyarrow_does(tmp_path, monkeypatch):
     """Check that without pyarrow the same columns come out of a messy file."""
     pytest.importorskip("pyarrow")
-    from sk_imbalance._cli._table import _read_columns
+    from sk_imbalance._cli._csv import _read_columns
 
     frame = make_frame()
     frame.loc[[2, 5], "marker"] = "?"
