@@ -216,6 +216,23 @@ def test_unmet_requirement_advice_follows_the_measured_curve(
     assert unexpected not in err.getvalue()
 
 
+def test_unmet_requirement_advice_names_a_kept_leak_first():
+    """Check that when a column kept with --keep gives the class away, the
+    advice of an unmet requirement names it as the likely cause instead of
+    blaming the estimator."""
+    from sk_imbalance._cli._console import _Console
+    from sk_imbalance._cli._report import _warn_unmet
+
+    ts = [0.2, 0.5, 0.8]
+    results, table = _results([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
+    summary = _summary(table, 0.5, "sensitivity", 0.95)
+    summary["causes"] = ["column 'x' (kept by --keep): it alone separates"]
+    err = io.StringIO()
+    _warn_unmet(_Console(err=err, out=io.StringIO()), table, summary)
+    assert "The likely cause: column 'x' (kept by --keep)" in err.getvalue()
+    assert "--estimator" not in err.getvalue()
+
+
 def test_multiclass_balanced_accuracy_is_the_one_vs_rest_mean(tmp_path, capsys):
     """Check that with --positive on three classes the table's balanced accuracy
     is the mean of one-vs-rest sensitivity and specificity, as the requirement
