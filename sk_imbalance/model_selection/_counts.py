@@ -119,9 +119,7 @@ class CountTable:
             weighted=np.concatenate([t.weighted for t in tables], axis=1),
             counts=np.concatenate([t.counts for t in tables], axis=1),
             squares=np.concatenate([t.squares for t in tables], axis=1),
-            repeats=(
-                np.zeros(len(tables), dtype=int) if repeats is None else repeats
-            ),
+            repeats=(np.zeros(len(tables), dtype=int) if repeats is None else repeats),
             fitted=np.logical_and.reduce([t.fitted for t in tables]),
             cost=cost,
         )
