@@ -26,6 +26,7 @@ from sklearn.utils.metadata_routing import (
     MethodMapping,
     process_routing,
 )
+from sklearn.utils.validation import check_is_fitted
 
 from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import (
@@ -37,6 +38,8 @@ from sk_imbalance._compat import (
 )
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
+from sk_imbalance.exceptions import UndefinedFoldWarning
+from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
     _anchor_indices,
@@ -51,7 +54,12 @@ from sk_imbalance.model_selection._paths import (
     _warm_path,
     _warm_startable,
 )
-from sk_imbalance.model_selection._selection import METRICS, select_from_counts
+from sk_imbalance.model_selection._selection import (
+    METRICS,
+    _objective_values,
+    objective_name,
+    select_from_counts,
+)
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._validation import (
@@ -63,6 +71,7 @@ from sk_imbalance.utils._validation import (
     _check_ts,
     _check_y,
 )
+from sk_imbalance.utils._warnings import _warn
 
 __all__ = ["TradeoffClassifierCV"]
 
@@ -769,6 +778,50 @@ class TradeoffClassifierCV(_WrappedClassifier):
             guarantee=self.guarantee,
             note="; requirement_met_ is False",
         )
+
+    def score(self, X, y, sample_weight=None):
+        """The ``objective`` of ``predict(X)`` against ``y``.
+
+        The quantity whose cross-validated mean is ``best_score_``: by default
+        the balanced accuracy of the positive class against the rest, the mean
+        of sensitivity and specificity (scikit-learn's balanced accuracy on
+        binary data); a float ``w``, ``w * sensitivity + (1 - w) *
+        specificity``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self)
+        _check_lengths(X, y, sample_weight=sample_weight)
+        y = _check_y(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, y.shape[0])
+        pos_value = self.classes_[self._pos_index(self.classes_)]
+        table = CountTable.from_predictions(
+            [self.best_t_],
+            y == pos_value,
+            [self.predict(X) == pos_value],
+            sample_weight,
+        )
+        value = float(_objective_values(self.objective, *table.rates())[0, 0])
+        if np.isnan(value):
+            _warn(
+                "The score is undefined (NaN): y lacks the positive or the "
+                "negative class that the objective "
+                f"{objective_name(self.objective)!r} needs.",
+                UndefinedFoldWarning,
+            )
+        return value
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.
