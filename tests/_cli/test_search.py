@@ -458,3 +458,16 @@ def test_table_footer_explains_only_marks_it_shows(sensitivities, marked):
     else:
         assert lines[-1] == "(no t: the mean never meets sensitivity >= 0.85)"
         assert "*" not in text
+
+
+def test_default_grid_is_the_librarys(tmp_path, capsys):
+    """Check that tune without --ts cross-validates the library's default grid
+    0.01, 0.02, 0.05..0.95 by 0.05, 0.98, 0.99."""
+    data = write(tmp_path / "d.csv", make_frame())
+    status, out, _ = run(
+        capsys, "tune", data, "--target", "outcome", "--cv", "3", "--json", "-"
+    )
+    assert status == 0
+    expected = [0.01, 0.02, *(np.arange(1, 20) * 0.05), 0.98, 0.99]
+    ts = [row["t"] for row in json.loads(out)["table"]]
+    np.testing.assert_allclose(ts, expected)
