@@ -269,8 +269,9 @@ def _note_columns(kinds, missing, console):
 
 
 def _identifier_reason(kind):
-    what = "integers" if kind == "numeric" else "text values"
-    return f"distinct {what} in (nearly) every row, like an identifier"
+    if kind == "numeric":
+        return "distinct integers in every row, numbered closely, like an identifier"
+    return "distinct text values in most rows, like an identifier"
 
 
 def _model_features(frame, spec, path, reading=None):
