@@ -259,7 +259,7 @@ def _note_columns(kinds, missing, console):
         read = (
             "; read as missing: "
             + ", ".join(
-                f"{'empty' if marker == '' else repr(marker)} ({n} cells)"
+                f"{'empty' if marker == '' else repr(marker)} ({n} cell{'s' if n != 1 else ''})"
                 for marker, n in found.items()
             )
             if found

@@ -218,3 +218,31 @@ def test_pandas_reader_types_columns_as_pyarrow_does(tmp_path, monkeypatch):
         else:
             np.testing.assert_array_equal(fast[name], slow[name])
     assert set(fast["flag"]) == {"TRUE", "false"}
+
+
+def test_markers_read_as_missing_are_counted_per_column_kind(tmp_path, capsys):
+    """Check that the markers read as missing are reported with their counts
+    per column kind, in the JSON and in the notes, against a hand count of the
+    file's cells."""
+    frame = make_frame()  # 'NA' in 3 ages, '' in 2 smokers
+    frame.loc[[2, 5, 9, 30], "marker"] = "?"
+    frame.loc[[40], "smoker"] = "n/a"
+    path = write(tmp_path / "d.csv", frame)
+    text = pd.read_csv(path, dtype=str, keep_default_na=False)
+    numeric = {
+        marker: int(text[["age", "marker"]].isin([marker]).to_numpy().sum())
+        for marker in ("?", "NA")
+    }
+    categorical = {
+        marker: int((text["smoker"] == marker).sum()) for marker in ("", "n/a")
+    }
+    assert numeric == {"?": 4, "NA": 3} and categorical == {"": 2, "n/a": 1}
+    summary, err = _tune_json(capsys, path)
+    assert summary["reading"]["missing_markers"] == {
+        "numeric": numeric,
+        "categorical": categorical,
+    }
+    assert "note: numeric (2): 'age', 'marker'; read as missing: '?' (4 cells), " \
+        "'NA' (3 cells)" in err  # fmt: skip
+    assert "note: categorical (1): 'smoker'; read as missing: empty (2 cells), " \
+        "'n/a' (1 cell)" in err  # fmt: skip
