@@ -248,6 +248,10 @@ def _missing_by_kind(kinds, counted, tokens):
     }
 
 
+def _cells(n):
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
 def _note_columns(kinds, missing, console):
     """One line per kind of column: its columns and the markers read as
     missing in them, with their counts."""
@@ -259,7 +263,7 @@ def _note_columns(kinds, missing, console):
         read = (
             "; read as missing: "
             + ", ".join(
-                f"{'empty' if marker == '' else repr(marker)} ({n} cell{'s' if n != 1 else ''})"
+                f"{'empty' if marker == '' else repr(marker)} ({_cells(n)})"
                 for marker, n in found.items()
             )
             if found
