@@ -39,7 +39,7 @@ RANDOM_STATE = 0
 # threads spinning make them many times slower.
 threadpool_limits(limits=1, user_api="blas")
 MIN_SENSITIVITY = 0.95
-# The README's picture: run with SK_IMBALANCE_FIGURE_DIR=docs from the repository root.
+# Figures go to SK_IMBALANCE_FIGURE_DIR (the docs build sets it; README's is the demo's).
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
 FIGURE_DIR.mkdir(parents=True, exist_ok=True)
 
