@@ -39,7 +39,7 @@ RANDOM_STATE = 0
 # threads spinning make them many times slower.
 threadpool_limits(limits=1, user_api="blas")
 MIN_SENSITIVITY = 0.95
-# Figures go to SK_IMBALANCE_FIGURE_DIR (the docs build sets it; README's is the demo's).
+# Figures go to SK_IMBALANCE_FIGURE_DIR (the README's is the demo's, not this one).
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
 FIGURE_DIR.mkdir(parents=True, exist_ok=True)
 
