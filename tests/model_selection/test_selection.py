@@ -8,6 +8,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import recall_score
 from sklearn.model_selection import (
     GridSearchCV,
@@ -227,8 +228,9 @@ def test_exact_mode_with_two_positives_warns_never_raises():
     X, y = _data(100, seed=0, weights=(0.9,))
     keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:2]]
     X, y = X[keep], y[keep]
+    # A solver that refuses a single class: the fit part must keep both.
     clf = TradeoffClassifierCV(
-        GaussianNB(),
+        LogisticRegression(),
         ts=[0.3, 0.5, 0.7],
         min_sensitivity=0.9,
         confidence=0.9,
@@ -328,3 +330,36 @@ def test_results_from_counts_match_a_hand_table():
     with pytest.warns(UndefinedFoldWarning):
         chosen = select_from_counts(table, selection="best")
     assert (chosen.index, chosen.t, chosen.requirement_met) == (0, 0.5, True)
+
+
+@pytest.mark.parametrize("confidence", [None, 0.9])
+def test_constrained_refit_on_the_choosers_table_chooses_the_same_t(confidence):
+    """Check that TradeoffClassifierCV's cv_results_ carry the counts behind
+    its rates, so that constrained_refit, reading them, makes the same choice
+    by the same rules (mean or confidence)."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    X, y = _data(300, seed=5)
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    chooser = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=TS,
+        cv=cv,
+        method="refit",
+        objective="specificity",
+        min_sensitivity=0.8,
+        confidence=confidence,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RequirementNotMetWarning)
+        chooser.fit(X, y)
+        results = {k: v for k, v in chooser.cv_results_.items() if "lower" not in k}
+        refit = constrained_refit(
+            "specificity", sensitivity=0.8, confidence=confidence, n_repeats=2
+        )
+        assert refit(results) == chooser.best_index_
+    if confidence is not None:
+        np.testing.assert_allclose(
+            results["lower_test_sensitivity"],
+            chooser.cv_results_["lower_test_sensitivity"],
+        )
