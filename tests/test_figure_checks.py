@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 plt = pytest.importorskip("matplotlib.pyplot")
-pytest.importorskip("sphinx_gallery")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "docs" / "sphinxext"))
 from figure_checks import figure_problems  # noqa: E402

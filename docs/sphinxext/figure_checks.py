@@ -11,7 +11,6 @@ could not read:
 
 import matplotlib.pyplot as plt
 from matplotlib.container import ErrorbarContainer
-from sphinx_gallery.scrapers import matplotlib_scraper
 
 
 def figure_problems(figure):
@@ -48,6 +47,9 @@ def figure_problems(figure):
 
 def checked_matplotlib_scraper(block, block_vars, gallery_conf, **kwargs):
     """sphinx-gallery's matplotlib scraper, after :func:`figure_problems`."""
+    # Imported here: the checks themselves are tested without the docs extra.
+    from sphinx_gallery.scrapers import matplotlib_scraper
+
     problems = [
         problem
         for number in plt.get_fignums()
