@@ -600,6 +600,18 @@ OUTCOMES = {
         "a class absent from y_true is the zero_division case",
         warns=(UndefinedMetricWarning,),
     ),
+    ("precision_interval", "y_pred", "*_label*"): Valid(
+        "nothing predicted positive: the interval is (nan, nan), with the "
+        "zero_division warning",
+        warns=(UndefinedMetricWarning,),
+        nan=True,
+    ),
+    ("precision_interval", "y_pred", "single_class"): Valid(
+        "nothing predicted positive: the interval is (nan, nan), with the "
+        "zero_division warning",
+        warns=(UndefinedMetricWarning,),
+        nan=True,
+    ),
     ("*", "y_pred", "unknown_labels"): Valid("predictions of other labels are misses"),
     ("*", "y*", "bool"): Valid("booleans are labels False/True, equal to 0/1"),
     ("*", "y_pred", "single_class"): Valid("a constant prediction"),
