@@ -26,14 +26,6 @@ import argparse
 import warnings
 
 import numpy as np
-from scipy.optimize import brentq
-from scipy.stats import beta, binom
-from sklearn.datasets import load_breast_cancer
-from threadpoolctl import threadpool_limits
-
-import sk_imbalance.model_selection._guarantee as guarantee
-from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
-
 from bench_guarantee import (  # noqa: I001 - a sibling script
     CONFIDENCE,
     MODEL,
@@ -44,8 +36,19 @@ from bench_guarantee import (  # noqa: I001 - a sibling script
     _rates,
     _synthetic_pool,
 )
+from scipy.optimize import brentq
+from scipy.stats import beta, binom
+from sklearn.datasets import load_breast_cancer
+from threadpoolctl import threadpool_limits
 
-CP = guarantee._lower_bound
+import sk_imbalance.model_selection._confidence as confidence_rule
+from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance.model_selection._selection import (
+    _confident_best_index,
+    table_from_results,
+)
+
+CP = confidence_rule._lower_bound
 
 
 def _mid_p(k, n, confidence):
@@ -92,26 +95,30 @@ def _search(X, y, seed, **kwargs):
         ).fit(X, y)
 
 
-def _choose(search, y, bound):
+def _choose(search, bound):
     """Index of the t the confidence rule picks with ``bound``."""
     res = search.cv_results_
-    n_splits = sum(k.startswith("split") and k.endswith("sensitivity") for k in res)
-    rates = np.column_stack([res[f"split{i}_test_sensitivity"] for i in range(n_splits)])
-    # Stratified 5-fold on class sizes divisible by 5: equal fold sizes.
-    sizes = np.full(n_splits, (y == 1).sum() / 5)
-    groups = [list(range(r * 5, r * 5 + 5)) for r in range(n_splits // 5)]
-    counts = {"sensitivity": guarantee._pooled_counts(rates, sizes, groups)}
+    table = table_from_results(res, n_repeats=3)  # the default cv: 3 repeats
+    counts = {
+        m: confidence_rule._pooled_counts(table, m)
+        for m in ("sensitivity", "specificity")
+    }
     score = np.asarray(res["mean_test_specificity"], float)
     t = np.asarray(res["param_t"], float)
-    guarantee._lower_bound = bound
+    confidence_rule._lower_bound = bound
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            index, met, _, _ = guarantee._confident_best_index(
-                score, t, [np.arange(t.size)], counts, {"sensitivity": TARGET}, CONFIDENCE
+            index, met, _, _ = _confident_best_index(
+                score,
+                t,
+                [np.arange(t.size)],
+                counts,
+                {"sensitivity": TARGET},
+                CONFIDENCE,
             )
     finally:
-        guarantee._lower_bound = CP
+        confidence_rule._lower_bound = CP
     return index, met
 
 
@@ -119,7 +126,7 @@ def _one(Xtr, ytr, Xte, yte, seed, check):
     search = _search(Xtr, ytr, seed)
     chosen = {"mean": (int(np.flatnonzero(np.isclose(TS, search.best_t_))[0]), True)}
     for name, bound in VARIANTS.items():
-        chosen[name] = _choose(search, ytr, bound)
+        chosen[name] = _choose(search, bound)
     if check:
         ref = _search(Xtr, ytr, seed, confidence=CONFIDENCE)
         assert np.isclose(TS[chosen["clopper-pearson"][0]], ref.best_t_), (

@@ -167,3 +167,44 @@ def alert_rate_upper_bound(counts, prevalence, confidence):
     se = _bound(counts["sensitivity"], level, "less")
     sp = _bound(counts["specificity"], level, "greater")
     return alert_rate_at(se, sp, prevalence)
+
+
+# --- the requirements as the selection rules test them --------------------------
+#
+# Every requirement is tested as "a quantity >= a minimum": an alert budget
+# ``alert_rate <= a`` as ``predicted_negative_rate >= 1 - a``.
+
+#: The requirement keys derived from both rates, and whether each grows with t
+#: (the order of fixed-sequence testing: the side where it holds first).
+INCREASING = {"precision": False, "npv": True, "predicted_negative_rate": False}
+
+
+def derived_values(metric, sensitivity, specificity, prevalence):
+    """A derived quantity from the two rates at ``prevalence`` (any shapes)."""
+    if metric == "precision":
+        return precision_at(sensitivity, specificity, prevalence)
+    if metric == "npv":
+        return npv_at(sensitivity, specificity, prevalence)
+    return 1 - alert_rate_at(sensitivity, specificity, prevalence)
+
+
+def derived_lower_bounds(counts, metrics, prevalence, level):
+    """``{metric: lower bound}`` of each derived quantity, every bound holding
+    with probability ``level`` (its two rate bounds jointly)."""
+    out = {}
+    for metric in metrics:
+        if metric == "precision":
+            out[metric] = precision_lower_bound(counts, prevalence, level)
+        elif metric == "npv":
+            out[metric] = npv_lower_bound(counts, prevalence, level)
+        else:
+            out[metric] = 1 - alert_rate_upper_bound(counts, prevalence, level)
+    return out
+
+
+def expected_cost_at(sensitivity, specificity, prevalence, costs):
+    """Expected cost per row at ``prevalence`` of fixed ``costs`` (a dict with
+    "false_positive" and "false_negative")."""
+    return prevalence * costs["false_negative"] * (1 - np.asarray(sensitivity)) + (
+        1 - prevalence
+    ) * costs["false_positive"] * (1 - np.asarray(specificity))

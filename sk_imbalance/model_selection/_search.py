@@ -35,6 +35,7 @@ from sk_imbalance._compat import (
     fit_context,
     safe_indexing,
 )
+from sk_imbalance._costs import _check_costs
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
@@ -51,7 +52,7 @@ from sk_imbalance.model_selection._paths import (
     _warm_path,
     _warm_startable,
 )
-from sk_imbalance.model_selection._selection import METRICS, select_from_counts
+from sk_imbalance.model_selection._selection import OBJECTIVES, select_from_counts
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._validation import (
@@ -103,11 +104,15 @@ class TradeoffClassifierCV(_WrappedClassifier):
         and seeded by ``random_state``.  An int ``k`` means
         ``StratifiedKFold(k)``; splitters and iterables are used as given
         (with the labels ``y`` and, when given, ``groups``).
-    objective : {"balanced_accuracy", "sensitivity", "specificity"} or float \
-            in [0, 1], default="balanced_accuracy"
+    objective : {"balanced_accuracy", "sensitivity", "specificity", \
+            "precision", "npv", "expected_cost"} or float in [0, 1], \
+            default="balanced_accuracy"
         The mean fold score to maximise.  A float ``w`` maximises
         ``w * sensitivity + (1 - w) * specificity`` (the ``tradeoff_score``
         of ``t=w``), recorded as ``"tradeoff"`` in ``cv_results_``.
+        "precision" and "npv" are those at ``prevalence``; "expected_cost"
+        minimises the expected cost per row of ``costs`` at ``prevalence``,
+        recorded as ``"neg_expected_cost"`` (its negative).
         Maximising sensitivity or specificity alone drifts to an extreme
         ``t``; use it together with a minimum on the other rate.
     min_sensitivity, min_specificity : float in [0, 1], default=None
@@ -121,6 +126,22 @@ class TradeoffClassifierCV(_WrappedClassifier):
         minimum holds on fresh data only about half the time.  With
         ``confidence``, it means a lower confidence bound at least the
         minimum (see ``confidence``).
+    min_precision, min_npv : float in [0, 1], default=None
+        Minimums on the precision ("at least half of the alerts are real")
+        and the negative predictive value at ``prevalence``, computed from
+        the mean fold rates (or, with ``confidence``, from their joint lower
+        bounds).  See :ref:`requirements`.
+    max_alert_rate : float in [0, 1], default=None
+        An alert budget: the largest share of rows predicted positive at
+        ``prevalence``, tested as "share predicted negative >= 1 -
+        max_alert_rate" (``predicted_negative_rate`` in ``guarantee_``).
+    prevalence : float in (0, 1), default=None
+        The share of positives where the model is used, for precision, NPV,
+        the alert rate and the expected cost.  None means the training
+        data's (weighted).
+    costs : dict {"false_positive": float, "false_negative": float}, \
+            default=None
+        The costs of ``objective="expected_cost"`` (and only of it).
     pos_label : label, default=None
         The positive class.  None means the greater of two labels.  Multi-class
         data need a ``pos_label``: ``t`` is then a one-vs-rest tradeoff,
@@ -475,9 +496,14 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "ts": ["array-like", None],
         "cv": ["cv_object"],
         # Bools are refused (True would silently mean 1.0), as for t.
-        "objective": [StrOptions(set(METRICS)), *T_CONSTRAINT],
+        "objective": [StrOptions(set(OBJECTIVES)), *T_CONSTRAINT],
         "min_sensitivity": [*T_CONSTRAINT, None],
         "min_specificity": [*T_CONSTRAINT, None],
+        "min_precision": [*T_CONSTRAINT, None],
+        "min_npv": [*T_CONSTRAINT, None],
+        "max_alert_rate": [*T_CONSTRAINT, None],
+        "prevalence": [Interval(Real, 0, 1, closed="neither"), None],
+        "costs": [dict, None],
         "pos_label": "no_validation",
         "selection": [StrOptions({"one_se", "best"})],
         "method": [StrOptions({"auto", "refit", "threshold", "refine"})],
@@ -497,6 +523,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         objective="balanced_accuracy",
         min_sensitivity=None,
         min_specificity=None,
+        min_precision=None,
+        min_npv=None,
+        max_alert_rate=None,
+        prevalence=None,
+        costs=None,
         pos_label=None,
         selection="one_se",
         method="auto",
@@ -512,6 +543,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.objective = objective
         self.min_sensitivity = min_sensitivity
         self.min_specificity = min_specificity
+        self.min_precision = min_precision
+        self.min_npv = min_npv
+        self.max_alert_rate = max_alert_rate
+        self.prevalence = prevalence
+        self.costs = costs
         self.pos_label = pos_label
         self.selection = selection
         self.method = method
@@ -560,6 +596,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         is_pos = y_idx == pos_index
         _check_both_sides(y, is_pos, pos_value, weight)
         minimums = self._minimums()
+        self._costs = self._check_costs()
         exact = self._check_guarantee(minimums, classes, split_params)
         if exact:
             # The held-out rows set the threshold and nothing else.
@@ -630,19 +667,46 @@ class TradeoffClassifierCV(_WrappedClassifier):
         return self
 
     def _minimums(self):
+        """Every requirement as "metric >= minimum" (the alert budget as the
+        share predicted negative)."""
+        no_alert = None if self.max_alert_rate is None else 1 - self.max_alert_rate
         return {
             metric: value
             for metric, value in (
                 ("sensitivity", self.min_sensitivity),
                 ("specificity", self.min_specificity),
+                ("precision", self.min_precision),
+                ("npv", self.min_npv),
+                ("predicted_negative_rate", no_alert),
             )
             if value is not None
         }
+
+    def _check_costs(self):
+        """``costs`` checked; it must come with ``objective="expected_cost"``."""
+        if (self.costs is None) != (self.objective != "expected_cost"):
+            raise ValueError(
+                "costs and objective='expected_cost' go together: the costs say "
+                f"what the expected cost is (got costs={self.costs!r}, "
+                f"objective={self.objective!r})."
+            )
+        if self.costs is not None:
+            fp, fn = _check_costs(self.costs)
+            return {"false_positive": fp, "false_negative": fn}
+        return None
 
     def _check_guarantee(self, minimums, classes, split_params):
         """Whether the exact mode is on; its requirements, checked."""
         if self.guarantee != "exact":
             return False
+        derived = set(minimums) - {"sensitivity", "specificity"}
+        if derived or self.objective in ("precision", "npv", "expected_cost"):
+            raise ValueError(
+                "guarantee='exact' thresholds held-out scores for minimums on "
+                "sensitivity and specificity only; use guarantee='cv' for "
+                "min_precision, min_npv, max_alert_rate and objective="
+                f"{self.objective!r}."
+            )
         if self.confidence is None or not minimums:
             raise ValueError(
                 "guarantee='exact' sets a decision threshold that meets the "
@@ -768,6 +832,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
             candidates=candidates,
             guarantee=self.guarantee,
             note="; requirement_met_ is False",
+            prevalence=self.prevalence,
+            costs=self._costs,
         )
 
     def get_metadata_routing(self):

@@ -1,0 +1,165 @@
+"""TradeoffClassifierCV with precision, NPV, alert-budget and cost requirements."""
+
+import numpy as np
+import pytest
+from sklearn.datasets import make_classification
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import make_scorer, recall_score
+from sklearn.model_selection import StratifiedKFold, cross_validate
+
+from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance.exceptions import RequirementNotMetWarning
+from sk_imbalance.model_selection._requirements import (
+    alert_rate_at,
+    npv_at,
+    precision_at,
+)
+
+TS = [0.2, 0.4, 0.5, 0.6, 0.8, 0.9]
+COSTS = {"false_positive": 5, "false_negative": 100}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(
+        n_samples=600, weights=[0.85], flip_y=0.02, random_state=0
+    )
+
+
+@pytest.fixture(scope="module")
+def fold_rates(data):
+    """Mean fold sensitivity and specificity of every t, from scikit-learn's
+    cross_validate of fresh models on the same folds (the reference)."""
+    X, y = data
+    cv = StratifiedKFold(4, shuffle=True, random_state=0)
+    scoring = {
+        "sens": make_scorer(recall_score),
+        "spec": make_scorer(recall_score, pos_label=0),
+    }
+    sens, spec = [], []
+    for t in TS:
+        res = cross_validate(
+            TradeoffClassifier(LogisticRegression(), t=t), X, y, cv=cv, scoring=scoring
+        )
+        sens.append(res["test_sens"].mean())
+        spec.append(res["test_spec"].mean())
+    return np.array(sens), np.array(spec), cv
+
+
+def _search(cv, **params):
+    return TradeoffClassifierCV(
+        LogisticRegression(), ts=TS, cv=cv, method="refit", **params
+    )
+
+
+@pytest.mark.parametrize(
+    "params, feasible, objective",
+    [
+        (
+            {"min_precision": 0.5, "objective": "sensitivity"},
+            lambda se, sp, pi: precision_at(se, sp, pi) >= 0.5,
+            lambda se, sp, pi: se,
+        ),
+        (
+            {"min_npv": 0.97, "objective": "specificity"},
+            lambda se, sp, pi: npv_at(se, sp, pi) >= 0.97,
+            lambda se, sp, pi: sp,
+        ),
+        (
+            {"max_alert_rate": 0.2, "objective": "sensitivity"},
+            lambda se, sp, pi: alert_rate_at(se, sp, pi) <= 0.2,
+            lambda se, sp, pi: se,
+        ),
+        (
+            {"min_sensitivity": 0.88, "objective": "precision", "prevalence": 0.02},
+            lambda se, sp, pi: se >= 0.88,
+            lambda se, sp, pi: precision_at(se, sp, 0.02),
+        ),
+    ],
+)
+def test_mean_rule_matches_cross_validate(
+    data, fold_rates, params, feasible, objective
+):
+    """Check that, on the mean rule, the chosen t is the best objective among the
+    t whose requirement holds at the training prevalence, computed from
+    scikit-learn's cross-validated recall of each class."""
+    X, y = data
+    sens, spec, cv = fold_rates
+    pi = y.mean()
+    ok = feasible(sens, spec, pi)
+    assert ok.any() and not ok.all()  # the requirement decides something
+    value = np.where(ok, objective(sens, spec, pi), -np.inf)
+    expected = TS[int(np.argmax(value))]
+    assert _search(cv, **params).fit(X, y).best_t_ == expected
+
+
+def test_expected_cost_objective_reports_and_minimises_the_cost(data, fold_rates):
+    """Check that objective="expected_cost" reports minus the expected cost per
+    row of every t at the training prevalence and chooses the least."""
+    X, y = data
+    sens, spec, cv = fold_rates
+    pi = y.mean()
+    cost = pi * 100 * (1 - sens) + (1 - pi) * 5 * (1 - spec)
+    search = _search(cv, objective="expected_cost", costs=COSTS, selection="best").fit(
+        X, y
+    )
+    reported = search.cv_results_["mean_test_neg_expected_cost"]
+    # Warm-started refits agree with fresh fits to the solver's tolerance.
+    np.testing.assert_allclose(reported, -cost, rtol=1e-2)
+    res = search.cv_results_
+    own = pi * 100 * (1 - res["mean_test_sensitivity"]) + (1 - pi) * 5 * (
+        1 - res["mean_test_specificity"]
+    )
+    np.testing.assert_allclose(reported, -own, rtol=1e-12)
+    assert search.best_t_ == TS[int(np.argmin(cost))]
+
+
+def test_confidence_bounds_of_precision_are_below_the_means(data, fold_rates):
+    """Check that with confidence the chosen t's precision bound (reported in
+    guarantee_) is below its mean precision and meets the minimum."""
+    X, y = data
+    sens, spec, cv = fold_rates
+    search = _search(
+        cv, min_precision=0.4, objective="sensitivity", confidence=0.9
+    ).fit(X, y)
+    item = search.guarantee_["precision"]
+    i = TS.index(search.best_t_)
+    assert search.requirement_met_
+    assert 0.4 <= item["lower"] < precision_at(sens[i], spec[i], y.mean())
+    assert search.cv_results_["lower_test_precision"][i] == item["lower"]
+
+
+def test_unreachable_npv_warns_and_says_what_the_data_support(data, fold_rates):
+    """Check that an NPV no t can show at 90% confidence gives the warning with
+    the strongest NPV the data support, and requirement_met_ False."""
+    X, y = data
+    _, _, cv = fold_rates
+    with pytest.warns(RequirementNotMetWarning, match=r"support npv >= 0\.9"):
+        search = _search(cv, min_npv=0.9999, confidence=0.9).fit(X, y)
+    assert not search.requirement_met_
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"costs": COSTS}, "costs and objective='expected_cost' go together"),
+        ({"objective": "expected_cost"}, "costs and objective='expected_cost'"),
+        (
+            {
+                "objective": "expected_cost",
+                "costs": {"false_positive": -1, "false_negative": 1},
+            },
+            r"costs\['false_positive'\] must be a finite number >= 0, got -1",
+        ),
+        (
+            {"min_precision": 0.5, "confidence": 0.9, "guarantee": "exact"},
+            "guarantee='exact' thresholds held-out scores",
+        ),
+    ],
+)
+def test_bad_requirement_combinations(data, params, match):
+    """Check that inconsistent requirement parameters raise a ValueError that
+    names them."""
+    X, y = data
+    with pytest.raises(ValueError, match=match):
+        TradeoffClassifierCV(ts=TS, cv=3, **params).fit(X, y)
