@@ -251,6 +251,8 @@ HAND_CHECKED = {
     ("constrained_refit", "maximize"): [str],
     ("constrained_refit", "confidence"): [Interval(Real, 0, 1, closed="neither"), None],
     ("constrained_refit", "n_repeats"): [Interval(Integral, 1, None, closed="left")],
+    ("constrained_refit", "prevalence"): [Interval(Real, 0, 1, closed="neither"), None],
+    ("constrained_refit", "max_alert_rate"): T_CONSTRAINT + [None],
     ("TradeoffCurveDisplay.*", "chosen_t"): [StrOptions({"best"}), *T_CONSTRAINT, None],
     ("TradeoffCurveDisplay.*", "estimator"): [HasMethods(["fit", "predict"])],
     ("TradeoffCurveDisplay.*", "ts"): ["array-like", None],

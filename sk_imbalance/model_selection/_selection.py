@@ -694,7 +694,9 @@ def _defined_means(cv_results, name):
     return np.where(failed, np.nan, defined)
 
 
-def select_from_results(cv_results, maximize, minimums, confidence=None, n_repeats=1):
+def select_from_results(
+    cv_results, maximize, minimums, confidence=None, n_repeats=1, prevalence=None
+):
     """The rules on a search's ``cv_results_`` (``constrained_refit``).
 
     With the counts recorded by ``tradeoff_scoring(counts=True)``, the
@@ -703,6 +705,11 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
     out, as everywhere); other metrics, and searches without counts, use the
     search's means.  With ``confidence``, the lower bounds are added to
     ``cv_results`` as ``lower_test_<rate>``.
+
+    Minimums on "precision", "npv" and "predicted_negative_rate" that the
+    search did not score are derived from the sensitivity and specificity at
+    ``prevalence`` (default: the recorded counts' share of positives), on
+    the means or, with ``confidence``, on their joint lower bounds.
 
     Returns
     -------
@@ -742,7 +749,36 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
         return _defined_means(cv_results, name)
 
     score = means(maximize, "The maximized")
-    constrained = {metric: means(metric, "The constrained") for metric in minimums}
+    # A scored precision has no counts to bound: under confidence the
+    # derived bound stands in for it.
+    derived = [
+        m
+        for m in minimums
+        if m in _DERIVED
+        and (confidence is not None or f"mean_test_{m}" not in cv_results)
+    ]
+    pi = prevalence
+    if derived and pi is None:
+        if table is None:
+            raise ValueError(
+                f"The minimums on {derived} are derived from sensitivity and "
+                "specificity at a prevalence: pass prevalence=, or run the search "
+                "with scoring=tradeoff_scoring(counts=True) for the data's."
+            )
+        pi = training_prevalence(table)
+    constrained = {
+        metric: (
+            derived_values(
+                metric,
+                means("sensitivity", "The constrained"),
+                means("specificity", "The constrained"),
+                pi,
+            )
+            if metric in derived
+            else means(metric, "The constrained")
+        )
+        for metric in minimums
+    }
     t = _t_values(cv_results)
     t = np.full(score.size, np.nan) if t is None else t
     index, _, _ = _choose(
@@ -759,6 +795,11 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
         guarantee_mode="cv",
         note="",
         results=cv_results,
-        bounds_of=tuple(minimums),
+        bounds_of=tuple(m for m in minimums if m in RATES),
+        derived=(
+            (lambda counts, level: derived_lower_bounds(counts, derived, pi, level))
+            if derived
+            else None
+        ),
     )
     return index

@@ -2,13 +2,16 @@
 
 import numpy as np
 import pytest
+from scipy.stats import beta
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import make_scorer, recall_score
-from sklearn.model_selection import StratifiedKFold, cross_validate
+from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.exceptions import RequirementNotMetWarning
+from sk_imbalance.metrics import tradeoff_scoring
+from sk_imbalance.model_selection import constrained_refit
 from sk_imbalance.model_selection._requirements import (
     alert_rate_at,
     npv_at,
@@ -163,3 +166,70 @@ def test_bad_requirement_combinations(data, params, match):
     X, y = data
     with pytest.raises(ValueError, match=match):
         TradeoffClassifierCV(ts=TS, cv=3, **params).fit(X, y)
+
+
+@pytest.fixture(scope="module")
+def grid_search(data):
+    """A GridSearchCV over t that records the fold counts (one repeat)."""
+    X, y = data
+    return GridSearchCV(
+        TradeoffClassifier(LogisticRegression()),
+        {"t": TS},
+        scoring=tradeoff_scoring(counts=True),
+        cv=StratifiedKFold(4, shuffle=True, random_state=0),
+        refit=False,
+    ).fit(X, y)
+
+
+@pytest.mark.parametrize("prevalence", [None, 0.02])
+def test_constrained_refit_derives_precision_from_the_rates(
+    data, grid_search, prevalence
+):
+    """Check that constrained_refit(precision=...) without a precision scorer
+    takes the best objective among candidates whose precision from the mean
+    rates at the prevalence (default: the data's) reaches the minimum."""
+    _, y = data
+    res = grid_search.cv_results_
+    pi = y.mean() if prevalence is None else prevalence
+    sens, spec = res["mean_test_sensitivity"], res["mean_test_specificity"]
+    minimum = 0.5 if prevalence is None else 0.2
+    ok = precision_at(sens, spec, pi) >= minimum
+    assert ok.any() and not ok.all()
+    expected = int(np.argmax(np.where(ok, sens, -np.inf)))
+    refit = constrained_refit("sensitivity", precision=minimum, prevalence=prevalence)
+    assert refit(res) == expected
+
+
+def test_constrained_refit_alert_budget_with_confidence(data, grid_search):
+    """Check the confidence rule on an alert budget against a hand computation:
+    Clopper-Pearson bounds (scipy's beta quantiles) of the pooled counts at the
+    Sidak level, t tested from the smallest up, the largest accepted t wins."""
+    _, y = data
+    res = grid_search.cv_results_
+    budget, confidence = 0.2, 0.9
+    n_pos, n_neg = (y == 1).sum(), (y == 0).sum()
+    k_pos = sum(
+        res[f"split{i}_test_sensitivity"] * res[f"split{i}_test_n_positives"]
+        for i in range(4)
+    )
+    k_neg = sum(
+        res[f"split{i}_test_specificity"] * res[f"split{i}_test_n_negatives"]
+        for i in range(4)
+    )
+    alpha = 1 - np.sqrt(confidence)
+    sens_high = np.where(
+        k_pos >= n_pos, 1.0, beta.ppf(1 - alpha, k_pos + 1, n_pos - k_pos)
+    )
+    spec_low = np.where(k_neg <= 0, 0.0, beta.ppf(alpha, k_neg, n_neg - k_neg + 1))
+    pi = n_pos / y.size
+    upper = pi * sens_high + (1 - pi) * (1 - spec_low)
+    accepted = np.cumprod(upper <= budget).astype(bool)  # TS ascend
+    assert accepted.any() and not accepted.all()
+    expected = int(np.flatnonzero(accepted)[-1])
+    refit = constrained_refit(
+        "sensitivity", max_alert_rate=budget, confidence=confidence
+    )
+    assert refit(res) == expected
+    assert res["lower_test_predicted_negative_rate"][expected] == pytest.approx(
+        1 - upper[expected]
+    )
