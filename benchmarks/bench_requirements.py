@@ -33,7 +33,7 @@ scikit-learn's ``TunedThresholdClassifierCV`` with the same costs as a scorer
 row and fit time (median; the ratio is against TunedThresholdClassifierCV).
 
 Run: python benchmarks/bench_requirements.py [--repeats 200] [--sizes 50 150]
-     [--part requirements costs]
+     [--part requirements costs] [--n-test 200000]
 """
 
 import argparse
@@ -201,7 +201,7 @@ def _costs_rep(Xtr, ytr, Xte, yte, seed):
 
 
 def _tasks(args):
-    (X_pool, y_pool), (X_test, y_test) = _synthetic_pool()
+    (X_pool, y_pool), (X_test, y_test) = _synthetic_pool(n_test=args.n_test)
     cancer_X, cancer_y = load_breast_cancer(return_X_y=True)
     cancer_y = 1 - cancer_y
     for n_pos in args.sizes:
@@ -259,6 +259,9 @@ def main():
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 150])
     parser.add_argument("--no-real", action="store_true", help="skip breast cancer")
+    parser.add_argument(
+        "--n-test", type=int, default=200_000, help="fresh synthetic test rows"
+    )
     parser.add_argument(
         "--part", nargs="+", default=["requirements", "costs"], help="what to run"
     )
