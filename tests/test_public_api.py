@@ -251,6 +251,16 @@ HAND_CHECKED = {
     ("constrained_refit", "maximize"): [str],
     ("constrained_refit", "confidence"): [Interval(Real, 0, 1, closed="neither"), None],
     ("constrained_refit", "n_repeats"): [Interval(Integral, 1, None, closed="left")],
+    ("TradeoffClassifierCV.fit", "fn_cost"): [
+        Interval(Real, 0, None, closed="left"),
+        "array-like",
+        None,
+    ],
+    ("TradeoffClassifierCV.fit", "fp_cost"): [
+        Interval(Real, 0, None, closed="left"),
+        "array-like",
+        None,
+    ],
     ("constrained_refit", "prevalence"): [Interval(Real, 0, 1, closed="neither"), None],
     ("constrained_refit", "max_alert_rate"): T_CONSTRAINT + [None],
     ("TradeoffCurveDisplay.*", "chosen_t"): [StrOptions({"best"}), *T_CONSTRAINT, None],

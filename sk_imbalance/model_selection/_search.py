@@ -40,6 +40,7 @@ from sk_imbalance._costs import _check_costs
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.exceptions import UndefinedFoldWarning
+from sk_imbalance.metrics._predictive import _check_cost
 from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
@@ -332,7 +333,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
     # The inner estimator's parameters are validated by its own fit.
     @fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, **params):
+    def fit(self, X, y, sample_weight=None, *, fn_cost=None, fp_cost=None, **params):
         """Cross-validate the ``t`` path, choose ``best_t_``, refit at it.
 
         Parameters
@@ -344,6 +345,14 @@ class TradeoffClassifierCV(_WrappedClassifier):
         sample_weight : array-like of shape (n_samples,), default=None
             User weights: they multiply the tradeoff weights of every fit and
             weigh the fold scores.
+        fn_cost, fp_cost : float or array-like of shape (n_samples,), \
+                default=None
+            Per-row costs of a missed positive and of a false alarm (e.g. the
+            amount at stake), for ``objective="expected_cost"``: each fold's
+            cost is summed over its test rows (weighted), reported per ``t``
+            as ``split<k>_test_neg_expected_cost``.  None takes the value from
+            ``costs``.  Under metadata routing, a parent requests them with
+            ``set_fit_request(fn_cost=True)``.
         **params : dict
             Without metadata routing: ``groups`` for the splitter, the rest
             for the inner estimator's ``fit`` (per-sample values are split with
@@ -369,7 +378,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         is_pos = y_idx == pos_index
         _check_both_sides(y, is_pos, pos_value, weight)
         minimums = self._minimums()
-        self._costs = self._check_costs()
+        self._costs, row_costs = self._check_costs(fn_cost, fp_cost, y.shape[0])
         exact = self._check_guarantee(minimums, classes, split_params)
         if exact:
             # The held-out rows set the threshold and nothing else.
@@ -395,6 +404,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
             pos_value=pos_value,
             n_jobs=self.n_jobs,
             progress=_Progress(self.verbose, type(self).__name__),
+            cost=row_costs,
         )
         table = self._cross_validate(job, ts)
         self.n_splits_ = len(splits)
@@ -455,18 +465,40 @@ class TradeoffClassifierCV(_WrappedClassifier):
             if value is not None
         }
 
-    def _check_costs(self):
-        """``costs`` checked; it must come with ``objective="expected_cost"``."""
-        if (self.costs is None) != (self.objective != "expected_cost"):
+    def _check_costs(self, fn_cost, fp_cost, n_samples):
+        """``(costs, row_costs)``: ``costs`` checked, and the per-row costs
+        ``(fn, fp)`` of ``fit`` (None without); both belong to
+        ``objective="expected_cost"``, which needs one or the other."""
+        rows_given = fn_cost is not None or fp_cost is not None
+        expected = self.objective == "expected_cost"
+        if expected != (self.costs is not None or rows_given):
             raise ValueError(
-                "costs and objective='expected_cost' go together: the costs say "
-                f"what the expected cost is (got costs={self.costs!r}, "
-                f"objective={self.objective!r})."
+                "costs (or fit's fn_cost and fp_cost) and objective="
+                "'expected_cost' go together: the costs say what the expected "
+                f"cost is (got costs={self.costs!r}, objective={self.objective!r}"
+                f"{', per-row costs' if rows_given else ''})."
             )
+        costs = None
         if self.costs is not None:
             fp, fn = _check_costs(self.costs)
-            return {"false_positive": fp, "false_negative": fn}
-        return None
+            costs = {"false_positive": fp, "false_negative": fn}
+        if not rows_given:
+            return costs, None
+        pair = []
+        for name, value, key in (
+            ("fn_cost", fn_cost, "false_negative"),
+            ("fp_cost", fp_cost, "false_positive"),
+        ):
+            if value is None:
+                if costs is None:
+                    raise ValueError(
+                        f"{name} is None and costs is None: give both per-row "
+                        "costs to fit, or costs= for the other one."
+                    )
+                value = costs[key]
+            value = _check_cost(value, n_samples, name)
+            pair.append(np.broadcast_to(np.asarray(value, dtype=float), n_samples))
+        return costs, tuple(pair)
 
     def _check_guarantee(self, minimums, classes, split_params):
         """Whether the exact mode is on; its requirements, checked."""
@@ -579,7 +611,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
             anchors.size,
         )
         table = readings.with_rows(
-            anchors, _table(ts[anchors], at_anchors, readings.repeats, True)
+            anchors,
+            _table(
+                ts[anchors], at_anchors, readings.repeats, True, job.cost is not None
+            ),
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said again on the exact results
@@ -648,6 +683,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
             sample_weight,
         )
         name = objective_name(self.objective)
+        if self.objective == "expected_cost" and self._costs is None:
+            raise ValueError(
+                "score needs costs= for objective='expected_cost': the per-row "
+                "costs given to fit do not describe new rows."
+            )
         scores = _fold_scores(table, self.objective, self.prevalence, self._costs)
         value = float(scores[name][0, 0])
         if np.isnan(value):

@@ -2,15 +2,22 @@
 
 import numpy as np
 import pytest
+import sklearn
 from scipy.stats import beta
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import make_scorer, recall_score
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
+from sklearn.model_selection import (
+    GridSearchCV,
+    StratifiedKFold,
+    cross_val_predict,
+    cross_validate,
+)
+from sklearn.naive_bayes import GaussianNB
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.exceptions import RequirementNotMetWarning
-from sk_imbalance.metrics import tradeoff_scoring
+from sk_imbalance.metrics import expected_cost, tradeoff_scoring
 from sk_imbalance.model_selection import constrained_refit
 from sk_imbalance.model_selection._requirements import (
     alert_rate_at,
@@ -145,8 +152,8 @@ def test_unreachable_npv_warns_and_says_what_the_data_support(data, fold_rates):
 @pytest.mark.parametrize(
     "params, match",
     [
-        ({"costs": COSTS}, "costs and objective='expected_cost' go together"),
-        ({"objective": "expected_cost"}, "costs and objective='expected_cost'"),
+        ({"costs": COSTS}, "objective='expected_cost' go together"),
+        ({"objective": "expected_cost"}, "objective='expected_cost' go together"),
         (
             {
                 "objective": "expected_cost",
@@ -233,3 +240,79 @@ def test_constrained_refit_alert_budget_with_confidence(data, grid_search):
     assert res["lower_test_predicted_negative_rate"][expected] == pytest.approx(
         1 - upper[expected]
     )
+
+
+def test_per_row_costs_are_summed_per_fold_and_t(data):
+    """Check that per-row costs given to fit are reported per t and fold as
+    minus the mean cost of the fold's test rows, against expected_cost on
+    cross_val_predict of fresh models (GaussianNB: exact refits)."""
+    X, y = data
+    amount = np.random.default_rng(0).exponential(50, size=y.size)
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    search = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=TS,
+        cv=cv,
+        method="refit",
+        objective="expected_cost",
+        costs={"false_positive": 5, "false_negative": 1},
+    ).fit(X, y, fn_cost=amount)
+    for i, t in enumerate(TS):
+        pred = cross_val_predict(TradeoffClassifier(GaussianNB(), t=t), X, y, cv=cv)
+        for k, (_, test) in enumerate(cv.split(X, y)):
+            expected = expected_cost(
+                y[test], pred[test], fn_cost=amount[test], fp_cost=5
+            )
+            reported = search.cv_results_[f"split{k}_test_neg_expected_cost"][i]
+            assert reported == pytest.approx(-expected)
+
+
+def test_per_row_costs_route_as_fit_metadata(data):
+    """Check that a parent passes per-row costs through metadata routing once
+    the search requests them (set_fit_request), with the same choice as a
+    direct fit."""
+    X, y = data
+    amount = np.random.default_rng(1).exponential(50, size=y.size)
+    params = {
+        "ts": TS,
+        "cv": 3,
+        "method": "refit",
+        "objective": "expected_cost",
+        "costs": COSTS,
+    }
+    direct = TradeoffClassifierCV(GaussianNB(), **params).fit(X, y, fn_cost=amount)
+    with sklearn.config_context(enable_metadata_routing=True):
+        search = TradeoffClassifierCV(GaussianNB(), **params).set_fit_request(
+            fn_cost=True
+        )
+        outer = GridSearchCV(
+            search,
+            {"selection": ["best"]},
+            cv=[(np.arange(y.size), np.arange(y.size))],
+            refit=True,
+        )
+        outer.fit(X, y, fn_cost=amount)
+    np.testing.assert_allclose(
+        outer.best_estimator_.cv_results_["mean_test_neg_expected_cost"],
+        direct.cv_results_["mean_test_neg_expected_cost"],
+    )
+
+
+@pytest.mark.parametrize(
+    "fit_params, params, match",
+    [
+        ({"fn_cost": 1.0}, {}, "go together"),
+        ({"fn_cost": np.ones(600)}, {"objective": "expected_cost"}, "fp_cost is None"),
+        (
+            {"fn_cost": -np.ones(600), "fp_cost": 1.0},
+            {"objective": "expected_cost"},
+            "fn_cost contains negative",
+        ),
+    ],
+)
+def test_bad_per_row_costs(data, fit_params, params, match):
+    """Check that per-row costs without the cost objective, missing, or negative
+    raise a ValueError naming them."""
+    X, y = data
+    with pytest.raises(ValueError, match=match):
+        TradeoffClassifierCV(ts=TS, cv=3, **params).fit(X, y, **fit_params)
