@@ -148,6 +148,24 @@ def _orders(families, t, increasing):
     return orders
 
 
+# Derived quantities whose fixed sequences start a quarter and half way along
+# the order of t (two sequences, Bonferroni) instead of at its end.
+_LATER_STARTS = {"precision", "npv"}
+
+
+def _later_starts(orders):
+    """Each order of four or more candidates as two sequences, from a quarter
+    and from half of the way along it: both starts are fixed by the grid of
+    ``t`` alone, before the data are seen."""
+    out = []
+    for order in orders:
+        if len(order) < 4:
+            out.append(order)
+            continue
+        out.extend(order[len(order) * k // 4 :] for k in (1, 2))
+    return out
+
+
 def _sequential_tests(t, families, counts, minimums, confidence, derived=None):
     """Which candidates are shown to meet the minimums at ``confidence``.
 
@@ -186,8 +204,18 @@ def _sequential_tests(t, families, counts, minimums, confidence, derived=None):
     n_sequences = max(len(orders[next(iter(counts))]), 1)
     level = 1 - (1 - confidence) / (max(len(minimums), 1) * n_sequences)
     lower = {m: _lower_bound(*counts[m], level) for m in counts}
+    levels = dict.fromkeys(metrics, level)
+    for metric in _LATER_STARTS.intersection(minimums):
+        # Precision (NPV) is undefined where nothing is predicted positive
+        # (negative): at the small (large) t where its sequence would start.
+        orders[metric] = _later_starts(orders[metric])
+        levels[metric] = 1 - (1 - confidence) / (
+            max(len(minimums), 1) * max(len(orders[metric]), 1)
+        )
     if derived is not None:
-        lower.update(derived(level))
+        for at in {levels[m] for m in minimums if m not in counts}:
+            bounds = derived(at)
+            lower.update({m: bounds[m] for m in bounds if levels[m] == at})
     # A derived bound rests on both classes: the smaller one limits it.
     n_rows = None
     if derived is not None:
@@ -208,6 +236,6 @@ def _sequential_tests(t, families, counts, minimums, confidence, derived=None):
             "minimum": float(minimum),
             "supported": float(supported.max()),
             "n": float((counts[metric][1] if metric in counts else n_rows)[first]),
-            "needed": _needed(minimum, level) if metric in counts else 0,
+            "needed": _needed(minimum, levels[metric]) if metric in counts else 0,
         }
     return accepted, lower, info
