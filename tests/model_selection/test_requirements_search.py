@@ -6,7 +6,7 @@ import sklearn
 from scipy.stats import beta
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import make_scorer, recall_score
+from sklearn.metrics import confusion_matrix, make_scorer, recall_score
 from sklearn.model_selection import (
     GridSearchCV,
     StratifiedKFold,
@@ -19,6 +19,8 @@ from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.exceptions import RequirementNotMetWarning
 from sk_imbalance.metrics import expected_cost, tradeoff_scoring
 from sk_imbalance.model_selection import constrained_refit
+from sk_imbalance.model_selection._counts import CELLS
+from sk_imbalance.model_selection._paths import _fold_counts
 from sk_imbalance.model_selection._requirements import (
     alert_rate_at,
     npv_at,
@@ -316,3 +318,18 @@ def test_bad_per_row_costs(data, fit_params, params, match):
     X, y = data
     with pytest.raises(ValueError, match=match):
         TradeoffClassifierCV(ts=TS, cv=3, **params).fit(X, y, **fit_params)
+
+
+def test_fold_counts_sum_per_row_costs_in_their_cells():
+    """Check that a fold's cost rows are scikit-learn's confusion matrix
+    weighted by weight * fn_cost (false negatives) and weight * fp_cost (false
+    positives), and zero without costs."""
+    rng = np.random.default_rng(0)
+    is_pos, pred_pos = rng.random(60) < 0.3, rng.random(60) < 0.4
+    w, c_fn, c_fp = (rng.uniform(0.1, 3, 60) for _ in range(3))
+    rows = _fold_counts(is_pos, pred_pos, w, (c_fn, c_fp))
+    (_, _), (fn, _) = confusion_matrix(is_pos, pred_pos, sample_weight=w * c_fn)
+    (_, fp), (_, _) = confusion_matrix(is_pos, pred_pos, sample_weight=w * c_fp)
+    assert rows[3, CELLS.index("fn")] == pytest.approx(fn)
+    assert rows[4, CELLS.index("fp")] == pytest.approx(fp)
+    assert not _fold_counts(is_pos, pred_pos, w)[3:].any()
