@@ -235,9 +235,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
     ``confidence`` each such requirement spends its share of ``1 - c`` on two
     one-sided Clopper-Pearson rate bounds at the square root of its level
     (positives and negatives are disjoint rows: Sidak), and its ``t`` are
-    tested in the direction in which it grows with ``t`` (precision and NPV:
-    two sequences, from a quarter and from half of the way along the grid,
-    as they are undefined at its end).  The exact
+    tested in the direction in which it grows with ``t`` (NPV: two sequences,
+    from a quarter and from half of the way along the grid, as it is
+    undefined at its end).  The exact
     Clopper-Pearson bound stays the rule's bound: on the protocol of
     ``benchmarks/bench_confidence_rule.py`` (sensitivity >= 0.9 at 90%, 200
     repetitions) it violated in 8.5% of the repetitions at 50 positives,
