@@ -240,10 +240,12 @@ def _print_requirements(label, data, results):
             violation = (
                 np.mean(_violated(kind, value[made], target)) if made.any() else np.nan
             )
+            mean_value = value[made].mean() if made.any() else np.nan
+            mean_objective = objective[made].mean() if made.any() else np.nan
             print(
                 f"{label:<28} {kind + ' ' + sign + ' ' + f'{target:g}':<20} "
-                f"{method:<6} {violation:>9.3f} {np.nanmean(value):>7.3f} "
-                f"{KINDS[kind][3][:4]} {np.nanmean(objective):>6.3f} "
+                f"{method:<6} {violation:>9.3f} {mean_value:>7.3f} "
+                f"{KINDS[kind][3][:4]} {mean_objective:>6.3f} "
                 f"{int(flagged.sum()):>10d} {np.median(seconds):>7.3f}"
             )
 
