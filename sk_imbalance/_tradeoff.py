@@ -21,6 +21,7 @@ from sk_imbalance._base import (
     _WrappedClassifier,
 )
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context
+from sk_imbalance._costs import _t_from_costs
 from sk_imbalance._resample import (
     _training_data,
     _training_set,
@@ -73,6 +74,12 @@ class TradeoffClassifier(_WrappedClassifier):
         of the weight (classes not named get priority 1).  Equal priorities train
         for the mean per-class accuracy.  Cannot be combined with ``t`` or
         ``pos_label``.
+    costs : dict {"false_positive": float, "false_negative": float}, default=None
+        Costs of the two mistakes, instead of ``t``: ``fit`` then uses the
+        ``t`` whose weighted decision is Bayes-optimal for these costs at the
+        training data's (weighted) prevalence, ``t / (1 - t) = (c_FN / c_FP)
+        (n_pos / n_neg)``, and stores it in ``t_``.  Only ratios matter.  ``t``
+        must then keep its default.  See :ref:`requirements`.
     weighting : {"auto", "sample_weight", "resample", "undersample"}, \
             default="auto"
         How the weights reach the estimator.  "sample_weight" passes them to
@@ -132,6 +139,8 @@ class TradeoffClassifier(_WrappedClassifier):
         :class:`~sklearn.dummy.DummyClassifier`.
     classes_ : ndarray of shape (n_classes,)
         The class labels.
+    t_ : float
+        The tradeoff used: ``t``, or the one derived from ``costs``.
     class_weight_ : dict
         ``{label: weight}``: the weight per unit of ``sample_weight`` actually
         used for each class (for "resample" and "undersample", measured on the
@@ -223,6 +232,7 @@ class TradeoffClassifier(_WrappedClassifier):
         "t": T_CONSTRAINT,
         "pos_label": "no_validation",
         "class_priority": [dict, None],
+        "costs": [dict, None],
         "weighting": [StrOptions({"auto", "sample_weight", "resample", "undersample"})],
         "augment": [callable, None],
         "random_state": ["random_state"],
@@ -236,6 +246,7 @@ class TradeoffClassifier(_WrappedClassifier):
         *,
         pos_label=None,
         class_priority=None,
+        costs=None,
         weighting="auto",
         augment=None,
         random_state=None,
@@ -245,6 +256,7 @@ class TradeoffClassifier(_WrappedClassifier):
         self.t = t
         self.pos_label = pos_label
         self.class_priority = class_priority
+        self.costs = costs
         self.weighting = weighting
         self.augment = augment
         self.random_state = random_state
@@ -287,9 +299,21 @@ class TradeoffClassifier(_WrappedClassifier):
         _check_lengths(X, y, sample_weight=sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
+        t = self.t
+        if self.costs is not None:
+            if self.t != 0.5 or self.class_priority is not None:
+                raise ValueError(
+                    f"costs={self.costs!r} set the tradeoff, so t={self.t!r} and "
+                    f"class_priority={self.class_priority!r} must keep their "
+                    "defaults (0.5, None)."
+                )
+            t = _t_from_costs(
+                self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
+            )
+        self.t_ = t
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(
             y,
-            self.t,
+            t,
             pos_label=self.pos_label,
             class_priority=self.class_priority,
             sample_weight=sample_weight,

@@ -251,6 +251,18 @@ HAND_CHECKED = {
     ("constrained_refit", "maximize"): [str],
     ("constrained_refit", "confidence"): [Interval(Real, 0, 1, closed="neither"), None],
     ("constrained_refit", "n_repeats"): [Interval(Integral, 1, None, closed="left")],
+    ("TradeoffClassifierCV.fit", "fn_cost"): [
+        Interval(Real, 0, None, closed="left"),
+        "array-like",
+        None,
+    ],
+    ("TradeoffClassifierCV.fit", "fp_cost"): [
+        Interval(Real, 0, None, closed="left"),
+        "array-like",
+        None,
+    ],
+    ("constrained_refit", "prevalence"): [Interval(Real, 0, 1, closed="neither"), None],
+    ("constrained_refit", "max_alert_rate"): T_CONSTRAINT + [None],
     ("TradeoffCurveDisplay.*", "chosen_t"): [StrOptions({"best"}), *T_CONSTRAINT, None],
     ("TradeoffCurveDisplay.*", "estimator"): [HasMethods(["fit", "predict"])],
     ("TradeoffCurveDisplay.*", "ts"): ["array-like", None],
@@ -599,6 +611,18 @@ OUTCOMES = {
     ("*", "y_true", "single_class"): Valid(
         "a class absent from y_true is the zero_division case",
         warns=(UndefinedMetricWarning,),
+    ),
+    ("precision_interval", "y_pred", "*_label*"): Valid(
+        "nothing predicted positive: the interval is (nan, nan), with the "
+        "zero_division warning",
+        warns=(UndefinedMetricWarning,),
+        nan=True,
+    ),
+    ("precision_interval", "y_pred", "single_class"): Valid(
+        "nothing predicted positive: the interval is (nan, nan), with the "
+        "zero_division warning",
+        warns=(UndefinedMetricWarning,),
+        nan=True,
     ),
     ("*", "y_pred", "unknown_labels"): Valid("predictions of other labels are misses"),
     ("*", "y*", "bool"): Valid("booleans are labels False/True, equal to 0/1"),

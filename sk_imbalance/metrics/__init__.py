@@ -5,7 +5,9 @@ scorers wrap them for ``cross_val_score``, ``GridSearchCV`` and
 ``TunedThresholdClassifierCV``.  The ready scorers ``sensitivity_scorer`` and
 ``specificity_scorer`` take ``pos_label=1``; for other labels (strings) build one
 with ``make_sensitivity_scorer(pos_label=...)``.  ``sensitivity_interval`` and
-``specificity_interval`` say how precise a measured rate is.
+``specificity_interval`` say how precise a measured rate is.  ``npv_score``,
+``alert_rate_score`` and ``expected_cost`` (per-row costs allowed) measure what a
+prediction is worth where it is used, with intervals for the proportions.
 """
 
 from sk_imbalance.metrics._classification import (
@@ -15,6 +17,18 @@ from sk_imbalance.metrics._classification import (
     tradeoff_score,
 )
 from sk_imbalance.metrics._interval import sensitivity_interval, specificity_interval
+from sk_imbalance.metrics._predictive import (
+    alert_rate_interval,
+    alert_rate_score,
+    expected_cost,
+    make_alert_rate_scorer,
+    make_expected_cost_scorer,
+    make_npv_scorer,
+    npv_interval,
+    npv_score,
+    npv_scorer,
+    precision_interval,
+)
 from sk_imbalance.metrics._scorer import (
     balanced_accuracy_scorer,
     make_per_class_accuracy_scorer,
@@ -27,12 +41,22 @@ from sk_imbalance.metrics._scorer import (
 )
 
 __all__ = [
+    "alert_rate_interval",
+    "alert_rate_score",
     "balanced_accuracy_scorer",
+    "expected_cost",
+    "make_alert_rate_scorer",
+    "make_expected_cost_scorer",
+    "make_npv_scorer",
     "make_per_class_accuracy_scorer",
     "make_sensitivity_scorer",
     "make_specificity_scorer",
     "make_tradeoff_scorer",
+    "npv_interval",
+    "npv_score",
+    "npv_scorer",
     "per_class_accuracy_score",
+    "precision_interval",
     "sensitivity_interval",
     "sensitivity_score",
     "sensitivity_scorer",

@@ -23,16 +23,23 @@ class _ConstrainedRefit(str):
     that metric.
     """
 
-    def __new__(cls, maximize, minimums, confidence=None, n_repeats=1):
+    def __new__(cls, maximize, minimums, confidence=None, n_repeats=1, prevalence=None):
         self = super().__new__(cls, maximize)
         self.maximize = str(maximize)
         self.minimums = dict(minimums)
         self.confidence = confidence
         self.n_repeats = n_repeats
+        self.prevalence = prevalence
         return self
 
     def __reduce__(self):
-        args = (self.maximize, self.minimums, self.confidence, self.n_repeats)
+        args = (
+            self.maximize,
+            self.minimums,
+            self.confidence,
+            self.n_repeats,
+            self.prevalence,
+        )
         return type(self), args
 
     def __deepcopy__(self, memo):
@@ -40,12 +47,23 @@ class _ConstrainedRefit(str):
 
     def __call__(self, cv_results):
         return select_from_results(
-            cv_results, self.maximize, self.minimums, self.confidence, self.n_repeats
+            cv_results,
+            self.maximize,
+            self.minimums,
+            self.confidence,
+            self.n_repeats,
+            self.prevalence,
         )
 
     def __repr__(self):
         args = [repr(self.maximize)]
-        args += [f"{metric}={minimum!r}" for metric, minimum in self.minimums.items()]
+        for metric, minimum in self.minimums.items():
+            if metric == "predicted_negative_rate":
+                args.append(f"max_alert_rate={1 - minimum!r}")
+            else:
+                args.append(f"{metric}={minimum!r}")
+        if self.prevalence is not None:
+            args.append(f"prevalence={self.prevalence!r}")
         if self.confidence is not None:
             args.append(f"confidence={self.confidence!r}")
             if self.n_repeats != 1:
@@ -64,7 +82,15 @@ class _ConstrainedRefit(str):
     __hash__ = str.__hash__
 
 
-def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
+def constrained_refit(
+    maximize,
+    *,
+    confidence=None,
+    n_repeats=1,
+    prevalence=None,
+    max_alert_rate=None,
+    **minimums,
+):
     """Build a ``refit=`` callable: best ``maximize`` among candidates meeting minimums.
 
     For :class:`~sklearn.model_selection.GridSearchCV` and
@@ -141,9 +167,21 @@ def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
         averaged, not added.  It must divide the number of splits.  Setting it
         lower than the truth counts positives several times (an overconfident
         bound); higher is conservative.
+    prevalence : float in (0, 1), default=None
+        The deployment prevalence of the minimums on "precision" and "npv"
+        and of ``max_alert_rate`` when they are derived from sensitivity and
+        specificity (always with ``confidence``; without it, when the search
+        did not score them).  None means the share of positives the search
+        recorded with ``tradeoff_scoring(counts=True)``.  See
+        :ref:`requirements`.
+    max_alert_rate : float in [0, 1], default=None
+        An alert budget: the largest share of rows predicted positive, from
+        sensitivity and specificity at ``prevalence``.
     **minimums : float in [0, 1]
         ``metric=minimum`` pairs, e.g. ``sensitivity=0.95``.  None means plain
-        argmax of ``maximize`` with the tie rule above.
+        argmax of ``maximize`` with the tie rule above.  ``precision`` and
+        ``npv`` are derived from the rates as described under
+        ``prevalence``.
 
     Returns
     -------
@@ -229,12 +267,15 @@ def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
                 "confidence must be a number in (0, 1) or None; got "
                 f"confidence={confidence!r}."
             )
-        unsupported = sorted(set(minimums) - {"sensitivity", "specificity"})
+        unsupported = sorted(
+            set(minimums) - {"sensitivity", "specificity", "precision", "npv"}
+        )
         if unsupported:
             raise ValueError(
                 "confidence bounds rates measured as counts: minimums on "
-                "'sensitivity' and 'specificity' only (the keys of "
-                f"tradeoff_scoring()); got minimums on {unsupported}."
+                "'sensitivity' and 'specificity' (the keys of tradeoff_scoring()), "
+                "'precision' and 'npv' (derived from them) only; got minimums on "
+                f"{unsupported}."
             )
     if (
         isinstance(n_repeats, bool)
@@ -244,4 +285,20 @@ def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
         raise ValueError(
             f"n_repeats must be a positive integer; got n_repeats={n_repeats!r}."
         )
-    return _ConstrainedRefit(maximize, dict(minimums), confidence, int(n_repeats))
+    for name, value, closed in (
+        ("prevalence", prevalence, False),
+        ("max_alert_rate", max_alert_rate, True),
+    ):
+        if value is None:
+            continue
+        number = isinstance(value, Real) and not isinstance(value, bool)
+        inside = number and (0 <= value <= 1 if closed else 0 < value < 1)
+        if not inside:
+            interval = "[0, 1]" if closed else "(0, 1)"
+            raise ValueError(
+                f"{name} must be a number in {interval} or None; got {name}={value!r}."
+            )
+    minimums = dict(minimums)
+    if max_alert_rate is not None:
+        minimums["predicted_negative_rate"] = 1 - max_alert_rate
+    return _ConstrainedRefit(maximize, minimums, confidence, int(n_repeats), prevalence)

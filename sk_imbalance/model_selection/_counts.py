@@ -243,6 +243,10 @@ class CountTable:
             parts[name] = value
         fitted = self.fitted.copy()
         fitted[rows] = other.fitted
+        cost = None
+        if self.cost is not None and other.cost is not None:
+            cost = self.cost.copy()
+            cost[rows] = other.cost
         return CountTable(
-            ts=self.ts, repeats=self.repeats, fitted=fitted, cost=None, **parts
+            ts=self.ts, repeats=self.repeats, fitted=fitted, cost=cost, **parts
         )

@@ -15,9 +15,10 @@ the same folds.  The per-fold strategies live here:
   refined method (anchored path to find the region, exact refits around it).
 
 Each returns the fold's confusion counts for every ``t``, an array of shape
-``(n_ts, 3, 4)`` (`COUNT_SHAPE`: sums of weights, numbers of rows and sums of
-squared weights, of the cells `CELLS`); `_cross_validate` runs a strategy over
-the folds of a `_CVJob` and stacks them into a
+``(n_ts, 5, 4)`` (`COUNT_SHAPE`: sums of weights, numbers of rows, sums of
+squared weights, and the sums of ``weight * fn_cost`` and ``weight * fp_cost``
+of per-row costs (zero without), of the cells `CELLS`); `_cross_validate`
+runs a strategy over the folds of a `_CVJob` and stacks them into a
 :class:`~sk_imbalance.model_selection._counts.CountTable`, the one input of the
 selection rules.
 Out-of-fold scores never leave their fold: they are reduced to counts there,
@@ -63,9 +64,10 @@ from sk_imbalance.utils._indexing import _index_params, _num_rows
 from sk_imbalance.utils._labels import _label_index
 from sk_imbalance.utils._threads import _threads_per_worker
 
-# Counts of one fold and one t: sums of weights, numbers of rows and sums of
-# squared weights (the first axis) of the cells tp, fn, tn, fp.
-COUNT_SHAPE = (3, len(CELLS))
+# Counts of one fold and one t: sums of weights, numbers of rows, sums of
+# squared weights and sums of weighted per-row costs of a false negative and of
+# a false positive (the first axis) of the cells tp, fn, tn, fp.
+COUNT_SHAPE = (5, len(CELLS))
 
 
 # Estimators whose ``warm_start`` continues the same optimisation from the last
@@ -116,21 +118,23 @@ def _auto_method(estimator):
     return "refit"
 
 
-def _fold_counts(is_pos, pred_pos, weight):
+def _fold_counts(is_pos, pred_pos, weight, cost=None):
     """Counts of boolean predictions, shape `COUNT_SHAPE`: the weighted,
-    unweighted and squared-weight ``[tp, fn, tn, fp]``."""
+    unweighted and squared-weight ``[tp, fn, tn, fp]``, then the cells
+    weighted by ``weight * fn_cost`` and ``weight * fp_cost`` (``cost`` a pair
+    of per-row arrays; zeros without)."""
     is_pos = np.asarray(is_pos, dtype=bool)
     cell = np.where(is_pos, np.where(pred_pos, 0, 1), np.where(pred_pos, 3, 2))
     ones = np.ones(is_pos.size)
     w = ones if weight is None else np.asarray(weight, dtype=float)
     with np.errstate(over="ignore"):  # a weight above 1e154: its square is inf,
         squares = w * w  # and the effective size of its cell 0 (`_effective_size`)
-    return np.stack(
-        [
-            np.bincount(cell, values, minlength=len(CELLS))
-            for values in (w, ones, squares)
-        ]
-    )
+    rows = [np.bincount(cell, v, minlength=len(CELLS)) for v in (w, ones, squares)]
+    if cost is None:
+        rows += [np.zeros(len(CELLS)), np.zeros(len(CELLS))]
+    else:
+        rows += [np.bincount(cell, w * c, minlength=len(CELLS)) for c in cost]
+    return np.stack(rows)
 
 
 def _shared_prefix(model, fit_params):
@@ -157,19 +161,25 @@ def _shared_prefix(model, fit_params):
 class _Fold:
     """One fold's training and test parts (each row subset copied once)."""
 
-    def __init__(self, X, y, sample_weight, fit_params, train, test, pos_value):
+    def __init__(
+        self, X, y, sample_weight, fit_params, train, test, pos_value, cost=None
+    ):
         self.X_train, self.y_train = safe_indexing(X, train), y[train]
         self.X_test, self.y_test = safe_indexing(X, test), y[test]
         self.is_pos = np.asarray(self.y_test) == pos_value
         self.pos_value = pos_value
         self.w_train = None if sample_weight is None else sample_weight[train]
         self.w_test = None if sample_weight is None else sample_weight[test]
+        self.cost_test = None if cost is None else tuple(c[test] for c in cost)
         self.params = _index_params(fit_params, train, y.shape[0])
 
     def counts(self, pred):
         """Counts of predicted labels on the test part."""
         return _fold_counts(
-            self.is_pos, np.asarray(pred) == self.pos_value, self.w_test
+            self.is_pos,
+            np.asarray(pred) == self.pos_value,
+            self.w_test,
+            self.cost_test,
         )
 
     def share_prefix(self, template):
@@ -297,7 +307,7 @@ def _threshold_counts(scores, is_proba, fold, ts, anchor=0.5):
         else:
             shift = math.log(t / (1.0 - t)) - math.log(anchor / (1.0 - anchor))
             pred_pos = scores >= -shift
-        counts[i] = _fold_counts(fold.is_pos, pred_pos, fold.w_test)
+        counts[i] = _fold_counts(fold.is_pos, pred_pos, fold.w_test, fold.cost_test)
     return counts
 
 
@@ -429,6 +439,8 @@ class _CVJob:
     pos_value: object
     n_jobs: int | None = None
     progress: object = None
+    # Per-row costs ``(fn_cost, fp_cost)`` of the rows, summed per cell.
+    cost: tuple | None = None
 
 
 def _repeat_ids(test_sets):
@@ -453,7 +465,14 @@ def _run_fold(path, job, train, test, ts, threads):
     limit = nullcontext() if threads is None else threadpool_limits(threads)
     with limit:
         fold = _Fold(
-            job.X, job.y, job.sample_weight, job.fit_params, train, test, job.pos_value
+            job.X,
+            job.y,
+            job.sample_weight,
+            job.fit_params,
+            train,
+            test,
+            job.pos_value,
+            job.cost,
         )
         return path(job.template, fold, ts)
 
@@ -484,12 +503,15 @@ def _cross_validate(path, job, ts, *, fitted=True):
     if isinstance(out[0], tuple):
         # The anchored path: readings at every t, exact fits at the anchors.
         readings, exact = (np.stack(part, axis=1) for part in zip(*out, strict=True))
-        return _table(ts, readings, repeats, False), exact
-    return _table(ts, np.stack(out, axis=1), repeats, fitted)
+        return _table(ts, readings, repeats, False, job.cost is not None), exact
+    return _table(ts, np.stack(out, axis=1), repeats, fitted, job.cost is not None)
 
 
-def _table(ts, stacked, repeats, fitted):
-    """A CountTable from counts of shape ``(n_ts, n_splits, 3, 4)``."""
+def _table(ts, stacked, repeats, fitted, with_cost=False):
+    """A CountTable from counts of shape ``(n_ts, n_splits, 5, 4)``; with
+    ``with_cost`` its ``cost`` is the false negatives' summed ``fn_cost`` plus
+    the false positives' summed ``fp_cost`` (weighted)."""
+    fn, fp = CELLS.index("fn"), CELLS.index("fp")
     return CountTable(
         ts=ts,
         weighted=stacked[:, :, 0],
@@ -497,4 +519,5 @@ def _table(ts, stacked, repeats, fitted):
         squares=stacked[:, :, 2],
         repeats=repeats,
         fitted=np.broadcast_to(fitted, np.shape(ts)),
+        cost=stacked[:, :, 3, fn] + stacked[:, :, 4, fp] if with_cost else None,
     )

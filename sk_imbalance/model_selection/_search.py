@@ -37,9 +37,13 @@ from sk_imbalance._compat import (
     fit_context,
     safe_indexing,
 )
+from sk_imbalance._costs import _check_costs
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
+from sk_imbalance.exceptions import UndefinedFoldWarning
 from sk_imbalance.metrics._classification import tradeoff_score
+from sk_imbalance.metrics._predictive import _check_cost
+from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
     _anchor_indices,
@@ -55,7 +59,9 @@ from sk_imbalance.model_selection._paths import (
     _warm_startable,
 )
 from sk_imbalance.model_selection._selection import (
-    METRICS,
+    OBJECTIVES,
+    _fold_scores,
+    objective_name,
     select_from_counts,
 )
 from sk_imbalance.utils._indexing import _index_params, _rows
@@ -70,6 +76,7 @@ from sk_imbalance.utils._validation import (
     _check_ts,
     _check_y,
 )
+from sk_imbalance.utils._warnings import _warn
 
 __all__ = ["TradeoffClassifierCV"]
 
@@ -100,11 +107,15 @@ class TradeoffClassifierCV(_WrappedClassifier):
         stratified on positive-vs-rest (fewer splits when a side has fewer
         than 5 samples), seeded by ``random_state``.  An int ``k`` means
         ``StratifiedKFold(k)``; splitters and iterables are used as given.
-    objective : {"balanced_accuracy", "sensitivity", "specificity"} or float \
-            in [0, 1], default="balanced_accuracy"
+    objective : {"balanced_accuracy", "sensitivity", "specificity", \
+            "precision", "npv", "expected_cost"} or float in [0, 1], \
+            default="balanced_accuracy"
         The mean fold score to maximise: "balanced_accuracy" is the mean of
         sensitivity and specificity of ``pos_label`` against the rest; a float
         ``w`` is ``w * sensitivity + (1 - w) * specificity`` ("tradeoff" in
+        ``cv_results_``).  "precision" and "npv" are those at ``prevalence``;
+        "expected_cost" minimises the expected cost per row of ``costs`` at
+        ``prevalence`` ("neg_expected_cost", its negative, in
         ``cv_results_``).
     min_sensitivity, min_specificity : float in [0, 1], default=None
         The requirement: ``best_t_`` is the best ``objective`` among the ``t``
@@ -112,6 +123,22 @@ class TradeoffClassifierCV(_WrappedClassifier):
         with ``confidence``); ``selection`` does not apply.  When none does,
         a :class:`~sk_imbalance.exceptions.RequirementNotMetWarning` and the
         closest ``t``.
+    min_precision, min_npv : float in [0, 1], default=None
+        Minimums on the precision ("at least half of the alerts are real")
+        and the negative predictive value at ``prevalence``, from the mean
+        fold rates (or, with ``confidence``, their joint lower bounds).  See
+        :ref:`requirements`.
+    max_alert_rate : float in [0, 1], default=None
+        An alert budget: the largest share of rows predicted positive at
+        ``prevalence``, tested as "share predicted negative >= 1 -
+        max_alert_rate" (``predicted_negative_rate`` in ``guarantee_``).
+    prevalence : float in (0, 1), default=None
+        The share of positives where the model is used, for precision, NPV,
+        the alert rate and the expected cost.  None means the training
+        data's (weighted).
+    costs : dict {"false_positive": float, "false_negative": float}, \
+            default=None
+        The costs of ``objective="expected_cost"`` (and only of it).
     pos_label : label, default=None
         The positive class.  None means the greater of two labels; multi-class
         data need one (a one-vs-rest tradeoff).
@@ -207,6 +234,20 @@ class TradeoffClassifierCV(_WrappedClassifier):
     agree, what the confidence rule proves, and the measured costs are in the
     :ref:`User Guide <choosing_t>` and on the benchmarks page.
 
+    Precision, NPV and alert budgets at a prevalence ``pi`` are functions of
+    the two rates that grow (the alert rate: shrinks) with both; with
+    ``confidence`` each such requirement spends its share of ``1 - c`` on two
+    one-sided Clopper-Pearson rate bounds at the square root of its level
+    (positives and negatives are disjoint rows: Sidak), and its ``t`` are
+    tested in the direction in which it grows with ``t`` (NPV: two sequences,
+    from a quarter and from half of the way along the grid, as it is
+    undefined at its end).  The exact
+    Clopper-Pearson bound stays the rule's bound: on the protocol of
+    ``benchmarks/bench_confidence_rule.py`` (sensitivity >= 0.9 at 90%, 200
+    repetitions) it violated in 8.5% of the repetitions at 50 positives,
+    and the mid-p and Jeffreys bounds, 0.02 to 0.07 better in specificity,
+    in 17%.  See :ref:`requirements`.
+
     Examples
     --------
     >>> from sklearn.linear_model import LogisticRegression
@@ -235,9 +276,14 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "ts": ["array-like", None],
         "cv": ["cv_object"],
         # Bools are refused (True would silently mean 1.0), as for t.
-        "objective": [StrOptions(set(METRICS)), *T_CONSTRAINT],
+        "objective": [StrOptions(set(OBJECTIVES)), *T_CONSTRAINT],
         "min_sensitivity": [*T_CONSTRAINT, None],
         "min_specificity": [*T_CONSTRAINT, None],
+        "min_precision": [*T_CONSTRAINT, None],
+        "min_npv": [*T_CONSTRAINT, None],
+        "max_alert_rate": [*T_CONSTRAINT, None],
+        "prevalence": [Interval(Real, 0, 1, closed="neither"), None],
+        "costs": [dict, None],
         "pos_label": "no_validation",
         "selection": [StrOptions({"one_se", "best"})],
         "method": [StrOptions({"auto", "refit", "threshold", "refine"})],
@@ -257,6 +303,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         objective="balanced_accuracy",
         min_sensitivity=None,
         min_specificity=None,
+        min_precision=None,
+        min_npv=None,
+        max_alert_rate=None,
+        prevalence=None,
+        costs=None,
         pos_label=None,
         selection="one_se",
         method="auto",
@@ -272,6 +323,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.objective = objective
         self.min_sensitivity = min_sensitivity
         self.min_specificity = min_specificity
+        self.min_precision = min_precision
+        self.min_npv = min_npv
+        self.max_alert_rate = max_alert_rate
+        self.prevalence = prevalence
+        self.costs = costs
         self.pos_label = pos_label
         self.selection = selection
         self.method = method
@@ -283,7 +339,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
     # The inner estimator's parameters are validated by its own fit.
     @fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, **params):
+    def fit(self, X, y, sample_weight=None, *, fn_cost=None, fp_cost=None, **params):
         """Cross-validate the ``t`` path, choose ``best_t_``, refit at it.
 
         Parameters
@@ -295,6 +351,14 @@ class TradeoffClassifierCV(_WrappedClassifier):
         sample_weight : array-like of shape (n_samples,), default=None
             User weights: they multiply the tradeoff weights of every fit and
             weigh the fold scores.
+        fn_cost, fp_cost : float or array-like of shape (n_samples,), \
+                default=None
+            Per-row costs of a missed positive and of a false alarm (e.g. the
+            amount at stake), for ``objective="expected_cost"``: each fold's
+            cost is summed over its test rows (weighted), reported per ``t``
+            as ``split<k>_test_neg_expected_cost``.  None takes the value from
+            ``costs``.  Under metadata routing, a parent requests them with
+            ``set_fit_request(fn_cost=True)``.
         **params : dict
             Without metadata routing: ``groups`` for the splitter, the rest
             for the inner estimator's ``fit`` (per-sample values are split with
@@ -320,6 +384,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         is_pos = y_idx == pos_index
         _check_both_sides(y, is_pos, pos_value, weight)
         minimums = self._minimums()
+        self._costs, row_costs = self._check_costs(fn_cost, fp_cost, y.shape[0])
         exact = self._check_guarantee(minimums, classes, split_params)
         if exact:
             # The held-out rows set the threshold and nothing else.
@@ -345,6 +410,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
             pos_value=pos_value,
             n_jobs=self.n_jobs,
             progress=_Progress(self.verbose, type(self).__name__),
+            cost=row_costs,
         )
         table = self._cross_validate(job, ts)
         self.n_splits_ = len(splits)
@@ -391,19 +457,68 @@ class TradeoffClassifierCV(_WrappedClassifier):
         return self
 
     def _minimums(self):
+        """Every requirement as "metric >= minimum" (the alert budget as the
+        share predicted negative)."""
+        no_alert = None if self.max_alert_rate is None else 1 - self.max_alert_rate
         return {
             metric: value
             for metric, value in (
                 ("sensitivity", self.min_sensitivity),
                 ("specificity", self.min_specificity),
+                ("precision", self.min_precision),
+                ("npv", self.min_npv),
+                ("predicted_negative_rate", no_alert),
             )
             if value is not None
         }
+
+    def _check_costs(self, fn_cost, fp_cost, n_samples):
+        """``(costs, row_costs)``: ``costs`` checked, and the per-row costs
+        ``(fn, fp)`` of ``fit`` (None without); both belong to
+        ``objective="expected_cost"``, which needs one or the other."""
+        rows_given = fn_cost is not None or fp_cost is not None
+        expected = self.objective == "expected_cost"
+        if expected != (self.costs is not None or rows_given):
+            raise ValueError(
+                "costs (or fit's fn_cost and fp_cost) and objective="
+                "'expected_cost' go together: the costs say what the expected "
+                f"cost is (got costs={self.costs!r}, objective={self.objective!r}"
+                f"{', per-row costs' if rows_given else ''})."
+            )
+        costs = None
+        if self.costs is not None:
+            fp, fn = _check_costs(self.costs)
+            costs = {"false_positive": fp, "false_negative": fn}
+        if not rows_given:
+            return costs, None
+        pair = []
+        for name, value, key in (
+            ("fn_cost", fn_cost, "false_negative"),
+            ("fp_cost", fp_cost, "false_positive"),
+        ):
+            if value is None:
+                if costs is None:
+                    raise ValueError(
+                        f"{name} is None and costs is None: give both per-row "
+                        "costs to fit, or costs= for the other one."
+                    )
+                value = costs[key]
+            value = _check_cost(value, n_samples, name)
+            pair.append(np.broadcast_to(np.asarray(value, dtype=float), n_samples))
+        return costs, tuple(pair)
 
     def _check_guarantee(self, minimums, classes, split_params):
         """Whether the exact mode is on; its requirements, checked."""
         if self.guarantee != "exact":
             return False
+        derived = set(minimums) - {"sensitivity", "specificity"}
+        if derived or self.objective in ("precision", "npv", "expected_cost"):
+            raise ValueError(
+                "guarantee='exact' thresholds held-out scores for minimums on "
+                "sensitivity and specificity only; use guarantee='cv' for "
+                "min_precision, min_npv, max_alert_rate and objective="
+                f"{self.objective!r}."
+            )
         if self.confidence is None or not minimums:
             raise ValueError(
                 "guarantee='exact' sets a decision threshold that meets the "
@@ -503,7 +618,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
             anchors.size,
         )
         table = readings.with_rows(
-            anchors, _table(ts[anchors], at_anchors, readings.repeats, True)
+            anchors,
+            _table(
+                ts[anchors], at_anchors, readings.repeats, True, job.cost is not None
+            ),
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said again on the exact results
@@ -529,6 +647,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
             candidates=candidates,
             guarantee=self.guarantee,
             note="; requirement_met_ is False",
+            prevalence=self.prevalence,
+            costs=self._costs,
         )
 
     def score(self, X, y, sample_weight=None):
@@ -538,7 +658,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         the balanced accuracy of the positive class against the rest, the mean
         of sensitivity and specificity (scikit-learn's balanced accuracy on
         binary data); a float ``w``, ``w * sensitivity + (1 - w) *
-        specificity``.
+        specificity``; precision and NPV at ``prevalence`` (None: that of
+        ``y``); minus the expected cost per row of ``costs``.
 
         Parameters
         ----------
@@ -562,15 +683,38 @@ class TradeoffClassifierCV(_WrappedClassifier):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, y.shape[0])
         pos_value = self.classes_[self._pos_index(self.classes_)]
-        # The objective as a tradeoff score: its weight on sensitivity.
+        # The rates and their mixtures as a tradeoff score (its weight on
+        # sensitivity), whose zero_division rule covers a y lacking a class.
         weight = {"sensitivity": 1.0, "specificity": 0.0, "balanced_accuracy": 0.5}
-        return tradeoff_score(
-            y,
-            self.predict(X),
-            t=weight.get(self.objective, self.objective),
-            pos_label=_py(pos_value),
-            sample_weight=sample_weight,
+        if isinstance(self.objective, Real) or self.objective in weight:
+            return tradeoff_score(
+                y,
+                self.predict(X),
+                t=weight.get(self.objective, self.objective),
+                pos_label=_py(pos_value),
+                sample_weight=sample_weight,
+            )
+        if self.objective == "expected_cost" and self._costs is None:
+            raise ValueError(
+                "score needs costs= for objective='expected_cost': the per-row "
+                "costs given to fit do not describe new rows."
+            )
+        table = CountTable.from_predictions(
+            [self.best_t_],
+            y == pos_value,
+            [self.predict(X) == pos_value],
+            sample_weight,
         )
+        name = objective_name(self.objective)
+        scores = _fold_scores(table, self.objective, self.prevalence, self._costs)
+        value = float(scores[name][0, 0])
+        if np.isnan(value):
+            _warn(
+                "The score is undefined (NaN): y lacks the positive or the "
+                f"negative class that the objective {name!r} needs.",
+                UndefinedFoldWarning,
+            )
+        return value
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.

@@ -41,12 +41,23 @@ from sk_imbalance.model_selection._confidence import (
     _sequential_tests,
 )
 from sk_imbalance.model_selection._counts import CountTable
+from sk_imbalance.model_selection._requirements import (
+    INCREASING as _DERIVED,
+)
+from sk_imbalance.model_selection._requirements import (
+    derived_lower_bounds,
+    derived_values,
+    expected_cost_at,
+    training_prevalence,
+)
 from sk_imbalance.utils._cv_results import _families, _split_columns, _t_values
 from sk_imbalance.utils._stats import _TOL, _balanced_accuracy, _tradeoff_value
 from sk_imbalance.utils._warnings import _warn
 
 RATES = ("sensitivity", "specificity")
 METRICS = (*RATES, "balanced_accuracy")
+# Objectives stated where the model is used (at a prevalence, with costs).
+OBJECTIVES = (*METRICS, "precision", "npv", "expected_cost")
 # The columns of the (effective) class sizes of each test fold, as
 # ``tradeoff_scoring(counts=True)`` records them.
 SIZE_KEYS = {"sensitivity": "n_positives", "specificity": "n_negatives"}
@@ -86,7 +97,10 @@ class Selection:
 
 
 def objective_name(objective):
-    """The ``cv_results_`` name of an objective: a float is "tradeoff"."""
+    """The ``cv_results_`` name of an objective: a float is "tradeoff"; the
+    expected cost is maximised as its negative, "neg_expected_cost"."""
+    if objective == "expected_cost":
+        return "neg_expected_cost"
     return objective if isinstance(objective, str) else "tradeoff"
 
 
@@ -226,8 +240,13 @@ def _warn_exact_unmet(confidence, parts):
 # --- the table as cv_results_ -----------------------------------------------
 
 
-def _fold_scores(table, objective):
-    """``{name: (n_ts, n_splits)}`` fold scores of every metric."""
+def _fold_scores(table, objective, prevalence=None, costs=None):
+    """``{name: (n_ts, n_splits)}`` fold scores of every metric.
+
+    Precision and NPV are those at ``prevalence`` (default: the table's); the
+    expected cost per row is the table's summed per-row costs when it has
+    them, else that of the fixed ``costs`` at ``prevalence``.
+    """
     sensitivity, specificity = table.rates()
     scores = {
         "sensitivity": sensitivity,
@@ -236,6 +255,17 @@ def _fold_scores(table, objective):
     }
     if not isinstance(objective, str):
         scores["tradeoff"] = _tradeoff_value(float(objective), sensitivity, specificity)
+    elif objective in ("precision", "npv"):
+        pi = training_prevalence(table) if prevalence is None else prevalence
+        scores[objective] = derived_values(objective, sensitivity, specificity, pi)
+    elif objective == "expected_cost":
+        if table.cost is not None:
+            rows = table.weighted.sum(axis=-1)
+            scores["neg_expected_cost"] = -table.cost / rows
+        else:
+            pi = training_prevalence(table) if prevalence is None else prevalence
+            cost = expected_cost_at(sensitivity, specificity, pi, costs)
+            scores["neg_expected_cost"] = -cost
     return scores
 
 
@@ -252,14 +282,23 @@ def _summaries(name, folds, results):
     ).astype(np.int32)
 
 
-def results_from_counts(table, *, objective="balanced_accuracy"):
+def results_from_counts(
+    table, *, objective="balanced_accuracy", prevalence=None, costs=None
+):
     """The ``cv_results_`` of a :class:`CountTable`.
 
     Parameters
     ----------
     table : CountTable
     objective : str or float, default="balanced_accuracy"
-        A float adds the "tradeoff" columns.
+        A float adds the "tradeoff" columns; "precision", "npv" and
+        "expected_cost" add theirs ("neg_expected_cost": the negated cost).
+    prevalence : float, default=None
+        The prevalence of precision, NPV and the fixed-cost expected cost;
+        None means the table's.
+    costs : dict, default=None
+        ``{"false_positive": c_FP, "false_negative": c_FN}`` for
+        ``objective="expected_cost"`` when the table has no per-row costs.
 
     Returns
     -------
@@ -275,7 +314,7 @@ def results_from_counts(table, *, objective="balanced_accuracy"):
         A fold without the class of a rate has NaN there and is left out of
         the mean and standard deviation, with an ``UndefinedFoldWarning``.
     """
-    scores = _fold_scores(table, objective)
+    scores = _fold_scores(table, objective, prevalence, costs)
     _warn_undefined_folds(scores["sensitivity"], scores["specificity"])
     ts = table.ts
     results = {
@@ -366,7 +405,9 @@ def _one_se_index(mean, folds, t, best):
     return int(near[order[0]])
 
 
-def _confident_best_index(score, t, families, counts, minimums, confidence, note=""):
+def _confident_best_index(
+    score, t, families, counts, minimums, confidence, note="", derived=None
+):
     """The confidence rule: the best ``score`` among candidates shown to meet
     the minimums (:func:`~._confidence._sequential_tests`), else the highest
     lower bound, warned.
@@ -375,7 +416,9 @@ def _confident_best_index(score, t, families, counts, minimums, confidence, note
     of ``counts`` at the level of each test, ``info`` per constrained rate
     (``minimum``, ``supported``, ``n``, ``needed``).
     """
-    accepted, lower, info = _sequential_tests(t, families, counts, minimums, confidence)
+    accepted, lower, info = _sequential_tests(
+        t, families, counts, minimums, confidence, derived
+    )
     candidates = np.flatnonzero(accepted)
     if candidates.size:
         return _best(candidates, score, t), True, lower, info
@@ -406,6 +449,16 @@ def _guarantee(counts, lower, info, minimums, confidence, level, index):
             "n": float(n[index]),
             "needed": None if minimum is None else _needed(minimum, level),
         }
+    for metric in minimums:
+        if metric in counts:
+            continue
+        guarantee[metric] = {
+            "minimum": float(minimums[metric]),
+            "lower": float(lower[metric][index]),
+            "supported": info[metric]["supported"] if metric in info else np.nan,
+            "n": info[metric]["n"] if metric in info else np.nan,
+            "needed": None,
+        }
     return guarantee
 
 
@@ -425,6 +478,7 @@ def _choose(
     note,
     results,
     bounds_of=RATES,
+    derived=None,
 ):
     """The dispatch shared by :func:`select_from_counts` and
     :func:`select_from_results`: ``(index, met, guarantee)``; the lower
@@ -435,8 +489,18 @@ def _choose(
         counts = {metric: _pooled_counts(table, metric) for metric in RATES}
     if counts is not None and minimums and guarantee_mode == "cv":
         index, met, lower, info = _confident_best_index(
-            score, t, families, counts, minimums, confidence, note
+            score,
+            t,
+            families,
+            counts,
+            minimums,
+            confidence,
+            note,
+            derived=None if derived is None else (lambda lv: derived(counts, lv)),
         )
+        for metric in minimums:
+            if metric not in RATES:
+                results[f"lower_test_{metric}"] = lower[metric]
         level = 1 - (1 - confidence) / len(minimums)
         for metric in bounds_of:
             results[f"lower_test_{metric}"] = lower[metric]
@@ -474,6 +538,8 @@ def select_from_counts(
     candidates=None,
     guarantee="cv",
     note="",
+    prevalence=None,
+    costs=None,
 ):
     """Choose ``t`` from a :class:`CountTable`.
 
@@ -483,10 +549,12 @@ def select_from_counts(
     objective : {"balanced_accuracy", "sensitivity", "specificity"} or float
         The mean fold score to maximise (a float ``w``: the tradeoff score
         ``w * sensitivity + (1 - w) * specificity``).
-    minimums : dict {"sensitivity", "specificity"} -> float, default=None
+    minimums : dict {metric: float}, default=None
         With them, the best objective among the ``t`` meeting them (mean
         rates, or lower bounds with ``confidence``); ``selection`` does not
-        apply.
+        apply.  Metrics: "sensitivity", "specificity", and at ``prevalence``
+        "precision", "npv" and "predicted_negative_rate" (an alert budget
+        ``alert_rate <= a`` is ``predicted_negative_rate >= 1 - a``).
     confidence : float in (0, 1), default=None
         Lower bounds of the rates (``lower_test_<rate>``) and, with minimums
         and ``guarantee="cv"``, the confidence rule.
@@ -498,16 +566,30 @@ def select_from_counts(
         decides and warns later).
     note : str, default=""
         Appended to the confidence rule's warning.
+    prevalence : float in (0, 1), default=None
+        The deployment prevalence of precision, NPV and the alert rate; None
+        means the table's (weighted) share of positives.
+    costs : dict, default=None
+        Fixed costs for ``objective="expected_cost"`` (see
+        :func:`results_from_counts`).
 
     Returns
     -------
     Selection
     """
     minimums = dict(minimums or {})
-    results = results_from_counts(table, objective=objective)
+    pi = training_prevalence(table) if prevalence is None else float(prevalence)
+    results = results_from_counts(
+        table, objective=objective, prevalence=pi, costs=costs
+    )
     name = objective_name(objective)
-    folds = _fold_scores(table, objective)
+    folds = _fold_scores(table, objective, pi, costs)
     means = {m: results[f"mean_test_{m}"] for m in RATES}
+    derived = [m for m in minimums if m in _DERIVED]
+    for metric in derived:
+        means[metric] = derived_values(
+            metric, means["sensitivity"], means["specificity"], pi
+        )
     score = results[f"mean_test_{name}"]
     if candidates is not None:
         # Other rows never win: NaN means (as failed fits) keep the indices.
@@ -529,6 +611,11 @@ def select_from_counts(
         guarantee_mode=guarantee,
         note=note,
         results=results,
+        derived=(
+            (lambda counts, level: derived_lower_bounds(counts, derived, pi, level))
+            if derived
+            else None
+        ),
     )
     return Selection(
         index=index,
@@ -617,7 +704,9 @@ def _defined_means(cv_results, name):
     return np.where(failed, np.nan, defined)
 
 
-def select_from_results(cv_results, maximize, minimums, confidence=None, n_repeats=1):
+def select_from_results(
+    cv_results, maximize, minimums, confidence=None, n_repeats=1, prevalence=None
+):
     """The rules on a search's ``cv_results_`` (``constrained_refit``).
 
     With the counts recorded by ``tradeoff_scoring(counts=True)``, the
@@ -626,6 +715,11 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
     out, as everywhere); other metrics, and searches without counts, use the
     search's means.  With ``confidence``, the lower bounds are added to
     ``cv_results`` as ``lower_test_<rate>``.
+
+    Minimums on "precision", "npv" and "predicted_negative_rate" that the
+    search did not score are derived from the sensitivity and specificity at
+    ``prevalence`` (default: the recorded counts' share of positives), on
+    the means or, with ``confidence``, on their joint lower bounds.
 
     Returns
     -------
@@ -674,7 +768,36 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
         return _defined_means(cv_results, name)
 
     score = means(maximize, "The maximized")
-    constrained = {metric: means(metric, "The constrained") for metric in minimums}
+    # A scored precision has no counts to bound: under confidence the
+    # derived bound stands in for it.
+    derived = [
+        m
+        for m in minimums
+        if m in _DERIVED
+        and (confidence is not None or f"mean_test_{m}" not in cv_results)
+    ]
+    pi = prevalence
+    if derived and pi is None:
+        if table is None:
+            raise ValueError(
+                f"The minimums on {derived} are derived from sensitivity and "
+                "specificity at a prevalence: pass prevalence=, or run the search "
+                "with scoring=tradeoff_scoring(counts=True) for the data's."
+            )
+        pi = training_prevalence(table)
+    constrained = {
+        metric: (
+            derived_values(
+                metric,
+                means("sensitivity", "The constrained"),
+                means("specificity", "The constrained"),
+                pi,
+            )
+            if metric in derived
+            else means(metric, "The constrained")
+        )
+        for metric in minimums
+    }
     t = _t_values(cv_results)
     t = np.full(score.size, np.nan) if t is None else t
     index, _, _ = _choose(
@@ -691,6 +814,11 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
         guarantee_mode="cv",
         note="",
         results=cv_results,
-        bounds_of=tuple(minimums),
+        bounds_of=tuple(m for m in minimums if m in RATES),
+        derived=(
+            (lambda counts, level: derived_lower_bounds(counts, derived, pi, level))
+            if derived
+            else None
+        ),
     )
     return index

@@ -10,6 +10,6 @@ def test_all_public_functions_are_listed():
     functions = [
         name for name in metrics.__all__ if inspect.isfunction(getattr(metrics, name))
     ]
-    assert len(functions) == 11
+    assert len(functions) == 20
     public = {name for name in dir(metrics) if not name.startswith("_")}
     assert set(metrics.__all__) == public

@@ -34,7 +34,7 @@ def test_fold_counts_match_confusion_matrix():
     pred_pos = rng.random(50) < 0.4
     w = rng.uniform(0.1, 3, 50)
     (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred_pos, sample_weight=w)
-    weighted, counts, squares = _fold_counts(is_pos, pred_pos, w)
+    weighted, counts, squares, *_ = _fold_counts(is_pos, pred_pos, w)
     np.testing.assert_allclose(weighted, [tp, fn, tn, fp])
     (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred_pos)
     np.testing.assert_array_equal(counts, [tp, fn, tn, fp])
@@ -107,7 +107,7 @@ def test_threshold_counts_shift_odds_from_anchor(is_proba):
     is_pos = rng.random(200) < 0.3
     scores = expit(log_odds) if is_proba else log_odds
     ts, anchor = np.array([0.0, 0.05, 0.3, 0.7, 0.9, 1.0]), 0.8
-    fold = SimpleNamespace(is_pos=is_pos, w_test=None)
+    fold = SimpleNamespace(is_pos=is_pos, w_test=None, cost_test=None)
     counts = _threshold_counts(scores, is_proba, fold, ts, anchor)
     for row, t in zip(counts, ts):
         if t in (0.0, 1.0):

@@ -1,0 +1,193 @@
+"""Which lower bound should the confidence rule use?  Violations against specificity.
+
+The protocol of ``bench_guarantee.py`` (sensitivity >= 0.9 at 90% confidence,
+best specificity, 50 and 150 positives at 5% prevalence, the breast cancer data),
+with one cross-validation per repetition shared by every variant of the rule: the
+out-of-fold counts of the mean rule's search are pooled per repeat (as the
+confidence rule does), each variant tests the ``t`` by fixed-sequence testing
+with its own one-sided bound, and the model refitted at the ``t`` it chooses is
+scored on the test set.  Variants of the bound at level ``c``:
+
+- ``clopper-pearson``: today's exact bound (never below ``c`` coverage for a
+  fixed binomial; conservative by the discreteness of the count);
+- ``mid-p``: the Clopper-Pearson bound with half the probability of the
+  observed count (Lancaster's mid-p), coverage close to ``c`` on average;
+- ``jeffreys``: the ``1 - c`` quantile of Beta(k + 1/2, n - k + 1/2);
+- ``mean``: no bound (the mean rule), for reference.
+
+A violation is a test sensitivity below 0.9.  ``check`` compares the
+clopper-pearson variant's choice with ``TradeoffClassifierCV(confidence=0.9)``'s
+``best_t_`` on the first repetitions (they must agree: same counts, same rule).
+
+Run: python benchmarks/bench_confidence_rule.py [--repeats 200] [--sizes 50 150]
+"""
+
+import argparse
+import warnings
+
+import numpy as np
+from bench_guarantee import (  # noqa: I001 - a sibling script
+    CONFIDENCE,
+    MODEL,
+    PREVALENCE,
+    TARGET,
+    TS,
+    _draw_train,
+    _rates,
+    _synthetic_pool,
+)
+from scipy.optimize import brentq
+from scipy.stats import beta, binom
+from sklearn.datasets import load_breast_cancer
+from threadpoolctl import threadpool_limits
+
+import sk_imbalance.model_selection._confidence as confidence_rule
+from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance.model_selection._selection import (
+    _confident_best_index,
+    table_from_results,
+)
+
+CP = confidence_rule._lower_bound
+
+
+def _mid_p(k, n, confidence):
+    """Lancaster's mid-p lower bound: P(X > k) + P(X = k) / 2 = 1 - confidence."""
+    k, n = np.broadcast_arrays(np.asarray(k, float), np.asarray(n, float))
+    out = np.full(k.shape, np.nan)
+    alpha = 1 - confidence
+    for i in np.ndindex(k.shape):
+        kk, nn = round(k[i]), round(n[i])
+        if nn <= 0:
+            continue
+        if kk <= 0:
+            out[i] = 0.0
+            continue
+
+        def excess(p, kk=kk, nn=nn):
+            return binom.sf(kk, nn, p) + 0.5 * binom.pmf(kk, nn, p) - alpha
+
+        out[i] = brentq(excess, 1e-12, 1 - 1e-12)
+    return out
+
+
+def _jeffreys(k, n, confidence):
+    k, n = np.broadcast_arrays(np.asarray(k, float), np.asarray(n, float))
+    with np.errstate(invalid="ignore"):
+        low = beta.ppf(1 - confidence, k + 0.5, n - k + 0.5)
+    return np.where(n > 0, np.where(k <= 0, 0.0, low), np.nan)
+
+
+VARIANTS = {"clopper-pearson": CP, "mid-p": _mid_p, "jeffreys": _jeffreys}
+
+
+def _search(X, y, seed, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return TradeoffClassifierCV(
+            MODEL,
+            ts=TS,
+            objective="specificity",
+            min_sensitivity=TARGET,
+            method="threshold",
+            random_state=seed,
+            **kwargs,
+        ).fit(X, y)
+
+
+def _choose(search, bound):
+    """Index of the t the confidence rule picks with ``bound``."""
+    res = search.cv_results_
+    table = table_from_results(res, n_repeats=3)  # the default cv: 3 repeats
+    counts = {
+        m: confidence_rule._pooled_counts(table, m)
+        for m in ("sensitivity", "specificity")
+    }
+    score = np.asarray(res["mean_test_specificity"], float)
+    t = np.asarray(res["param_t"], float)
+    confidence_rule._lower_bound = bound
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            index, met, _, _ = _confident_best_index(
+                score,
+                t,
+                [np.arange(t.size)],
+                counts,
+                {"sensitivity": TARGET},
+                CONFIDENCE,
+            )
+    finally:
+        confidence_rule._lower_bound = CP
+    return index, met
+
+
+def _one(Xtr, ytr, Xte, yte, seed, check):
+    search = _search(Xtr, ytr, seed)
+    chosen = {"mean": (int(np.flatnonzero(np.isclose(TS, search.best_t_))[0]), True)}
+    for name, bound in VARIANTS.items():
+        chosen[name] = _choose(search, bound)
+    if check:
+        ref = _search(Xtr, ytr, seed, confidence=CONFIDENCE)
+        assert np.isclose(TS[chosen["clopper-pearson"][0]], ref.best_t_), (
+            TS[chosen["clopper-pearson"][0]],
+            ref.best_t_,
+        )
+    cache, out = {}, {}
+    for name, (index, met) in chosen.items():
+        if index not in cache:
+            model = TradeoffClassifier(MODEL, t=TS[index]).fit(Xtr, ytr)
+            cache[index] = _rates(model.predict(Xte), yte)
+        out[name] = (*cache[index], not met)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 150])
+    parser.add_argument("--no-real", action="store_true")
+    args = parser.parse_args()
+    (X_pool, y_pool), (X_test, y_test) = _synthetic_pool()
+    cancer_X, cancer_y = load_breast_cancer(return_X_y=True)
+    cancer_y = 1 - cancer_y
+    tasks = [(f"synthetic, {n} positives", "synthetic", n) for n in args.sizes]
+    if not args.no_real:
+        tasks.append(("breast cancer, 50 positives", "cancer", 50))
+    print(
+        f"sensitivity >= {TARGET} at {CONFIDENCE:.0%} confidence, best specificity; "
+        f"{args.repeats} repetitions per task"
+    )
+    header = (
+        f"{'task':<30} {'bound':<16} {'violation':>9} {'test spec':>9} "
+        f"{'test sens':>9} {'warned':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    names = ["mean", *VARIANTS]
+    with threadpool_limits(1):
+        for label, data, n_pos in tasks:
+            rng = np.random.default_rng(n_pos)
+            results = []
+            for r in range(args.repeats):
+                if data == "synthetic":
+                    n_neg = round(n_pos * (1 - PREVALENCE) / PREVALENCE)
+                    rows = _draw_train(X_pool, y_pool, n_pos, n_neg, rng)
+                    Xtr, ytr, Xte, yte = X_pool[rows], y_pool[rows], X_test, y_test
+                else:
+                    rows = _draw_train(cancer_X, cancer_y, n_pos, 150, rng)
+                    test = np.setdiff1d(np.arange(cancer_y.size), rows)
+                    Xtr, ytr = cancer_X[rows], cancer_y[rows]
+                    Xte, yte = cancer_X[test], cancer_y[test]
+                results.append(_one(Xtr, ytr, Xte, yte, seed=r, check=r < 3))
+            for name in names:
+                sens, spec, warned = np.array([res[name] for res in results]).T
+                print(
+                    f"{label:<30} {name:<16} {np.mean(sens < TARGET):>9.3f} "
+                    f"{spec.mean():>9.3f} {sens.mean():>9.3f} {int(warned.sum()):>6d}"
+                )
+            print(flush=True)
+
+
+if __name__ == "__main__":
+    main()

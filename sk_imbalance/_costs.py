@@ -1,0 +1,79 @@
+"""Costs instead of ``t``: the tradeoff whose weighted decision is Bayes-optimal.
+
+A model trained with tradeoff ``t`` weighs the positives by ``t / S_pos`` and the
+negatives by ``(1 - t) / S_neg`` (``S`` the weighted class sizes).  If it is
+calibrated for the weighted data, it predicts positive where
+
+    p(pos | x) / p(neg | x) >= ((1 - t) / S_neg) / (t / S_pos),
+
+while the decision of least expected cost predicts positive where
+
+    p(pos | x) / p(neg | x) >= c_FP / c_FN.
+
+The two agree when ``t / (1 - t) = (c_FN / c_FP) (S_pos / S_neg)``, that is
+
+    t = c_FN S_pos / (c_FN S_pos + c_FP S_neg),
+
+the share of the total expected cost of "predict nothing" against "predict
+everything" that the positives carry.  The prevalence in the formula is the
+training data's: it is the prevalence the weighted model has undone.
+"""
+
+from numbers import Real
+
+import numpy as np
+
+from sk_imbalance._weights import _tradeoff_weights
+from sk_imbalance.utils._labels import _py
+
+COST_KEYS = ("false_positive", "false_negative")
+
+
+def _check_costs(costs):
+    """``(c_FP, c_FN)`` from a ``costs`` dict, checked."""
+    if set(costs) != set(COST_KEYS):
+        raise ValueError(
+            "costs must have exactly the keys 'false_positive' and "
+            f"'false_negative'; got {sorted(map(str, costs))}."
+        )
+    values = []
+    for key in COST_KEYS:
+        value = costs[key]
+        if isinstance(value, bool) or not isinstance(value, Real):
+            raise TypeError(
+                f"costs[{key!r}] must be a real number >= 0, got {value!r}."
+            )
+        if not (np.isfinite(value) and value >= 0):
+            raise ValueError(
+                f"costs[{key!r}] must be a finite number >= 0, got {value!r}."
+            )
+        values.append(float(value))
+    if values[0] == values[1] == 0:
+        raise ValueError(
+            "costs are both 0: every decision is free, so no tradeoff follows; "
+            "give at least one positive cost."
+        )
+    return values[0], values[1]
+
+
+def _t_from_costs(costs, y, *, pos_label=None, sample_weight=None):
+    """The ``t`` that makes the weighted decision Bayes-optimal for ``costs``
+    at the (weighted) class sizes of ``y``.  See the module docstring."""
+    c_fp, c_fn = _check_costs(costs)
+    _, classes, y_idx, s, _ = _tradeoff_weights(
+        y, 0.5, pos_label=pos_label, sample_weight=sample_weight
+    )
+    if pos_label is None:
+        if classes.size > 2:
+            raise ValueError(
+                f"costs need a positive class, but y has {classes.size} classes "
+                f"{[_py(c) for c in classes[:10]]}; set pos_label (the false "
+                "negatives and false positives are then one-vs-rest)."
+            )
+        positive = classes.size - 1
+    else:
+        positive = int(np.flatnonzero(classes == pos_label)[0])
+    sizes = np.bincount(y_idx, weights=s, minlength=classes.size)
+    n_pos = sizes[positive]
+    n_neg = sizes.sum() - n_pos
+    return float(c_fn * n_pos / (c_fn * n_pos + c_fp * n_neg))
