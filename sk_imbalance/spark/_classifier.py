@@ -460,7 +460,9 @@ class TradeoffClassificationModel(Model, _TradeoffParams, MLReadable, MLWritable
     def __init__(self, *, model=None, classWeight=None):
         super().__init__()
         self._model = model
-        self._class_weight = dict(classWeight or {})
+        self._class_weight = {
+            float(k): float(v) for k, v in (classWeight or {}).items()
+        }
         self._setDefault(t=0.5, classPriority=None, posLabel=None)
         self._setDefault(weightCol="tradeoff_weight")
 
