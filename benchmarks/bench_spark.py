@@ -141,7 +141,9 @@ def main():
         " (goal <= 1.5)"
     )
     print(f"CrossValidator / TradeoffClassifierCV: {scaled / ours:.1f}x (goal >= 10x)")
-    print(f"peak Python driver RSS during the Spark runs: {spark_rss:.0f} MB (goal < 1024)")
+    print(
+        f"peak Python driver RSS during the Spark runs: {spark_rss:.0f} MB (goal < 1024)"
+    )
     print(f"Spark chose t = {cv_model.bestT:g}")
 
     if args.no_memory or n > 1_000_000:

@@ -27,7 +27,7 @@ from pyspark.sql import functions as F
 
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance.model_selection._counts import CountTable
-from sk_imbalance.model_selection._paths import _positive_index
+from sk_imbalance.model_selection._selection import select_from_counts
 from sk_imbalance.spark._classifier import (
     TradeoffClassificationModel,
     _class_sizes,
@@ -39,6 +39,7 @@ from sk_imbalance.spark._classifier import (
     _unit_weights,
     _Writer,
 )
+from sk_imbalance.utils._labels import _positive_index
 from sk_imbalance.utils._validation import _check_ts
 
 __all__ = ["TradeoffClassifierCV", "TradeoffClassifierCVModel"]
@@ -368,10 +369,12 @@ def _positive_score(model, pos_index, n_classes):
 
 def _select(table, objective, minimums, confidence):
     """The library's selection rules on the count table."""
-    from sk_imbalance.model_selection._selection import select_from_counts
-
     return select_from_counts(
-        table, objective=objective, minimums=minimums, confidence=confidence
+        table,
+        objective=objective,
+        minimums=minimums,
+        confidence=confidence,
+        note="; requirementMet is False",
     )
 
 
@@ -724,7 +727,7 @@ class TradeoffClassifierCVModel(Model, _CVParams, MLReadable, MLWritable):
     guarantee : dict, default=None
         The confidence bounds (``confidence`` set), else None.
     method : str, default=None
-        The path used ("threshold" or "refit").
+        The path used ("threshold" or "refit"), kept as ``methodUsed``.
     countTable : CountTable, default=None
         The confusion counts per ``t`` x fold (not saved).
 
@@ -767,7 +770,7 @@ class TradeoffClassifierCVModel(Model, _CVParams, MLReadable, MLWritable):
         self.cvResults = cvResults
         self.requirementMet = bool(requirementMet)
         self.guarantee = guarantee
-        self.method = method
+        self.methodUsed = method
         self.countTable = countTable
 
     def _transform(self, dataset):
@@ -794,7 +797,7 @@ class TradeoffClassifierCVModel(Model, _CVParams, MLReadable, MLWritable):
         extra = {
             "bestT": self.bestT,
             "requirementMet": self.requirementMet,
-            "method": self.method,
+            "method": self.methodUsed,
             "fitted": json.dumps(
                 {
                     "cvResults": _jsonable(self.cvResults),
