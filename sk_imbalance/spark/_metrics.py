@@ -81,19 +81,19 @@ def _check_confidence(confidence, method, alternative):
         )
 
 
-def _one_vs_rest(dataset, label_col, prediction_col, pos_label, weight_col):
+_FUNCTION_NAMES = ("label_col", "prediction_col", "weight_col")
+
+
+def _one_vs_rest(
+    dataset, label_col, prediction_col, pos_label, weight_col, names=_FUNCTION_NAMES
+):
     """The one-vs-rest cells of ``pos_label``, in one aggregation.
 
     Returns ``(counts, extra)``: the in-memory ``_Counts`` and a dict with the
     sums of squared weights and the largest weight per side (for Kish's
     effective sizes).
     """
-    _check_columns(
-        dataset,
-        labelCol=label_col,
-        predictionCol=prediction_col,
-        weightCol=weight_col,
-    )
+    _check_columns(dataset, **dict(zip(names, (label_col, prediction_col, weight_col))))
     if isinstance(pos_label, bool) or not isinstance(pos_label, int | float):
         raise TypeError(f"pos_label must be a number (a label), got {pos_label!r}.")
     y, p = F.col(label_col), F.col(prediction_col)
@@ -128,7 +128,7 @@ def _one_vs_rest(dataset, label_col, prediction_col, pos_label, weight_col):
         )
     if row["w_min"] < 0:
         raise ValueError(
-            f"weight_col={weight_col!r} holds negative weights (min {row['w_min']})."
+            f"{names[2]}={weight_col!r} holds negative weights (min {row['w_min']})."
         )
     if not row["seen"] and row["y_labels"] > 1:
         raise ValueError(
@@ -743,6 +743,7 @@ class TradeoffEvaluator(
             self.getPredictionCol(),
             pos,
             weight or None,
+            names=("labelCol", "predictionCol", "weightCol"),
         )
         if metric in ("sensitivity", "perClassAccuracy"):
             return _sensitivity(counts, "warn")

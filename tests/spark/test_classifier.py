@@ -68,7 +68,12 @@ W = RNG.uniform(0.2, 3.0, size=60)
     [
         (Y_BINARY, None, {"t": 0.8}, {"t": 0.8}),
         (Y_BINARY, W, {"t": 0.3}, {"t": 0.3}),
-        (Y_MULTI, None, {"classPriority": {0: 1, 2: 4}}, {"class_priority": {0: 1, 2: 4}}),
+        (
+            Y_MULTI,
+            None,
+            {"classPriority": {0: 1, 2: 4}},
+            {"class_priority": {0: 1, 2: 4}},
+        ),
         (Y_MULTI, W, {"t": 0.9, "posLabel": 1}, {"t": 0.9, "pos_label": 1}),
     ],
     ids=["binary", "binary-user-weights", "multi-priority", "multi-one-vs-rest"],
