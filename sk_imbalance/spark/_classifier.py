@@ -184,11 +184,16 @@ def _unit_weights(sizes, t, pos_label, class_priority):
             class_priority=class_priority,
         )
     except (TypeError, ValueError) as exc:
-        message = str(exc)
-        for ours, theirs in _PARAM_NAMES.items():
-            message = message.replace(ours, theirs)
-        raise type(exc)(message) from exc
+        raise _renamed(exc) from exc
     return classes, unit
+
+
+def _renamed(exc):
+    """The shared code's error with the Params' names instead of its own."""
+    message = str(exc)
+    for ours, theirs in _PARAM_NAMES.items():
+        message = message.replace(ours, theirs)
+    return type(exc)(message)
 
 
 def _weight_column(label_col, user_weight, classes, unit):

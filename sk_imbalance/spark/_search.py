@@ -35,6 +35,7 @@ from sk_imbalance.spark._classifier import (
     _HasEstimator,
     _inner_columns,
     _Reader,
+    _renamed,
     _to_optional_float,
     _unit_weights,
     _Writer,
@@ -545,7 +546,10 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
                 f"column {label!r} holds {classes.tolist()}."
             )
         pos_label = self.getOrDefault(self.posLabel)
-        pos_value = classes[_positive_index(classes, pos_label)]
+        try:
+            pos_value = classes[_positive_index(classes, pos_label)]
+        except ValueError as exc:
+            raise _renamed(exc) from exc
         total = dict.fromkeys(classes, 0.0)
         for (k, c), size in sizes.items():
             if k is None or not 0 <= k < n_folds:
