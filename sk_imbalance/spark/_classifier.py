@@ -484,8 +484,10 @@ class TradeoffClassificationModel(Model, _TradeoffParams, MLReadable, MLWritable
 
     @property
     def classWeight(self):
-        """``{label: weight}``: each row of class ``label`` weighed ``weight``
-        times its user weight in the fit.
+        """The weight per unit of user weight of each class, ``{label: weight}``.
+
+        Each row of class ``label`` weighed ``weight`` times its user weight
+        in the fit.
 
         Returns
         -------

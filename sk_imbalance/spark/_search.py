@@ -710,10 +710,10 @@ def _from_json(value):
 
 
 class TradeoffClassifierCVModel(Model, _CVParams, MLReadable, MLWritable):
-    """A fitted :class:`TradeoffClassifierCV`: the model at ``bestT`` and the
-    cross-validation that chose it.
+    """A fitted :class:`TradeoffClassifierCV`: the model at ``bestT``, its CV.
 
-    ``transform`` is the transform of :attr:`bestModel`, a
+    The cross-validation that chose ``bestT`` is in ``cvResults``;
+    ``transform`` is the transform of ``bestModel``, a
     :class:`TradeoffClassificationModel` fitted on all the rows at ``bestT``.
 
     Read more in the :ref:`User Guide <spark>`.

@@ -16,11 +16,16 @@ _SKIPPED = tuple(
 
 
 def _user_stacklevel():
-    """The ``stacklevel`` of the first frame outside the library and
-    scikit-learn, counted from the caller of :func:`_warn`."""
+    """The ``stacklevel`` of the first frame outside the library,
+    scikit-learn and PySpark, counted from the caller of :func:`_warn`."""
+    skipped = _SKIPPED
+    pyspark = sys.modules.get("pyspark")
+    if pyspark is not None and getattr(pyspark, "__file__", None):
+        # MLlib's fit and CrossValidator calling the Spark engine.
+        skipped += (os.path.dirname(pyspark.__file__) + os.sep,)
     frame = sys._getframe(2)
     level = 2
-    while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
+    while frame is not None and frame.f_code.co_filename.startswith(skipped):
         frame = frame.f_back
         level += 1
     return level
