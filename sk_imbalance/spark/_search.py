@@ -586,9 +586,8 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
         if method == "threshold":
             parts, is_proba = [], None
             for (k, _), model in zip(jobs, models):
-                score, is_proba = _positive_score(
-                    model, int(np.flatnonzero(classes == pos_value)[0]), classes.size
-                )
+                # MLlib's labels are the indices of its probability vectors.
+                score, is_proba = _positive_score(model, int(pos_value), classes.size)
                 test = data.filter(F.col(fold_col) == k)
                 parts.append(
                     model.transform(test).select(

@@ -260,6 +260,24 @@ def test_crossvalidator_with_evaluator(spark, frame):
     np.testing.assert_allclose(cv.avgMetrics, expected, rtol=1e-12)
 
 
+def test_estimator_persistence(spark, tmp_path):
+    """Check that a saved TradeoffClassifierCV loads with its Params and inner
+    estimator."""
+    cv = TradeoffClassifierCV(
+        estimator=LogisticRegression(regParam=0.1),
+        ts=[0.1, 0.9],
+        objective=0.7,
+        minSpecificity=0.5,
+        confidence=0.8,
+        seed=3,
+    )
+    cv.write().overwrite().save(str(tmp_path / "cv_estimator"))
+    loaded = TradeoffClassifierCV.load(str(tmp_path / "cv_estimator"))
+    for name in ("ts", "objective", "minSpecificity", "confidence", "seed"):
+        assert loaded.getOrDefault(name) == cv.getOrDefault(name), name
+    assert loaded.getEstimator().getRegParam() == 0.1
+
+
 @pytest.mark.parametrize(
     "params, error, match",
     [
