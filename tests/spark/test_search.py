@@ -17,6 +17,7 @@ from sklearn.svm import LinearSVC
 from sk_imbalance import TradeoffClassifier as InMemoryClassifier
 from sk_imbalance import TradeoffClassifierCV as InMemoryCV
 from sk_imbalance import tradeoff_class_weight
+from sk_imbalance.exceptions import RequirementNotMetWarning
 
 pytest.importorskip("pyspark")
 
@@ -258,6 +259,25 @@ def test_crossvalidator_with_evaluator(spark, frame):
             scores.append(balanced_accuracy_score(labels, predictions))
         expected.append(np.mean(scores))
     np.testing.assert_allclose(cv.avgMetrics, expected, rtol=1e-12)
+
+
+def test_requirement_warning_points_at_the_users_fit(frame):
+    """Check that an unmet requirement warns with RequirementNotMetWarning at
+    the user's fit call (not inside PySpark), and requirementMet is False."""
+    cv = TradeoffClassifierCV(
+        estimator=LogisticRegression(maxIter=20),
+        ts=[0.5, 0.9],
+        numFolds=3,
+        foldCol="fold",
+        minSensitivity=1.0,
+        confidence=0.9,
+    )
+    with pytest.warns(
+        RequirementNotMetWarning, match="requirementMet is False"
+    ) as record:
+        model = cv.fit(frame)
+    assert record[0].filename == __file__
+    assert model.requirementMet is False
 
 
 def test_estimator_persistence(spark, tmp_path):
