@@ -83,8 +83,9 @@ for t in (0.5, 0.9):
     )
     scored = model.transform(test)
     low, high = sensitivity_interval(scored)
+    weights = {label: round(w, 3) for label, w in model.classWeight.items()}
     print(
-        f"t={t}: class weights {model.classWeight}, sensitivity "
+        f"t={t}: class weights {weights}, sensitivity "
         f"{sensitivity_score(scored):.2f} [{low:.2f}, {high:.2f}], specificity "
         f"{specificity_score(scored):.2f}"
     )
