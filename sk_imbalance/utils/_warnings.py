@@ -6,12 +6,12 @@ import warnings
 
 import sklearn
 
-import sk_imbalance
-
-# Frames inside these directories are skipped: the library and the
-# scikit-learn machinery (searches, parameter validation) calling it.
-_SKIPPED = tuple(
-    os.path.dirname(module.__file__) + os.sep for module in (sk_imbalance, sklearn)
+# Frames inside these directories are skipped: the library (this file's
+# grandparent directory) and the scikit-learn machinery (searches, parameter
+# validation) calling it.
+_SKIPPED = (
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
+    os.path.dirname(os.path.abspath(sklearn.__file__)) + os.sep,
 )
 
 
@@ -22,10 +22,14 @@ def _user_stacklevel():
     pyspark = sys.modules.get("pyspark")
     if pyspark is not None and getattr(pyspark, "__file__", None):
         # MLlib's fit and CrossValidator calling the Spark engine.
-        skipped += (os.path.dirname(pyspark.__file__) + os.sep,)
+        skipped += (os.path.dirname(os.path.abspath(pyspark.__file__)) + os.sep,)
     frame = sys._getframe(2)
     level = 2
-    while frame is not None and frame.f_code.co_filename.startswith(skipped):
+    while frame.f_back is not None and os.path.abspath(
+        frame.f_code.co_filename
+    ).startswith(skipped):
+        # The outermost frame stays: a program inside the library (its
+        # command line) gets its own entry point.
         frame = frame.f_back
         level += 1
     return level
