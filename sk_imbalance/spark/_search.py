@@ -108,6 +108,13 @@ class _CVParams(Params):
         "confidence in (0, 1) with which the minimums hold on fresh data",
         typeConverter=_to_optional_float,
     )
+    selection = Param(
+        Params._dummy(),
+        "selection",
+        "one_se (within one standard error of the best mean, the t closest to "
+        "0.5) or best (the best mean)",
+        typeConverter=TypeConverters.toString,
+    )
     method = Param(
         Params._dummy(),
         "method",
@@ -163,6 +170,7 @@ class _CVParams(Params):
             minSensitivity=None,
             minSpecificity=None,
             confidence=None,
+            selection="one_se",
             method="auto",
             seed=None,
             parallelism=1,
@@ -209,6 +217,12 @@ def _check_cv_params(p):
             f"confidence must be in (0, 1), got confidence={confidence!r}."
         )
     out["confidence"] = confidence
+    selection = g(p.selection)
+    if selection not in ("one_se", "best"):
+        raise ValueError(
+            f"selection must be 'one_se' or 'best', got selection={selection!r}."
+        )
+    out["selection"] = selection
     method = g(p.method)
     if method not in _METHODS:
         raise ValueError(f"method must be one of {list(_METHODS)}, got {method!r}.")
@@ -368,13 +382,14 @@ def _positive_score(model, pos_index, n_classes):
     )
 
 
-def _select(table, objective, minimums, confidence):
+def _select(table, objective, minimums, confidence, selection="one_se"):
     """The library's selection rules on the count table."""
     return select_from_counts(
         table,
         objective=objective,
         minimums=minimums,
         confidence=confidence,
+        selection=selection,
         note="; requirementMet is False",
     )
 
@@ -410,6 +425,10 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
     confidence : float in (0, 1), default=None
         Make the requirement hold on fresh data with this probability (lower
         confidence bounds from the pooled out-of-fold counts).
+    selection : {"one_se", "best"}, default="one_se"
+        How the objective picks ``bestT`` without minimums: "one_se", among
+        the ``t`` within one standard error of the best mean, the one closest
+        to 0.5; "best", the best mean (the in-memory rules).
     method : {"auto", "threshold", "refit"}, default="auto"
         "threshold": one weighted fit per fold at ``t = 0.5``, every ``t``
         read as the Bayes decision threshold on its scores (MLlib's
@@ -461,6 +480,7 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
         minSensitivity=None,
         minSpecificity=None,
         confidence=None,
+        selection="one_se",
         method="auto",
         seed=None,
         parallelism=1,
@@ -478,6 +498,7 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
             minSensitivity=minSensitivity,
             minSpecificity=minSpecificity,
             confidence=confidence,
+            selection=selection,
             method=method,
             seed=seed,
             parallelism=parallelism,
@@ -628,7 +649,9 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
                 weight=F.col("__w"),
             )
 
-        selection = _select(table, p["objective"], p["minimums"], p["confidence"])
+        selection = _select(
+            table, p["objective"], p["minimums"], p["confidence"], p["selection"]
+        )
         best_t = float(selection.t)
         all_classes, unit = _unit_weights(total, best_t, pos_label, None)
         best = _fit_weighted(

@@ -121,8 +121,9 @@ def test_threshold_table_and_choice_equal_in_memory(
         is_pos=F.col("label") == 1.0,
         weight=F.col("w"),
     )
-    memory = _in_memory_cv(estimator, weighted)
-    chosen = _select(table, "balanced_accuracy", None, None)
+    selection = "best" if weighted else "one_se"
+    memory = _in_memory_cv(estimator, weighted, selection=selection)
+    chosen = _select(table, "balanced_accuracy", None, None, selection)
     assert chosen.t == memory.best_t_
     _assert_same_results(chosen.cv_results, memory.cv_results_)
 
@@ -303,6 +304,7 @@ def test_estimator_persistence(spark, tmp_path):
     [
         ({"numFolds": 1}, ValueError, "numFolds must be at least 2, got numFolds=1"),
         ({"method": "fast"}, ValueError, "method must be one of"),
+        ({"selection": "max"}, ValueError, "selection must be 'one_se' or 'best'"),
         ({"objective": "auc"}, ValueError, "objective must be one of"),
         ({"objective": 1.5}, ValueError, r"objective must be in \[0, 1\]"),
         ({"minSensitivity": 2.0}, ValueError, r"minSensitivity must be in \[0, 1\]"),
