@@ -18,6 +18,11 @@ from sk_imbalance import TradeoffClassifier as InMemoryClassifier
 from sk_imbalance import TradeoffClassifierCV as InMemoryCV
 from sk_imbalance import tradeoff_class_weight
 from sk_imbalance.exceptions import RequirementNotMetWarning
+from sk_imbalance.model_selection._paths import (
+    _cross_validate,
+    _CVJob,
+    _threshold_path,
+)
 
 pytest.importorskip("pyspark")
 
@@ -108,7 +113,8 @@ def test_threshold_table_and_choice_equal_in_memory(
     spark, estimator, method, is_proba, weighted
 ):
     """Check that, from the in-memory out-of-fold scores and folds, the Spark
-    count table gives exactly the in-memory cv_results_ and best_t_."""
+    count table equals the in-memory threshold path's exactly, and gives the
+    in-memory cv_results_ and best_t_."""
     w = W if weighted else None
     scores = _out_of_fold(estimator, method=method, sample_weight=w)
     scored = _scored(spark, _SCORE, scores, weighted)
@@ -121,6 +127,20 @@ def test_threshold_table_and_choice_equal_in_memory(
         is_pos=F.col("label") == 1.0,
         weight=F.col("w"),
     )
+    job = _CVJob(
+        template=InMemoryClassifier(estimator),
+        X=X,
+        y=Y,
+        sample_weight=w,
+        fit_params={},
+        splits=list(PredefinedSplit(FOLDS).split()),
+        pos_value=1,
+    )
+    memory_table = _cross_validate(_threshold_path, job, TS, fitted=False)
+    for cells in ("weighted", "counts", "squares", "repeats", "fitted"):
+        np.testing.assert_array_equal(
+            getattr(table, cells), getattr(memory_table, cells), err_msg=cells
+        )
     selection = "best" if weighted else "one_se"
     memory = _in_memory_cv(estimator, weighted, selection=selection)
     chosen = _select(table, "balanced_accuracy", None, None, selection)
