@@ -2,6 +2,7 @@
 
 import importlib.util
 import os
+import shutil
 
 # Keras runs its tests on the torch CPU backend; plots render off-screen.
 os.environ.setdefault("KERAS_BACKEND", "torch")
@@ -18,6 +19,9 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 collect_ignore = []
 if importlib.util.find_spec("keras") is None:
     collect_ignore.append("sk_imbalance/keras")
+# The same for the spark extra, whose doctests also need a Java runtime.
+if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
+    collect_ignore.append("sk_imbalance/spark")
 
 # The property tests explore random inputs; a CI run must not pass or fail by luck,
 # so the examples are derived from each test's name (the same on every run).

@@ -81,6 +81,32 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
     return shares / total
 
 
+def _class_unit_weights(
+    classes, sizes, total, t=0.5, *, pos_label=None, class_priority=None
+):
+    """Weight per unit of user weight of each class, from the class sizes alone.
+
+    ``classes`` are the sorted labels, ``sizes`` their weighted sizes ``S(c)``
+    and ``total`` the sum of all user weights (``sizes.sum()`` up to rounding).
+    Everything the weights depend on is here, so an engine that counts the
+    classes elsewhere (a Spark aggregation) gets the same numbers.
+    """
+    sizes = np.asarray(sizes, dtype=float)
+    shares = _class_shares(classes, sizes, t, pos_label, class_priority)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        unit_weight = np.where(sizes > 0, shares * total / sizes, 0.0)
+    if not np.isfinite(unit_weight).all():
+        # Only subnormal class sizes get here (a class weighing < 1e-308 of the
+        # total): its weight per unit would overflow, so say which.
+        c = int(np.flatnonzero(~np.isfinite(unit_weight))[0])
+        raise ValueError(
+            f"sample_weight of class {_py(classes[c])!r} sums to {sizes[c]:.3g}, "
+            f"too small next to the total {total:.3g} for its share of the "
+            "weight to be representable; rescale the weights."
+        )
+    return unit_weight
+
+
 def _tradeoff_weights(
     y, t=0.5, *, pos_label=None, class_priority=None, sample_weight=None
 ):
@@ -95,19 +121,9 @@ def _tradeoff_weights(
     classes, y_idx = _encode(y)
     s = _check_sample_weight(sample_weight, y.shape[0])
     sizes = np.bincount(y_idx, weights=s, minlength=classes.size)
-    shares = _class_shares(classes, sizes, t, pos_label, class_priority)
-    total = s.sum()
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        unit_weight = np.where(sizes > 0, shares * total / sizes, 0.0)
-    if not np.isfinite(unit_weight).all():
-        # Only subnormal class sizes get here (a class weighing < 1e-308 of the
-        # total): its weight per unit would overflow, so say which.
-        c = int(np.flatnonzero(~np.isfinite(unit_weight))[0])
-        raise ValueError(
-            f"sample_weight of class {_py(classes[c])!r} sums to {sizes[c]:.3g}, "
-            f"too small next to the total {total:.3g} for its share of the "
-            "weight to be representable; rescale the weights."
-        )
+    unit_weight = _class_unit_weights(
+        classes, sizes, s.sum(), t, pos_label=pos_label, class_priority=class_priority
+    )
     return y, classes, y_idx, s, unit_weight
 
 
