@@ -43,6 +43,24 @@ __all__ = ["TradeoffClassifier"]
 MAX_RESAMPLE_FACTOR = 10
 
 
+def _tradeoff_tags(tags, estimator):
+    """``tags`` amended for the ``t`` / ``pos_label`` / ``class_priority`` of
+    ``estimator`` (any estimator that trains for a tradeoff)."""
+    t = estimator.t if isinstance(estimator.t, Real) else 0.5  # a bad t fails in fit
+    if tags.classifier_tags is not None:
+        if (
+            t != 0.5
+            and estimator.pos_label is None
+            and estimator.class_priority is None
+        ):
+            # Such a t needs a positive class, which multi-class data lack.
+            tags.classifier_tags.multi_class = False
+        if t in (0, 1):
+            # A constant decision: by design no better than the majority.
+            tags.classifier_tags.poor_score = True
+    return tags
+
+
 class TradeoffClassifier(_WrappedClassifier):
     """Train any classifier for a chosen sensitivity/specificity tradeoff.
 
@@ -338,16 +356,7 @@ class TradeoffClassifier(_WrappedClassifier):
         return self
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        t = self.t if isinstance(self.t, Real) else 0.5  # a bad t fails in fit
-        if tags.classifier_tags is not None:
-            if t != 0.5 and self.pos_label is None and self.class_priority is None:
-                # Such a t needs a positive class, which multi-class data lack.
-                tags.classifier_tags.multi_class = False
-            if t in (0, 1):
-                # A constant decision: by design no better than the majority.
-                tags.classifier_tags.poor_score = True
-        return tags
+        return _tradeoff_tags(super().__sklearn_tags__(), self)
 
     def _warn_unweighted(self, classes, sizes):
         """Say when ``sample_weight`` leaves a class present in ``y`` weightless:

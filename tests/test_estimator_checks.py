@@ -21,7 +21,12 @@ from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV, jitter
+from sk_imbalance import (
+    TradeoffBaggingClassifier,
+    TradeoffClassifier,
+    TradeoffClassifierCV,
+    jitter,
+)
 
 _DENSE = "check_sample_weight_equivalence_on_dense_data"
 _SPARSE = "check_sample_weight_equivalence_on_sparse_data"
@@ -169,6 +174,38 @@ _add(
         "variance see repeated rows but not weights",
     ),
 )
+
+# TradeoffBaggingClassifier: a new sample per member.
+_BAGGING_EQUIVALENCE = (
+    "each member fits on a random sample of the rows: a weighted row and "
+    "repeated rows are drawn differently"
+)
+_add(
+    TradeoffBaggingClassifier(n_estimators=5, random_state=0),
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(
+    TradeoffBaggingClassifier(
+        n_estimators=5, t=0.8, replacement=True, oob_score=True, random_state=0
+    ),
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(
+    TradeoffBaggingClassifier(
+        LogisticRegression(), n_estimators=3, max_features=0.5, random_state=0
+    ),
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(
+    TradeoffBaggingClassifier(
+        n_estimators=3, t=0.8, correct_proba=True, random_state=0
+    ),
+    check_classifiers_train="predict keeps the tradeoff decision while "
+    "predict_proba returns the corrected risks, so predict is not "
+    "argmax(predict_proba) by design (as TradeoffClassifier)",
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(TradeoffBaggingClassifier(n_estimators=3, t=1.0, random_state=0))
 
 # TradeoffClassifierCV: defaults, threshold path, float objective, minimums.
 _CV_EQUIVALENCE = (
