@@ -342,7 +342,8 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
         self.estimators_features_ = [
             np.arange(n_features) if f is None else f for f in features
         ]
-        self._unit_weight = np.mean([unit for _, _, unit in fitted], axis=0)
+        # Summed divided, not averaged: the units of huge weights would overflow.
+        self._unit_weight = np.sum([unit / len(fitted) for _, _, unit in fitted], 0)
         self.class_weight_ = {
             _py(c): float(w) for c, w in zip(classes, self._unit_weight)
         }
