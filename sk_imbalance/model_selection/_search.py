@@ -3,7 +3,7 @@
 The whole ``t`` path is cross-validated on the same folds by one of the
 per-fold strategies of :mod:`sk_imbalance.model_selection._paths`, chosen by
 ``method``: "threshold" (one fit per fold), "refit" (one exact fit per ``t``
-per fold, warm-started when possible), "refine" (exact fits at three anchor
+per fold), "refine" (exact fits at three anchor
 ``t`` read as a path to find the region, then exact refits around it) or
 "auto": the threshold path for models whose scores are log-odds, "refine" for
 other models with probabilities, the exact "refit" path otherwise.
@@ -21,6 +21,7 @@ from numbers import Integral, Real
 import numpy as np
 from scipy.stats import rankdata
 from sklearn import get_config
+from sklearn.base import clone
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
 from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import (
@@ -37,7 +38,6 @@ from sk_imbalance._compat import (
     safe_indexing,
 )
 from sk_imbalance._grid import DEFAULT_TS
-from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.model_selection._guarantee import (
     _cv_counts,
     _describe_bounds,
@@ -56,10 +56,9 @@ from sk_imbalance.model_selection._paths import (
     _rates,
     _refit_path,
     _threshold_path,
-    _warm_path,
-    _warm_startable,
 )
 from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
+from sk_imbalance.utils._estimators import _tuned_template
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _py
 from sk_imbalance.utils._validation import (
@@ -67,6 +66,7 @@ from sk_imbalance.utils._validation import (
     _check_both_sides,
     _check_estimator,
     _check_lengths,
+    _check_no_sampler,
     _check_sample_weight,
     _check_ts,
     _check_y,
@@ -100,7 +100,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
     Parameters
     ----------
     estimator : classifier or Pipeline, default=None
-        The classifier to train; None means ``LogisticRegression()``.
+        The classifier to train; None means ``LogisticRegression()``.  A
+        ``TradeoffClassifier`` is not wrapped again: its ``t`` is set per
+        fit and its other parameters (``pos_label``, ``weighting``...) are
+        kept.
     ts : array-like of float in [0, 1], default=None
         Candidate tradeoffs (sorted, duplicates dropped).  None means the 23
         values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99 (steps of 0.05
@@ -148,20 +151,20 @@ class TradeoffClassifierCV(_WrappedClassifier):
     method : {"auto", "refit", "threshold", "refine"}, default="auto"
         How the ``t`` path is cross-validated.
 
-        - "refit" (exact) fits a ``TradeoffClassifier`` per ``t`` per fold.
-          When the inner estimator (or a Pipeline's final step) is a
-          ``LogisticRegression``, ``SGDClassifier``, ``Perceptron`` or
-          ``MLPClassifier`` (exactly these types, whose ``warm_start``
-          continues the same optimisation), each fold fits one model along
-          the ascending ``ts``, each fit starting from the previous solution
-          with exactly the weights of ``TradeoffClassifier(t=t)``.  Every
-          other estimator is fitted afresh per ``t``: for ensembles
-          ``warm_start`` adds members.
-        - "threshold" (fast) fits once per fold at ``t = 0.5`` and realises
-          each ``t`` as the Bayes decision threshold on the balanced
-          probabilities: positive when ``p >= 1 - t`` (a ``decision_function``
-          is read as log-odds), so the path costs one fit per fold.  It needs
-          ``predict_proba`` or (binary data) ``decision_function``.
+        - "refit" (exact) fits a fresh ``TradeoffClassifier`` per ``t`` per
+          fold, the model ``fit`` returns at that ``t`` (no warm start: a
+          solver started from another ``t``'s solution stops at another
+          model).
+        - "threshold" (fast) fits once per fold at ``t = 0.5`` and reads
+          each ``t`` off it by the rule of ``predict`` with the positive
+          class's odds times ``t / (1 - t)`` (Bayes' rule): on binary data,
+          positive when ``t p > (1 - t)(1 - p)``, or when the
+          ``decision_function`` (read as log-odds, and preferred when there
+          is one) exceeds ``logit(1 - t)``; on multi-class data, the argmax
+          of the probabilities with the positive one so multiplied.  The path
+          costs one fit per fold.  It needs ``predict_proba`` or (binary
+          data) ``decision_function``, and on multi-class data a ``predict``
+          that is the argmax of ``predict_proba``.
         - "refine" (the default for most models, see Notes): exact fits at
           the three ``ts`` closest in log-odds to 0.2, 0.5 and 0.8 (the
           anchors); every other ``t`` is read off the anchors by the same
@@ -177,8 +180,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
           its scores are log-odds fitted by log-loss (logistic regression,
           ``SGDClassifier(loss="log_loss")``, calibrated classifiers);
           "refine" for other estimators with ``predict_proba`` (trees,
-          forests, gradient boosting, naive Bayes, neighbours...); "refit"
-          for the rest (e.g. ``SVC()``).
+          forests, gradient boosting, naive Bayes, neighbours...), except
+          on multi-class data when ``predict`` does not follow them
+          (``SVC(probability=True)``); "refit" for the rest (e.g.
+          ``SVC()``).
 
         The path used is ``method_``.  Either way the final model is a
         weighted ``TradeoffClassifier`` refitted at ``best_t_``.
@@ -314,7 +319,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
       ``SGDClassifier(loss="log_loss")`` or ``CalibratedClassifierCV``;
     - "refine" (at most ``6 k``) for every other estimator with
       ``predict_proba``;
-    - "refit" (``k m``, warm-started when possible) for the rest.
+    - "refit" (``k m``) for the rest.
 
     Why:
 
@@ -557,15 +562,22 @@ class TradeoffClassifierCV(_WrappedClassifier):
             The fitted estimator.
         """
         _check_estimator(self.estimator)
+        _check_no_sampler(self.estimator)
         ts = _check_ts(self.ts, DEFAULT_TS)
         _check_lengths(X, y, sample_weight=sample_weight)
         y = _check_y(y)
         weight = _check_sample_weight(sample_weight, y.shape[0])
+        cv_seed, fit_seed = self._seeds()
+        template, pos_label = _tuned_template(
+            _default_estimator(self.estimator),
+            self.pos_label,
+            fit_seed,
+            type(self).__name__,
+        )
         classes, y_idx = _encode(y)
-        pos_index = self._pos_index(classes)
+        pos_index = self._pos_index(classes, pos_label)
         pos_value = classes[pos_index]
         fit_params, split_params = self._route(params)
-        cv_seed, fit_seed = self._seeds()
         X = _rows(X)
 
         is_pos = y_idx == pos_index
@@ -583,10 +595,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
                 sample_weight = weight
         cv, y_split = self._check_cv(is_pos, y, cv_seed)
         splits = list(cv.split(X, y_split, **split_params))
-        self.method_ = self._method()
+        self.method_ = self._method(template, classes.size > 2)
         progress = _Progress(self.verbose, type(self).__name__)
         fold_counts, fitted_at_t = self._cross_validate(
-            X, y, weight, fit_params, splits, ts, pos_value, fit_seed, progress
+            X, y, weight, fit_params, splits, ts, pos_value, template, progress
         )
         self.n_splits_ = len(splits)
         self.cv_results_ = self._results(ts, *_rates(fold_counts))
@@ -605,12 +617,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         )
 
         progress.say(f"refitting at best_t_={self.best_t_:g} on all {y.shape[0]} rows")
-        self.estimator_ = TradeoffClassifier(
-            self.estimator,
-            t=self.best_t_,
-            pos_label=self.pos_label,
-            random_state=fit_seed,
-        ).fit(X, y, sample_weight=sample_weight, **fit_params)
+        self.estimator_ = (
+            clone(template)
+            .set_params(t=self.best_t_)
+            .fit(X, y, sample_weight=sample_weight, **fit_params)
+        )
         if exact:
             self.estimator_, met, guarantee = _exact_threshold(
                 self.estimator_,
@@ -627,6 +638,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.guarantee_ = guarantee
         self.classes_ = self.estimator_.classes_
         for attr in ("n_features_in_", "feature_names_in_"):
+            self.__dict__.pop(attr, None)  # a previous fit's
             if hasattr(self.estimator_, attr):
                 setattr(self, attr, getattr(self.estimator_, attr))
         return self
@@ -669,13 +681,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
     def _objective_name(self):
         return self.objective if isinstance(self.objective, str) else "tradeoff"
 
-    def _pos_index(self, classes):
+    def _pos_index(self, classes, pos_label):
         if classes.size < 2:
             raise ValueError(
                 "TradeoffClassifierCV needs samples of at least two classes; y "
                 f"holds 1 class: {_py(classes[0])!r}."
             )
-        return _positive_index(classes, self.pos_label)
+        return _positive_index(classes, pos_label)
 
     def _seeds(self):
         """Seeds for the splitter and for the fits (an int stays that int)."""
@@ -707,28 +719,23 @@ class TradeoffClassifierCV(_WrappedClassifier):
         n_splits = min(DEFAULT_N_SPLITS, max(2, smaller))
         return self._default_cv(random_state, n_splits), is_pos
 
-    def _method(self):
+    def _method(self, template, multiclass):
         method = self.method
         if method == "auto":
-            method = _auto_method(_default_estimator(self.estimator))
+            method = _auto_method(template, multiclass)
         if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
             return "refit"
         return method
 
     def _cross_validate(
-        self, X, y, weight, fit_params, splits, ts, pos_value, seed, progress
+        self, X, y, weight, fit_params, splits, ts, pos_value, template, progress
     ):
         """``(counts, fitted_at_t)``: weighted confusion counts of shape
-        (n_ts, n_splits, 4), and per ``t`` whether they come from fits at it."""
-        template = TradeoffClassifier(
-            self.estimator, pos_label=self.pos_label, random_state=seed
-        )
-        exact = (
-            _warm_path
-            if _warm_startable(_default_estimator(self.estimator))
-            else _refit_path
-        )
+        (n_ts, n_splits, 4), and per ``t`` whether they come from fits at it
+        (every exact one a fresh fit of ``template`` at that ``t``, the model
+        ``fit`` returns)."""
+        exact = _refit_path
 
         def run(path, ts_run, what, fits_per_fold):
             progress.phase(what, fits_per_fold, len(splits))
