@@ -351,6 +351,10 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
             self._set_oob_score(X, y, s)
         return self
 
+    def _inner_estimator(self):
+        """The (unfitted) member: ``estimator`` or the default tree."""
+        return _default_member(self.estimator)
+
     def _checked(self, X, reset):
         """``X`` checked as far as the members' tags tell; a DataFrame is
         returned as it is, so that members such as a Pipeline see its columns."""

@@ -297,3 +297,25 @@ def test_bad_params(data, params, error, match):
     X, y = data
     with pytest.raises(error, match=match):
         TradeoffBaggingClassifier(**{"n_estimators": 2, **params}).fit(X, y)
+
+
+def test_tradeoff_cv_tunes_its_own_t(data):
+    """Check that TradeoffClassifierCV tunes the ensemble's own t (no wrapper):
+    the returned model is the ensemble refitted at the chosen t, and the
+    default tree member takes the refined path (exact fits among readings)."""
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    cv = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=5),
+        ts=[0.2, 0.4, 0.5, 0.6, 0.8],
+        cv=2,
+        random_state=0,
+    ).fit(X, y)
+    assert isinstance(cv.estimator_, TradeoffBaggingClassifier)
+    assert cv.estimator_.t == cv.best_t_
+    expected = _expected_counts(y, cv.best_t_)
+    counts = np.bincount(y[cv.estimator_.estimators_samples_[0]], minlength=2)
+    assert np.all(np.abs(counts - expected) < 1)
+    fitted = np.asarray(cv.cv_results_["fitted_at_t"], dtype=bool)
+    assert fitted.any() and not fitted.all()

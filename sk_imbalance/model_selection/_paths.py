@@ -118,7 +118,12 @@ def _auto_method(estimator, multiclass=False):
     its own ``t`` is judged by the estimator it wraps.
     """
     if _tunes_own_t(estimator) and hasattr(estimator, "estimator"):
-        estimator = _default_estimator(estimator.estimator)
+        # Its own default when it has one (a tree for TradeoffBaggingClassifier).
+        own_default = getattr(estimator, "_inner_estimator", None)
+        if own_default is not None:
+            estimator = own_default()
+        else:
+            estimator = _default_estimator(estimator.estimator)
     if _scores_are_log_odds(estimator):
         return "threshold"
     if hasattr(estimator, "predict_proba") and (
