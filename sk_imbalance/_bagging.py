@@ -31,6 +31,7 @@ from sk_imbalance._compat import (
 from sk_imbalance._resample import _training_set
 from sk_imbalance._tradeoff import MAX_RESAMPLE_FACTOR, _tradeoff_tags
 from sk_imbalance._weights import _bayes_corrected, _tradeoff_weights, _unit_weight_from
+from sk_imbalance.utils._estimators import _tunes_own_t
 from sk_imbalance.utils._indexing import _num_rows, _rows
 from sk_imbalance.utils._labels import _align_columns, _py
 from sk_imbalance.utils._validation import (
@@ -290,6 +291,12 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
             )
         _check_estimator(self.estimator)
         _check_no_sampler(self.estimator)
+        if _tunes_own_t(self.estimator):
+            raise ValueError(
+                f"estimator={type(self.estimator).__name__}(...) applies a "
+                "tradeoff t of its own: it would re-weight each member's sample "
+                "back to its own t. Give the plain classifier as estimator."
+            )
         _check_lengths(X, y, sample_weight=sample_weight)
         estimator = _default_member(self.estimator)
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(

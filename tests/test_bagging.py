@@ -9,7 +9,11 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 
-from sk_imbalance import TradeoffBaggingClassifier, tradeoff_class_weight
+from sk_imbalance import (
+    TradeoffBaggingClassifier,
+    TradeoffClassifier,
+    tradeoff_class_weight,
+)
 
 RANDOM_STATE = 0
 
@@ -290,6 +294,11 @@ def test_extreme_t_is_constant(data, t, expected):
         ({"class_priority": {0: 1.0}, "t": 0.7}, ValueError, "class_priority"),
         ({"pos_label": 5, "t": 0.7}, ValueError, "pos_label=5"),
         ({"estimator": DecisionTreeClassifier}, TypeError, "DecisionTreeClassifier"),
+        (
+            {"estimator": TradeoffClassifier(DecisionTreeClassifier())},
+            ValueError,
+            "estimator=TradeoffClassifier",
+        ),
     ],
 )
 def test_bad_params(data, params, error, match):
