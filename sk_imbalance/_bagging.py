@@ -111,7 +111,7 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
     ``max_features="sqrt"``: at ``t=0.5`` it is a balanced random forest.
     ``predict_proba`` is the members' mean and ``predict`` its argmax.
 
-    Read more in the :ref:`User Guide <remedies>`.
+    Read more in the :ref:`User Guide <remedies_ensembles>`.
 
     Parameters
     ----------
