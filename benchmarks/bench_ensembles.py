@@ -36,8 +36,14 @@ The methods run in groups (``--group forest``, ``cv``, ``cv5``, ``boosting``),
 each a few minutes on two cores; BRF and ``TB 0.5`` are in every group for the
 ratios.
 
+``--guarantee N`` runs instead the protocol of ``bench_guarantee.py`` with a
+forest: N training sets of 50 positives (5%), "sensitivity >= 0.9 at 90%
+confidence" chosen by ``TradeoffClassifierCV(TradeoffBaggingClassifier(), cv=5,
+method="threshold")`` with and without ``confidence``, tested on 100,000 fresh
+rows; goal: violations at most 10%.
+
 Run: python benchmarks/bench_ensembles.py [--group forest] [--members 50]
-[--repeats 1] [--n-jobs 2] [--tasks N]
+[--repeats 1] [--n-jobs 2] [--tasks N] [--guarantee N]
 """
 
 import argparse
@@ -166,6 +172,70 @@ def outer_fold(X, y, train, test, seed, members, boosted, group):
     return scores, times
 
 
+def guarantee_repetition(pool, test, members, seed, n_pos=50):
+    """Test sensitivity and specificity of the forest chosen for "sensitivity
+    >= 0.9 at 90% confidence" (and by the mean rule) on one training set."""
+    warnings.simplefilter("ignore")
+    (X_pool, y_pool), (X_test, y_test) = pool, test
+    rng = np.random.default_rng(seed)
+    rows = np.r_[
+        rng.choice(np.flatnonzero(y_pool == 1), n_pos, replace=False),
+        rng.choice(np.flatnonzero(y_pool == 0), n_pos * 19, replace=False),
+    ]
+    out = {}
+    for rule, confidence in (("mean rule", None), ("confidence rule", 0.9)):
+        search = TradeoffClassifierCV(
+            TradeoffBaggingClassifier(n_estimators=members),
+            objective="specificity",
+            min_sensitivity=0.9,
+            confidence=confidence,
+            cv=5,
+            method="threshold",
+            random_state=seed,
+        ).fit(X_pool[rows], y_pool[rows])
+        pred = search.predict(X_test) == 1
+        out[rule] = (pred[y_test == 1].mean(), 1 - pred[y_test == 0].mean())
+    return out
+
+
+def guarantee(args):
+    """The requirement benchmark's protocol with a forest (``--guarantee``)."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=500_000,
+        n_features=20,
+        n_informative=5,
+        weights=[0.95],
+        flip_y=0.01,
+        random_state=0,
+    )
+    pool, test = (X[:400_000], y[:400_000]), (X[400_000:], y[400_000:])
+    start = time.perf_counter()
+    with threadpool_limits(1):
+        out = Parallel(n_jobs=args.n_jobs)(
+            delayed(guarantee_repetition)(pool, test, args.members, seed)
+            for seed in range(args.guarantee)
+        )
+    print(
+        f"Sensitivity >= 0.9 at 90% confidence, forests of {args.members} trees "
+        f"(TradeoffClassifierCV(TradeoffBaggingClassifier(), cv=5, "
+        f'method="threshold")), {args.guarantee} training sets of 50 positives '
+        f"(5%), tested on {test[1].size} fresh rows ({test[1].sum()} positives)."
+    )
+    print(f"{'rule':<16} {'violations':>10} {'sensitivity':>11} {'specificity':>11}")
+    for rule in ("mean rule", "confidence rule"):
+        sens, spec = np.array([o[rule] for o in out]).T
+        print(
+            f"{rule:<16} {np.mean(sens < 0.9):>10.2f} {sens.mean():>11.3f} "
+            f"{spec.mean():>11.3f}"
+        )
+    print(
+        "Goal: confidence rule violations <= 0.10. "
+        f"({time.perf_counter() - start:.0f} s)"
+    )
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=50, help="trees per forest")
@@ -174,7 +244,12 @@ def main():
     parser.add_argument("--n-jobs", type=int, default=2, help="parallel outer folds")
     parser.add_argument("--tasks", type=int, default=None, help="first N tasks only")
     parser.add_argument("--group", choices=sorted(GROUPS), default="forest")
+    parser.add_argument(
+        "--guarantee", type=int, default=0, help="N repetitions of the requirement"
+    )
     args = parser.parse_args()
+    if args.guarantee:
+        return guarantee(args)
     names = list(methods(args.members, args.boosted, args.group))
     short = {name: name[:10] for name in names}
     start = time.perf_counter()
