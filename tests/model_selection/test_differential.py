@@ -40,7 +40,7 @@ from sklearn.tree import DecisionTreeClassifier
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.metrics import tradeoff_scoring
 from sk_imbalance.model_selection import constrained_refit, tradeoff_curve
-from sk_imbalance.model_selection._guarantee import _holdout
+from sk_imbalance.model_selection._exact import _holdout
 
 from ._fresh import fresh_rates, read_rates, reported_rates
 
