@@ -476,9 +476,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
         n_splits = min(DEFAULT_N_SPLITS, max(2, smaller))
         return self._default_cv(random_state, n_splits), is_pos
 
-    def _method(self, template, multiclass):
+    def _method(self, template=None, multiclass=False):
         method = self.method
         if method == "auto":
+            if template is None:
+                template = _default_estimator(self.estimator)
             method = _auto_method(template, multiclass)
         if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
