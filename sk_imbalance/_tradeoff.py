@@ -436,10 +436,12 @@ class TradeoffClassifier(_WrappedClassifier):
         """Fit ``estimator`` with ``weights`` by the weighting strategy; return the
         weight per unit of user weight each class received."""
         strategy = _weighting_strategy(self.weighting, self.augment, estimator)
-        if not isinstance(estimator, Pipeline):
+        drops_rows = strategy != "sample_weight" or not weights.all()
+        if drops_rows and not isinstance(estimator, Pipeline):
             # Before any row is drawn or dropped: a row the draw leaves out is
             # refused as if it were fitted (a Pipeline's rows are checked after
-            # its fit, below, as its steps decide what they accept).
+            # its fit, below, as its steps decide what they accept).  All rows
+            # reaching the estimator are its own to check.
             _check_values(estimator, X)
         rng = check_random_state(self.random_state)
         training = _training_set(

@@ -189,6 +189,9 @@ def _check_search_rows(clf, estimator, X, y, splits, pos, pos_label, weight):
                 estimator, X, y, t, anchors, splits, pos, weight, params
             )
             _assert_rates(row, expected, f"refined reading t={t}")
+    if clf.method_ in ("threshold", "refine"):
+        # The readings were checked, not only the fits.
+        assert not fitted.all(), clf.method_
     return fitted
 
 
