@@ -13,7 +13,8 @@ their ``predict`` (see ``_fresh.read_rates``).
 The matrix is a covering design, not the full product (paths x estimators x
 task shapes): every estimator runs under "auto" on binary data and on one
 other task shape, and under "refit" on a third; every path meets every task
-shape and several estimator families (see ``CELLS``).  A cell where the path
+shape and several estimator families, and a few cells take polars X (see
+``CELLS``).  A cell where the path
 is not offered must refuse with a clear error; a cell that cannot hold is a
 strict xfail with its reason.  Multi-class data with ``class_priority`` have no
 ``t`` path (``class_priority`` cannot be combined with ``t``): not a cell.
@@ -92,6 +93,7 @@ ESTIMATORS = {
     "xgboost": _xgboost,
 }
 SHAPES = ("binary", "multiclass", "strings", "weighted", "pandas")
+# polars X: a few cells (below), skipped without polars.
 
 
 def _task(shape):
@@ -123,6 +125,9 @@ def _task(shape):
         return X, y, 1, None, weight
     if shape == "pandas":
         X = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])])
+    if shape == "polars":
+        polars = pytest.importorskip("polars")
+        X = polars.DataFrame(X, schema=[f"x{i}" for i in range(X.shape[1])])
     return X, y, 1, None, None
 
 
@@ -321,6 +326,9 @@ CELLS = sorted(
         ("grid", "tree", "multiclass"),
         ("grid", "xgboost", "pandas"),
         ("grid", "hgb", "strings"),
+        ("threshold", "lr", "polars"),
+        ("refit", "tree", "polars"),
+        ("auto", "hgb", "polars"),
     }
 )
 
