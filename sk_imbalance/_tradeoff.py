@@ -99,7 +99,8 @@ class TradeoffClassifier(_WrappedClassifier):
     ----------
     estimator : classifier or Pipeline, default=None
         The classifier to train; cloned at every fit.  None means
-        ``LogisticRegression()``.
+        ``LogisticRegression()``.  A model that applies a ``t`` of its own (a
+        ``TradeoffClassifier``) is refused: it would undo this ``t``.
     t : float in [0, 1], default=0.5
         Tradeoff: 1 means only sensitivity matters, 0 only specificity, 0.5 both
         equally.  ``t=0`` and ``t=1`` give a constant decision (all negative /
@@ -135,7 +136,12 @@ class TradeoffClassifier(_WrappedClassifier):
         proportional to its weight (``s_i`` times its class weight), so the user
         weights are honoured in expectation, and rows of every class may go.
         "auto" uses "sample_weight" when the estimator takes it and ``augment``
-        is None, else "resample".
+        is None, else "resample".  On multi-class data the rows of a class
+        without weight (priority 0) are left out of the fit whatever the
+        weighting, so the inner estimator knows the weighted classes only.
+        Before rows are copied or dropped, ``X`` is checked for NaN and
+        infinite values the inner estimator's tags do not allow, and
+        per-sample fit parameters follow the rows.
     augment : callable, default=None
         ``augment(X_copies, y_copies, random_state) -> X_augmented``, applied to
         the extra copies made by "resample" (never to the original rows), e.g.
