@@ -482,7 +482,8 @@ class TradeoffClassifier(_WrappedClassifier):
             left_out = np.setdiff1d(np.arange(y.shape[0]), rows)
             if left_out.size:
                 X_out = safe_indexing(_rows(X), left_out)
-                _check_by_final_step(estimator, estimator[:-1], X_out)
+                prefix = estimator[:-1] if len(estimator.steps) > 1 else None
+                _check_by_final_step(estimator, prefix, X_out)
         return _unit_weight_from(training.used, y_idx, s, self.classes_.size)
 
     def _columns(self, values, fill):
