@@ -117,7 +117,8 @@ class TradeoffClassifier(_WrappedClassifier):
     ----------
     estimator : classifier or Pipeline, default=None
         The classifier to train; cloned at every fit.  None means
-        ``LogisticRegression()``.
+        ``LogisticRegression()``.  A model that applies a ``t`` of its own (a
+        ``TradeoffClassifier``) is refused: it would undo this ``t``.
     t : float in [0, 1], default=0.5
         Tradeoff: 1 means only sensitivity matters, 0 only specificity, 0.5 both
         equally.  ``t=0`` and ``t=1`` give a constant decision (all negative /
@@ -153,7 +154,12 @@ class TradeoffClassifier(_WrappedClassifier):
         proportional to its weight (``s_i`` times its class weight), so the user
         weights are honoured in expectation, and rows of every class may go.
         "auto" uses "sample_weight" when the estimator takes it and ``augment``
-        is None, else "resample".
+        is None, else "resample".  On multi-class data the rows of a class
+        without weight (priority 0) are left out of the fit whatever the
+        weighting, so the inner estimator knows the weighted classes only.
+        Before rows are copied or dropped, ``X`` is checked for NaN and
+        infinite values the inner estimator's tags do not allow, and
+        per-sample fit parameters follow the rows.
     augment : callable, default=None
         ``augment(X_copies, y_copies, random_state) -> X_augmented``, applied to
         the extra copies made by "resample" (never to the original rows), e.g.
@@ -445,10 +451,12 @@ class TradeoffClassifier(_WrappedClassifier):
         """Fit ``estimator`` with ``weights`` by the weighting strategy; return the
         weight per unit of user weight each class received."""
         strategy = _weighting_strategy(self.weighting, self.augment, estimator)
-        if not isinstance(estimator, Pipeline):
+        drops_rows = strategy != "sample_weight" or not weights.all()
+        if drops_rows and not isinstance(estimator, Pipeline):
             # Before any row is drawn or dropped: a row the draw leaves out is
             # refused as if it were fitted (a Pipeline's rows are checked after
-            # its fit, below, as its steps decide what they accept).
+            # its fit, below, as its steps decide what they accept).  All rows
+            # reaching the estimator are its own to check.
             _check_values(estimator, X)
         rng = check_random_state(self.random_state)
         training = _training_set(
@@ -483,7 +491,8 @@ class TradeoffClassifier(_WrappedClassifier):
             left_out = np.setdiff1d(np.arange(y.shape[0]), rows)
             if left_out.size:
                 X_out = safe_indexing(_rows(X), left_out)
-                _check_by_final_step(estimator, estimator[:-1], X_out)
+                prefix = estimator[:-1] if len(estimator.steps) > 1 else None
+                _check_by_final_step(estimator, prefix, X_out)
         return _unit_weight_from(training.used, y_idx, s, self.classes_.size)
 
     def _columns(self, values, fill):

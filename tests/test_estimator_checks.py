@@ -207,6 +207,45 @@ _add(
 )
 _add(TradeoffBaggingClassifier(n_estimators=3, t=1.0, random_state=0))
 
+# Configurations where X used to be checked or not depending on t and on the
+# rows drawn, and a class without weight for libsvm.
+_add(TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression()), t=0.0))
+_add(TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression()), t=1.0))
+_add(
+    TradeoffClassifier(
+        KNeighborsClassifier(), t=0.7, weighting="undersample", random_state=0
+    ),
+    check_fit2d_1feature="the check's 10 rows, undersampled for t=0.7, keep "
+    "fewer than n_neighbors=5: a clear ValueError by design, naming "
+    "n_neighbors rather than the feature",
+    **_reasons(_BOTH, "a random subset of the rows is not equivalent to repeated rows"),
+)
+_add(
+    TradeoffClassifier(SVC(random_state=0), class_priority={2: 0}),
+    **_reasons(
+        (
+            "check_dtype_object",
+            "check_estimators_empty_data_messages",
+            "check_pipeline_consistency",
+            "check_estimators_nan_inf",
+            "check_estimators_pickle",
+            "check_classifiers_classes",
+            "check_classifiers_train",
+            "check_fit2d_1sample",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+        ),
+        "the check's labels (binary, or strings) do not include the class 2 "
+        "that class_priority names: a clear ValueError by design",
+    ),
+    **_reasons(
+        _BOTH,
+        "scikit-learn xfails this for SVC itself: libsvm's sample_weight "
+        "rescales C per sample, not equivalent to repeated rows",
+    ),
+)
+
 # TradeoffClassifierCV: defaults, threshold path, float objective, minimums.
 _CV_EQUIVALENCE = (
     "choosing t by cross-validation splits the rows into folds; repeated rows "
@@ -245,6 +284,12 @@ _add(
 )
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, objective=0.7))
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, min_sensitivity=0.8))
+# A model without probabilities in every method.
+for _method in ("auto", "refit", "threshold", "refine"):
+    _add(
+        TradeoffClassifierCV(SVC(), ts=[0.2, 0.5, 0.8], cv=2, method=_method),
+        **_reasons(_BOTH, _CV_EQUIVALENCE + "; and libsvm's sample_weight rescales C"),
+    )
 # With a confidence: the rule from pooled out-of-fold counts, and the exact mode
 # (a FixedThresholdClassifier on a held-out half).
 _add(TradeoffClassifierCV(ts=[0.3, 0.7], cv=2, min_sensitivity=0.5, confidence=0.8))
@@ -260,10 +305,6 @@ _add(
         _BOTH,
         "repeated rows and one weighted row fall on different sides of the "
         "held-out split",
-    ),
-    check_fit2d_1feature=(
-        "half of the check's 10 rows are held out, which can leave one class "
-        "to fit; the inner estimator's error then names the class, not the feature"
     ),
 )
 

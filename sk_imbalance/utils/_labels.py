@@ -51,3 +51,23 @@ def _align_columns(values, inner_classes, classes, fill):
     out = np.full((values.shape[0], classes.size), fill)
     out[:, np.searchsorted(classes, inner_classes)] = values
     return out
+
+
+def _positive_index(classes, pos_label):
+    """Index in ``classes`` of the positive class, by the estimators' rule:
+    ``pos_label`` when given, else the greater of two classes; a ValueError
+    naming the classes otherwise."""
+    if pos_label is not None:
+        index = _label_index(classes, pos_label)
+        if index is None:
+            raise ValueError(
+                f"pos_label={pos_label!r} is not among the classes {classes.tolist()}."
+            )
+        return index
+    if classes.size != 2:
+        raise ValueError(
+            "Only binary classification is supported without pos_label; y holds "
+            f"{classes.size} classes {classes.tolist()}. Set pos_label for a "
+            "one-vs-rest tradeoff."
+        )
+    return 1

@@ -1,0 +1,35 @@
+"""Warnings that point at the user's call, wherever in the library they arise."""
+
+import os
+import sys
+import warnings
+
+import sklearn
+
+# Frames inside these directories are skipped: the library (this file's
+# grandparent directory) and the scikit-learn machinery (searches, parameter
+# validation) calling it.
+_SKIPPED = (
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
+    os.path.dirname(os.path.abspath(sklearn.__file__)) + os.sep,
+)
+
+
+def _user_stacklevel():
+    """The ``stacklevel`` of the first frame outside the library and
+    scikit-learn, counted from the caller of :func:`_warn`."""
+    frame = sys._getframe(2)
+    level = 2
+    while frame.f_back is not None and os.path.abspath(
+        frame.f_code.co_filename
+    ).startswith(_SKIPPED):
+        # The outermost frame stays: a program inside the library (its
+        # command line) gets its own entry point.
+        frame = frame.f_back
+        level += 1
+    return level
+
+
+def _warn(message, category):
+    """``warnings.warn`` with a stack level that points at the user's call."""
+    warnings.warn(message, category, stacklevel=_user_stacklevel())
