@@ -191,8 +191,11 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
     thinned uniformly and the kept rows' weights are passed to the member; a
     member without ``sample_weight`` keeps each row with probability
     proportional to its weight (the rule of ``weighting="undersample"``).
-    ``TradeoffClassifierCV`` tunes the ``t`` of this estimator itself instead
-    of wrapping it in a :class:`~sk_imbalance.TradeoffClassifier`.
+    :class:`~sk_imbalance.TradeoffClassifierCV` tunes the ``t`` of this
+    estimator by ``set_params(t=...)`` instead of wrapping it in a
+    :class:`~sk_imbalance.TradeoffClassifier`; its ``method="auto"`` judges it
+    by its member (the refined path for trees, the threshold path for logistic
+    regression).
 
     Examples
     --------
