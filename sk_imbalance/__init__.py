@@ -13,6 +13,7 @@ __version__ = "0.1.0.dev0"
 # that ``sk-imbalance`` prints its first line before scikit-learn has loaded
 # (seconds on a busy machine).
 _PUBLIC = {
+    "TradeoffBaggingClassifier": "sk_imbalance._bagging",
     "TradeoffClassifier": "sk_imbalance._tradeoff",
     "TradeoffClassifierCV": "sk_imbalance.model_selection._search",
     "jitter": "sk_imbalance._resample",
@@ -22,6 +23,7 @@ _PUBLIC = {
 _SUBPACKAGES = ("metrics", "model_selection")
 
 __all__ = [
+    "TradeoffBaggingClassifier",
     "TradeoffClassifier",
     "TradeoffClassifierCV",
     "jitter",

@@ -20,6 +20,7 @@ from sklearn.utils._param_validation import (  # noqa: F401
     Interval,
     InvalidParameterError,
     Options,
+    RealNotInt,
     StrOptions,
     make_constraint,
     validate_params,

@@ -59,9 +59,9 @@ def _resample_counts(weights, random_state, max_factor):
     The lightest row with a non-zero weight gets one copy, every other row
     ``w_i / w_min`` copies rounded stochastically, so every row with a non-zero
     weight is kept and each class's share of the rows matches its share of the
-    weight.  When that needs more than ``max_factor * n`` rows, all counts are
-    scaled down to fit (every row still kept once) and the shares are only
-    approximate; the caller warns.
+    weight.  When that could need more than ``max_factor * n`` rows, all
+    counts are scaled down so that no draw exceeds it (every row still kept
+    once) and the shares are only approximate; the caller warns.
     """
     n = weights.shape[0]
     positive = weights > 0
@@ -69,9 +69,12 @@ def _resample_counts(weights, random_state, max_factor):
         raise ValueError("All sample weights are zero: nothing to resample.")
     scale = 1.0 / weights[positive].min()
     budget = max_factor * n
-    exact = weights.sum() * scale <= budget
+    # A row gets at most the ceiling of its target: the bound holds for every
+    # draw, not only on average.
+    exact = np.ceil(weights * scale).sum() <= budget
     if not exact:
-        scale = budget / weights.sum()
+        # ceil(x) < x + 1: keep one copy per kept row in reserve.
+        scale = (budget - np.count_nonzero(positive)) / weights.sum()
     target = weights * scale
     counts = np.floor(target)
     rng = check_random_state(random_state)
@@ -147,6 +150,14 @@ def _training_set(
     passes ``s`` to the estimator.
     """
     if strategy == "sample_weight":
+        weightless = np.bincount(y_idx, weights=weights) == 0
+        present = np.bincount(y_idx) > 0
+        if weightless.size > 2 and (weightless & present).any():
+            # Multi-class, a class without weight: its rows are left out, so
+            # the estimator learns the weighted classes only (libsvm, for one,
+            # would drop them itself but still list the class).
+            rows = np.flatnonzero(~weightless[y_idx])
+            return _TrainingSet(rows, weights[rows], weights)
         return _TrainingSet(None, weights, weights)
     if strategy == "undersample":
         if pass_user_weights:
@@ -164,16 +175,21 @@ def _training_set(
 
 
 def _training_data(X, y, training, augment, random_state):
-    """``(X_fit, y_fit)``: the rows of ``training``, the extra copies augmented."""
+    """``(X_fit, y_fit, rows)``: the rows of ``training``, the extra copies
+    augmented; ``rows`` the row of the data behind each fitted row (None: all,
+    in order), for the per-sample fit parameters."""
     if training.rows is None:
-        return X, y
+        return X, y, None
     X = _rows(X)
     if augment is None or training.counts is None:
-        return safe_indexing(X, training.rows), y[training.rows]
+        return safe_indexing(X, training.rows), y[training.rows], training.rows
     counts = training.counts
     originals = np.flatnonzero(counts)
     copies = np.repeat(np.arange(counts.size), np.maximum(counts - 1, 0))
-    return _with_augmented_copies(augment, X, y, originals, copies, random_state)
+    X_fit, y_fit = _with_augmented_copies(
+        augment, X, y, originals, copies, random_state
+    )
+    return X_fit, y_fit, np.concatenate([originals, copies])
 
 
 class _Jitter:

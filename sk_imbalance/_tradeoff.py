@@ -7,10 +7,11 @@ import numpy as np
 from sklearn import get_config
 from sklearn.base import clone
 from sklearn.dummy import DummyClassifier
-from sklearn.utils import check_random_state
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
 from sk_imbalance._base import (
     _default_estimator,
@@ -20,7 +21,7 @@ from sk_imbalance._base import (
     _weight_params,
     _WrappedClassifier,
 )
-from sk_imbalance._compat import HasMethods, StrOptions, fit_context
+from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
 from sk_imbalance._costs import _t_from_costs
 from sk_imbalance._resample import (
     _training_data,
@@ -28,6 +29,8 @@ from sk_imbalance._resample import (
     _weighting_strategy,
 )
 from sk_imbalance._weights import _bayes_corrected, _tradeoff_weights, _unit_weight_from
+from sk_imbalance.utils._estimators import _tunes_own_t
+from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _align_columns, _py
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
@@ -42,6 +45,61 @@ __all__ = ["TradeoffClassifier"]
 
 # The resampling fallback builds at most this many rows per training row.
 MAX_RESAMPLE_FACTOR = 10
+
+
+def _tradeoff_tags(tags, estimator):
+    """``tags`` amended for the ``t`` / ``pos_label`` / ``class_priority`` of
+    ``estimator`` (any estimator that trains for a tradeoff)."""
+    t = estimator.t if isinstance(estimator.t, Real) else 0.5  # a bad t fails in fit
+    if tags.classifier_tags is not None:
+        if (
+            t != 0.5
+            and estimator.pos_label is None
+            and estimator.class_priority is None
+        ):
+            # Such a t needs a positive class, which multi-class data lack.
+            tags.classifier_tags.multi_class = False
+        if t in (0, 1):
+            # A constant decision: by design no better than the majority.
+            tags.classifier_tags.poor_score = True
+    return tags
+
+
+def _fit_prefix(estimator, X, y):
+    """A Pipeline's steps before the last, fitted on ``X`` (None otherwise)."""
+    if not isinstance(estimator, Pipeline) or len(estimator.steps) < 2:
+        return None
+    return clone(estimator[:-1]).fit(X, y)
+
+
+def _check_values(estimator, X):
+    """Refuse NaN / infinite values of ``X`` that ``estimator``'s tags do not
+    allow (its shape, sparsity and types stay the estimator's to judge)."""
+    allow_nan = get_tags(estimator).input_tags.allow_nan
+    check_array(
+        X,
+        accept_sparse=True,
+        dtype=None,
+        ensure_2d=False,
+        allow_nd=True,
+        ensure_min_samples=0,
+        ensure_min_features=0,
+        ensure_all_finite="allow-nan" if allow_nan else True,
+    )
+
+
+def _check_by_final_step(estimator, prefix, X):
+    """Check ``X`` as a Pipeline's final step would receive it: through the
+    fitted ``prefix``, by the final step's tags (nothing for other estimators,
+    whose own checks apply)."""
+    if not isinstance(estimator, Pipeline):
+        return
+    final = estimator.steps[-1][1]
+    if final in (None, "passthrough"):
+        return
+    if prefix is not None:
+        X = prefix.transform(X)
+    check_array(X, **_array_checks(final, X))
 
 
 class TradeoffClassifier(_WrappedClassifier):
@@ -60,7 +118,8 @@ class TradeoffClassifier(_WrappedClassifier):
     ----------
     estimator : classifier or Pipeline, default=None
         The classifier to train; cloned at every fit.  None means
-        ``LogisticRegression()``.
+        ``LogisticRegression()``.  A model that applies a ``t`` of its own (a
+        ``TradeoffClassifier``) is refused: it would undo this ``t``.
     t : float in [0, 1], default=0.5
         Tradeoff: 1 means only sensitivity matters, 0 only specificity, 0.5 both
         equally.  ``t=0`` and ``t=1`` give a constant decision (all negative /
@@ -102,7 +161,12 @@ class TradeoffClassifier(_WrappedClassifier):
         proportional to its weight (``s_i`` times its class weight), so the user
         weights are honoured in expectation, and rows of every class may go.
         "auto" uses "sample_weight" when the estimator takes it and ``augment``
-        is None, else "resample".
+        is None, else "resample".  On multi-class data the rows of a class
+        without weight (priority 0) are left out of the fit whatever the
+        weighting, so the inner estimator knows the weighted classes only.
+        Before rows are copied or dropped, ``X`` is checked for NaN and
+        infinite values the inner estimator's tags do not allow, and
+        per-sample fit parameters follow the rows.
     augment : callable, default=None
         ``augment(X_copies, y_copies, random_state) -> X_augmented``, applied to
         the extra copies made by "resample" (never to the original rows), e.g.
@@ -296,6 +360,13 @@ class TradeoffClassifier(_WrappedClassifier):
             )
         _check_estimator(self.estimator)
         _check_no_sampler(self.estimator)
+        if _tunes_own_t(self.estimator):
+            raise ValueError(
+                f"estimator={type(self.estimator).__name__}(...) applies a "
+                "tradeoff t of its own: inside a TradeoffClassifier it would "
+                "rescale the weights back to its own t, so this t would change "
+                "nothing. Set t on it directly instead of wrapping it."
+            )
         _check_lengths(X, y, sample_weight=sample_weight)
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
@@ -327,15 +398,19 @@ class TradeoffClassifier(_WrappedClassifier):
         self._constant = classes.size >= 2 and np.count_nonzero(unit_weight) == 1
         self._warn_unweighted(classes, sizes)
 
+        self._constant_prefix = None
         if self._constant:
             # No inner estimator is fitted, so X is checked here as far as the
-            # inner estimator's tags tell (shape, emptiness, values).
+            # inner estimator's tags tell (shape, emptiness, values); a
+            # Pipeline's by its final step's tags on its fitted steps' output.
             validate_data(
                 self,
                 X,
                 reset=True,
                 **_array_checks(_default_estimator(self.estimator), X),
             )
+            self._constant_prefix = _fit_prefix(self.estimator, X, y)
+            _check_by_final_step(self.estimator, self._constant_prefix, X)
             label = classes[np.flatnonzero(unit_weight)[0]]
             # In an array: DummyClassifier's `constant` refuses a float label.
             estimator = DummyClassifier(strategy="constant", constant=np.array([label]))
@@ -362,16 +437,7 @@ class TradeoffClassifier(_WrappedClassifier):
         return self
 
     def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        t = self.t if isinstance(self.t, Real) else 0.5  # a bad t fails in fit
-        if tags.classifier_tags is not None:
-            if t != 0.5 and self.pos_label is None and self.class_priority is None:
-                # Such a t needs a positive class, which multi-class data lack.
-                tags.classifier_tags.multi_class = False
-            if t in (0, 1):
-                # A constant decision: by design no better than the majority.
-                tags.classifier_tags.poor_score = True
-        return tags
+        return _tradeoff_tags(super().__sklearn_tags__(), self)
 
     def _warn_unweighted(self, classes, sizes):
         """Say when ``sample_weight`` leaves a class present in ``y`` weightless:
@@ -399,6 +465,9 @@ class TradeoffClassifier(_WrappedClassifier):
                 reset=False,
                 **_array_checks(_default_estimator(self.estimator), X),
             )
+            _check_by_final_step(
+                self.estimator, getattr(self, "_constant_prefix", None), X
+            )
 
     def _fit_weighted(
         self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted=False
@@ -406,6 +475,13 @@ class TradeoffClassifier(_WrappedClassifier):
         """Fit ``estimator`` with ``weights`` by the weighting strategy; return the
         weight per unit of user weight each class received."""
         strategy = _weighting_strategy(self.weighting, self.augment, estimator)
+        drops_rows = strategy != "sample_weight" or not weights.all()
+        if drops_rows and not isinstance(estimator, Pipeline):
+            # Before any row is drawn or dropped: a row the draw leaves out is
+            # refused as if it were fitted (a Pipeline's rows are checked after
+            # its fit, below, as its steps decide what they accept).  All rows
+            # reaching the estimator are its own to check.
+            _check_values(estimator, X)
         rng = check_random_state(self.random_state)
         training = _training_set(
             strategy,
@@ -427,10 +503,20 @@ class TradeoffClassifier(_WrappedClassifier):
             )
         if training.rows is not None:
             _check_enough_rows(estimator, training.rows.size, y.shape[0], strategy)
-        X_fit, y_fit = _training_data(X, y, training, self.augment, rng)
+        X_fit, y_fit, rows = _training_data(X, y, training, self.augment, rng)
+        if rows is not None:
+            # Per-sample fit parameters (e.g. LightGBM's init_score) follow
+            # the rows copied or left out.
+            fit_params = _index_params(fit_params, rows, y.shape[0])
         weighted = training.sample_weight is not None
         weight = _weight_params(estimator, training.sample_weight) if weighted else {}
         estimator.fit(X_fit, y_fit, **weight, **fit_params)
+        if rows is not None and isinstance(estimator, Pipeline):
+            left_out = np.setdiff1d(np.arange(y.shape[0]), rows)
+            if left_out.size:
+                X_out = safe_indexing(_rows(X), left_out)
+                prefix = estimator[:-1] if len(estimator.steps) > 1 else None
+                _check_by_final_step(estimator, prefix, X_out)
         return _unit_weight_from(training.used, y_idx, s, self.classes_.size)
 
     def _columns(self, values, fill):

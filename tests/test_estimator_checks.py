@@ -21,7 +21,12 @@ from sklearn.svm import SVC, LinearSVC
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV, jitter
+from sk_imbalance import (
+    TradeoffBaggingClassifier,
+    TradeoffClassifier,
+    TradeoffClassifierCV,
+    jitter,
+)
 
 _DENSE = "check_sample_weight_equivalence_on_dense_data"
 _SPARSE = "check_sample_weight_equivalence_on_sparse_data"
@@ -170,6 +175,77 @@ _add(
     ),
 )
 
+# TradeoffBaggingClassifier: a new sample per member.
+_BAGGING_EQUIVALENCE = (
+    "each member fits on a random sample of the rows: a weighted row and "
+    "repeated rows are drawn differently"
+)
+_add(
+    TradeoffBaggingClassifier(n_estimators=5, random_state=0),
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(
+    TradeoffBaggingClassifier(
+        n_estimators=5, t=0.8, replacement=True, oob_score=True, random_state=0
+    ),
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(
+    TradeoffBaggingClassifier(
+        LogisticRegression(), n_estimators=3, max_features=0.5, random_state=0
+    ),
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(
+    TradeoffBaggingClassifier(
+        n_estimators=3, t=0.8, correct_proba=True, random_state=0
+    ),
+    check_classifiers_train="predict keeps the tradeoff decision while "
+    "predict_proba returns the corrected risks, so predict is not "
+    "argmax(predict_proba) by design (as TradeoffClassifier)",
+    **_reasons(_BOTH, _BAGGING_EQUIVALENCE),
+)
+_add(TradeoffBaggingClassifier(n_estimators=3, t=1.0, random_state=0))
+
+# Configurations where X used to be checked or not depending on t and on the
+# rows drawn, and a class without weight for libsvm.
+_add(TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression()), t=0.0))
+_add(TradeoffClassifier(make_pipeline(StandardScaler(), LogisticRegression()), t=1.0))
+_add(
+    TradeoffClassifier(
+        KNeighborsClassifier(), t=0.7, weighting="undersample", random_state=0
+    ),
+    check_fit2d_1feature="the check's 10 rows, undersampled for t=0.7, keep "
+    "fewer than n_neighbors=5: a clear ValueError by design, naming "
+    "n_neighbors rather than the feature",
+    **_reasons(_BOTH, "a random subset of the rows is not equivalent to repeated rows"),
+)
+_add(
+    TradeoffClassifier(SVC(random_state=0), class_priority={2: 0}),
+    **_reasons(
+        (
+            "check_dtype_object",
+            "check_estimators_empty_data_messages",
+            "check_pipeline_consistency",
+            "check_estimators_nan_inf",
+            "check_estimators_pickle",
+            "check_classifiers_classes",
+            "check_classifiers_train",
+            "check_fit2d_1sample",
+            "check_fit_idempotent",
+            "check_fit_check_is_fitted",
+            "check_n_features_in",
+        ),
+        "the check's labels (binary, or strings) do not include the class 2 "
+        "that class_priority names: a clear ValueError by design",
+    ),
+    **_reasons(
+        _BOTH,
+        "scikit-learn xfails this for SVC itself: libsvm's sample_weight "
+        "rescales C per sample, not equivalent to repeated rows",
+    ),
+)
+
 # TradeoffClassifierCV: defaults, threshold path, float objective, minimums.
 _CV_EQUIVALENCE = (
     "choosing t by cross-validation splits the rows into folds; repeated rows "
@@ -208,6 +284,12 @@ _add(
 )
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, objective=0.7))
 _add(TradeoffClassifierCV(ts=[0.2, 0.5, 0.8], cv=2, min_sensitivity=0.8))
+# A model without probabilities in every method.
+for _method in ("auto", "refit", "threshold", "refine"):
+    _add(
+        TradeoffClassifierCV(SVC(), ts=[0.2, 0.5, 0.8], cv=2, method=_method),
+        **_reasons(_BOTH, _CV_EQUIVALENCE + "; and libsvm's sample_weight rescales C"),
+    )
 # With a confidence: the rule from pooled out-of-fold counts, and the exact mode
 # (a FixedThresholdClassifier on a held-out half).
 _add(TradeoffClassifierCV(ts=[0.3, 0.7], cv=2, min_sensitivity=0.5, confidence=0.8))

@@ -135,6 +135,13 @@ POOL = {
 BASE = {
     "TradeoffClassifier": {},
     "TradeoffClassifier.fit": {"X": X, "y": Y},
+    # Logistic members: finite log-probabilities (a tree's leaves are pure).
+    "TradeoffBaggingClassifier": {
+        "estimator": LogisticRegression(),
+        "n_estimators": 3,
+        "random_state": 0,
+    },
+    "TradeoffBaggingClassifier.fit": {"X": X, "y": Y},
     "TradeoffClassifierCV": {"ts": [0.3, 0.7], "cv": 2, "random_state": 0},
     "TradeoffClassifierCV.fit": {"X": X, "y": Y},
     "tradeoff_curve": {"ts": [0.3, 0.7], "cv": 2},

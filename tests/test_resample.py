@@ -36,6 +36,13 @@ class _Recorder(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         return np.full(X.shape[0], self.classes_[0])
 
+    def __sklearn_tags__(self):
+        # It takes any X, NaN included: the tags the wrapper validates X by.
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.sparse = True
+        return tags
+
 
 class _RecorderNoWeight(_Recorder):
     """A recorder whose ``fit`` takes no ``sample_weight``."""

@@ -13,6 +13,7 @@ from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.model_selection._paths import _cross_validate, _CVJob, _refit_path
 from sk_imbalance.model_selection._selection import results_from_counts
+from sk_imbalance.utils._estimators import _tunes_own_t
 from sk_imbalance.utils._indexing import _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._validation import (
@@ -28,7 +29,7 @@ __all__ = ["tradeoff_curve"]
 
 def _tradeoff_model(estimator, pos_label):
     """A ``TradeoffClassifier`` to clone at each ``t``."""
-    if isinstance(estimator, TradeoffClassifier):
+    if _tunes_own_t(estimator):
         if pos_label is not None:
             estimator = clone(estimator).set_params(pos_label=pos_label)
         return estimator
@@ -144,9 +145,10 @@ def tradeoff_curve(
     if sample_weight is not None:
         sample_weight = _check_sample_weight(sample_weight, y.shape[0])
     model = _tradeoff_model(estimator, pos_label)
+    own = model.get_params(deep=False).get("pos_label")
     classes, _ = _encode(y)
-    pos_value = classes[_positive_index(classes, model.pos_label)]
-    pos_label = _py(pos_value) if model.pos_label is None else model.pos_label
+    pos_value = classes[_positive_index(classes, own)]
+    pos_label = _py(pos_value) if own is None else own
     _check_both_sides(y, y == pos_value, pos_label, sample_weight)
 
     cv = check_cv(cv, y, classifier=True)

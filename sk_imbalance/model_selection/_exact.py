@@ -12,7 +12,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.model_selection import FixedThresholdClassifier, StratifiedShuffleSplit
 
 from sk_imbalance.model_selection._confidence import _needed
-from sk_imbalance.model_selection._paths import _positive_scores
+from sk_imbalance.model_selection._paths import _positive_response
 from sk_imbalance.model_selection._selection import (
     _exact_shortfall,
     _objective_values,
@@ -102,7 +102,7 @@ def _exact_threshold(
             "guarantee='exact' thresholds the positive score: the estimator needs "
             "predict_proba or decision_function."
         )
-    scores, _ = _positive_scores(model, X_cal, pos_value)
+    scores = _positive_response(model, X_cal, pos_value)
     delta = (1 - confidence) / len(minimums)
     pos_scores, neg_scores = scores[is_pos_cal], scores[~is_pos_cal]
     upper, lower, met = np.inf, -np.inf, True

@@ -6,10 +6,9 @@ the same folds.  The per-fold strategies live here:
 
 - `_refit_path`: one exact fit per ``t`` (a Pipeline's preprocessing fitted
   once per fold when the tradeoff weights reach only its final step);
-- `_warm_path`: the same fits, each starting from the previous ``t``'s
-  solution;
-- `_threshold_path`: one fit per fold at ``t = 0.5``, every ``t`` realised as
-  the Bayes decision threshold on the balanced probabilities;
+- `_threshold_path`: one fit per fold at ``t = 0.5``, every ``t`` read off it
+  by the decision rule of ``predict`` with the Bayes shift of the positive
+  class's odds (`_read_positive`);
 - `_anchored_path`: exact fits at a few anchor ``t`` per fold, every other
   ``t`` read off the anchors around it by the same Bayes shift, for the
   refined method (anchored path to find the region, exact refits around it).
@@ -42,10 +41,8 @@ from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import (
     LogisticRegression,
     LogisticRegressionCV,
-    Perceptron,
     SGDClassifier,
 )
-from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
@@ -55,11 +52,10 @@ from sk_imbalance._base import (
     _final_step,
     _seed_estimator,
     _takes_sample_weight,
-    _weight_params,
 )
 from sk_imbalance._compat import safe_indexing
-from sk_imbalance._weights import tradeoff_sample_weight
 from sk_imbalance.model_selection._counts import CELLS, CountTable
+from sk_imbalance.utils._estimators import _tunes_own_t
 from sk_imbalance.utils._indexing import _index_params, _num_rows
 from sk_imbalance.utils._labels import _label_index
 from sk_imbalance.utils._threads import _threads_per_worker
@@ -68,20 +64,6 @@ from sk_imbalance.utils._threads import _threads_per_worker
 # squared weights and sums of weighted per-row costs of a false negative and of
 # a false positive (the first axis) of the cells tp, fn, tn, fp.
 COUNT_SHAPE = (5, len(CELLS))
-
-
-# Estimators whose ``warm_start`` continues the same optimisation from the last
-# solution.  Elsewhere it can mean something else: ensembles (scikit-learn's,
-# imbalanced-learn's, a user's subclass) add members, so a warm refit of the same
-# size fits nothing and every t would score one model.  Exact types only: a
-# subclass may change what ``fit`` does.
-_WARM_STARTABLE = (LogisticRegression, SGDClassifier, Perceptron, MLPClassifier)
-
-
-def _warm_startable(estimator):
-    """Whether refitting the (final step of the) estimator can start from its fit."""
-    final = _final_step(estimator)
-    return type(final) in _WARM_STARTABLE and _takes_sample_weight(estimator)
 
 
 def _scores_are_log_odds(estimator):
@@ -102,18 +84,38 @@ def _scores_are_log_odds(estimator):
     return isinstance(final, SGDClassifier) and final.loss == "log_loss"
 
 
-def _auto_method(estimator):
+def _predict_follows_proba(estimator):
+    """False when ``predict`` is known not to be the argmax of ``predict_proba``:
+    libsvm's ``probability=True`` fits the probabilities apart (Platt scaling)
+    while ``predict`` votes on the decision function."""
+    final = _final_step(estimator)
+    params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
+    return params.get("probability") is not True
+
+
+def _auto_method(estimator, multiclass=False):
     """The path ``method="auto"`` takes: "threshold", "refine" or "refit".
 
     Log-odds models: the threshold path.  Other models with probabilities
     (trees, forests, boosting, naive Bayes, neighbours...): "refine", whose
     choice is made among exact fits only.  Without probabilities (margins
     that are not log-odds, as an SVM's) nothing reliable locates the region:
-    "refit".
+    "refit"; nor on multi-class data, where the path is read off the
+    probabilities, when ``predict`` does not follow them.  A model that tunes
+    its own ``t`` is judged by the estimator it wraps.
     """
+    if _tunes_own_t(estimator) and hasattr(estimator, "estimator"):
+        # Its own default when it has one (a tree for TradeoffBaggingClassifier).
+        own_default = getattr(estimator, "_inner_estimator", None)
+        if own_default is not None:
+            estimator = own_default()
+        else:
+            estimator = _default_estimator(estimator.estimator)
     if _scores_are_log_odds(estimator):
         return "threshold"
-    if hasattr(estimator, "predict_proba"):
+    if hasattr(estimator, "predict_proba") and (
+        not multiclass or _predict_follows_proba(estimator)
+    ):
         return "refine"
     return "refit"
 
@@ -186,6 +188,8 @@ class _Fold:
         """``(template, params)`` to fit per ``t`` on this fold, after fitting a
         Pipeline's preprocessing once (replacing the fold's X by its output)
         when that gives the same fits as the whole Pipeline."""
+        if not hasattr(template, "weighting"):
+            return template, self.params  # a model of its own t: as it is
         estimator = _default_estimator(template.estimator)
         if (
             template.weighting not in ("auto", "sample_weight")
@@ -218,53 +222,20 @@ def _refit_path(template, fold, ts):
     return counts
 
 
-def _warm_path(template, fold, ts):
-    """Counts for every ``t``, fitting one model along ascending ts.
-
-    Each fit uses exactly the weights of ``TradeoffClassifier(t=t)``; only the
-    starting point of the solver changes (the previous ``t``'s solution).  A
-    Pipeline's preprocessing is fitted once per fold (see `_shared_prefix`).
-    ``template`` must use the default weighting (weights into ``fit``).
-    """
-    # One clone for the whole path, seeded as TradeoffClassifier seeds its own.
-    model = clone(_default_estimator(template.estimator))
-    _seed_estimator(model, template.random_state)
-    prefix, model, params = _shared_prefix(model, fold.params)
-    X_train, X_test = fold.X_train, fold.X_test
-    if prefix is not None:
-        X_train = prefix.fit_transform(X_train, fold.y_train)
-        X_test = prefix.transform(X_test)
-    if isinstance(model, Pipeline):
-        model.set_params(**{f"{model.steps[-1][0]}__warm_start": True})
-    else:
-        model.set_params(warm_start=True)
-
-    counts = np.empty((len(ts), *COUNT_SHAPE))
-    for i, t in enumerate(ts):
-        if t in (0.0, 1.0):
-            # A constant decision; keep it out of the warm-start chain.
-            fitted = _fit_at(template, t, fold, fold.params)
-            counts[i] = fold.counts(fitted.predict(fold.X_test))
-            continue
-        w = tradeoff_sample_weight(
-            fold.y_train, t, pos_label=template.pos_label, sample_weight=fold.w_train
-        )
-        model.fit(
-            X_train,
-            fold.y_train,
-            **_weight_params(model, w),
-            **params,
-        )
-        counts[i] = fold.counts(model.predict(X_test))
-    return counts
-
-
 def _positive_scores(model, X, pos_value, method="threshold"):
-    """Scores of the positive class on a probability scale or its log-odds.
+    """What ``predict`` of ``model`` decides on, read for the positive class.
 
-    Returns ``(scores, is_proba)``; ``method`` names the path in errors.
+    Returns ``(scores, kind, pos)``, ``pos`` the index of the positive class
+    in ``model.classes_``.  ``kind="decision"``: binary data and a
+    ``decision_function``, ``scores`` the decision of the positive side (as
+    ``predict``: the greater class when ``decision > 0``).  ``kind="proba"``:
+    ``scores`` the ``predict_proba`` columns and ``predict`` their argmax
+    (checked here on multi-class data, where the path is read that way only).
+    ``kind="constant"``: a training fold with one class, ``scores`` 1.0
+    (positive) or 0.0.  ``method`` names the path in errors.
     """
-    name = type(_final_step(model.estimator_)).__name__
+    inner = getattr(model, "estimator_", model)
+    name = type(_final_step(inner)).__name__
     if not (hasattr(model, "predict_proba") or hasattr(model, "decision_function")):
         raise ValueError(
             f"method={method!r} needs an estimator with predict_proba or "
@@ -275,38 +246,72 @@ def _positive_scores(model, X, pos_value, method="threshold"):
     if pos is None or classes.size == 1:
         # The training fold held one class only: a constant model.
         constant = 1.0 if pos is not None else 0.0
-        return np.full(_num_rows(X), constant), True
-    if hasattr(model, "predict_proba"):
-        return model.predict_proba(X)[:, pos], True
-    if classes.size == 2:
+        return np.full(_num_rows(X), constant), "constant", pos
+    if classes.size == 2 and hasattr(model, "decision_function"):
         decision = np.asarray(model.decision_function(X), dtype=float).ravel()
-        return (decision if pos == 1 else -decision), False
-    raise ValueError(
-        f"method={method!r} on multi-class data needs an estimator with "
-        f"predict_proba; {name} only has decision_function. Use method='refit'."
-    )
+        return (decision if pos == 1 else -decision), "decision", pos
+    if not hasattr(model, "predict_proba"):
+        raise ValueError(
+            f"method={method!r} on multi-class data needs an estimator with "
+            f"predict_proba; {name} only has decision_function. Use "
+            "method='refit'."
+        )
+    proba = np.asarray(model.predict_proba(X), dtype=float)
+    if classes.size > 2:
+        predicted = np.asarray(model.predict(X)) == classes[pos]
+        if not np.array_equal(predicted, np.argmax(proba, axis=1) == pos):
+            raise ValueError(
+                f"method={method!r} reads every t off predict_proba on "
+                f"multi-class data, but {name}.predict is not the argmax of its "
+                "predict_proba (e.g. SVC(probability=True)), so the readings "
+                "would not be what predict does. Use method='refit'."
+            )
+    return proba, "proba", pos
 
 
-def _threshold_counts(scores, is_proba, fold, ts, anchor=0.5):
-    """Counts for every ``t`` from the scores of one model fitted at ``anchor``.
+def _positive_response(model, X, pos_value):
+    """The positive class's ``predict_proba`` column, else its binary decision
+    (the response a decision threshold of the exact guarantee is set on)."""
+    scores, kind, pos = _positive_scores(model, X, pos_value, "exact")
+    if kind == "proba":
+        return scores[:, pos]
+    if kind == "decision" and hasattr(model, "predict_proba"):
+        return np.asarray(model.predict_proba(X), dtype=float)[:, pos]
+    return scores
+
+
+def _read_positive(scores, kind, pos, t, anchor):
+    """Whether ``predict`` of a model fitted at ``t`` would say positive, read
+    off the ``scores`` of ``kind`` (see `_positive_scores`) of one fitted at
+    ``anchor``.
 
     Reweighting from ``anchor`` to ``t`` multiplies the odds of the positive
-    class by ``odds(t) / odds(anchor)`` (Bayes' rule), so the decision at ``t``
-    is ``p >= 1 / (1 + odds(t) / odds(anchor))`` (``p >= 1 - t`` from 0.5), or
-    on log-odds ``d >= logit(anchor) - logit(t)``.
+    class against every other class by ``r = odds(t) / odds(anchor)`` (Bayes'
+    rule; the other classes keep their ratios), so the rule of ``predict`` is
+    applied to the shifted scores: the argmax of the probabilities with the
+    positive column times ``r`` (ties to the first class, as ``argmax``), or
+    the decision plus ``log(r)``.  At ``t = anchor`` this is ``predict``.
     """
+    if t == 0.0 or t == 1.0:
+        return np.full(scores.shape[0], t == 1.0)
+    if kind == "constant":
+        return scores == 1.0
+    if kind == "decision":
+        shift = math.log(t / (1.0 - t)) - math.log(anchor / (1.0 - anchor))
+        # predict says the greater class when its decision is > 0.
+        return scores + shift > 0 if pos == 1 else scores + shift >= 0
+    ratio = (t / (1.0 - t)) / (anchor / (1.0 - anchor))
+    shifted = scores.copy()
+    shifted[:, pos] *= ratio
+    return np.argmax(shifted, axis=1) == pos
+
+
+def _threshold_counts(scores, kind, pos, fold, ts, anchor=0.5):
+    """Counts for every ``t`` from the scores of one model fitted at ``anchor``,
+    each read by `_read_positive`."""
     counts = np.empty((len(ts), *COUNT_SHAPE))
     for i, t in enumerate(ts):
-        if t == 0.0 or t == 1.0:
-            pred_pos = np.full(scores.shape, t == 1.0)
-        elif is_proba:
-            # 1 - t exactly from 0.5, as the balanced threshold path.
-            off = (1.0 - t) * anchor
-            threshold = 1.0 - t if anchor == 0.5 else off / (off + t * (1.0 - anchor))
-            pred_pos = scores >= threshold
-        else:
-            shift = math.log(t / (1.0 - t)) - math.log(anchor / (1.0 - anchor))
-            pred_pos = scores >= -shift
+        pred_pos = _read_positive(scores, kind, pos, t, anchor)
         counts[i] = _fold_counts(fold.is_pos, pred_pos, fold.w_test, fold.cost_test)
     return counts
 
@@ -314,15 +319,16 @@ def _threshold_counts(scores, is_proba, fold, ts, anchor=0.5):
 def _threshold_path(template, fold, ts):
     """Counts for every ``t`` from one fit per fold at ``t = 0.5``.
 
-    The balanced model's probability ``p`` of the positive class becomes the
-    probability under the weights of ``t`` by Bayes' rule, and the decision
-    ``t * p >= (1 - t) * (1 - p)`` is ``p >= 1 - t``.  A decision function is
-    read as log-odds: ``d >= logit(1 - t)``.
+    Each ``t`` is read off the balanced model by `_read_positive`: on binary
+    probabilities, positive when ``t * p > (1 - t) * (1 - p)``; a decision
+    function is read as log-odds, positive when ``d > logit(1 - t)``; on
+    multi-class data, the argmax with the positive class's probability times
+    ``t / (1 - t)``.
     """
     template, params = fold.share_prefix(template)
     model = _fit_at(template, 0.5, fold, params)
-    scores, is_proba = _positive_scores(model, fold.X_test, fold.pos_value)
-    return _threshold_counts(scores, is_proba, fold, ts)
+    scores, kind, pos = _positive_scores(model, fold.X_test, fold.pos_value)
+    return _threshold_counts(scores, kind, pos, fold, ts)
 
 
 # Where the refined path fits exactly before refining: 0.5 and one anchor on
@@ -381,11 +387,11 @@ def _anchored_path(template, fold, ts, anchors):
     exact = np.empty((len(anchors), *COUNT_SHAPE))
     for j, anchor in enumerate(anchors):
         model = _fit_at(template, anchor, fold, params)
-        scores, is_proba = _positive_scores(
+        scores, kind, pos = _positive_scores(
             model, fold.X_test, fold.pos_value, "refine"
         )
         rows = weights[:, j] > 0
-        read = _threshold_counts(scores, is_proba, fold, ts[rows], anchor)
+        read = _threshold_counts(scores, kind, pos, fold, ts[rows], anchor)
         counts[rows] += weights[rows, j, None, None] * read
         exact[j] = fold.counts(model.predict(fold.X_test))
     return counts, exact

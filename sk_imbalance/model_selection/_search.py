@@ -3,7 +3,7 @@
 The whole ``t`` path is cross-validated on the same folds by one of the
 per-fold strategies of :mod:`sk_imbalance.model_selection._paths`, chosen by
 ``method``: "threshold" (one fit per fold), "refit" (one exact fit per ``t``
-per fold, warm-started when possible), "refine" (exact fits at three anchor
+per fold), "refine" (exact fits at three anchor
 ``t`` read as a path to find the region, then exact refits around it) or
 "auto": the threshold path for models whose scores are log-odds, "refine" for
 other models with probabilities, the exact "refit" path otherwise.
@@ -20,6 +20,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn import get_config
+from sklearn.base import clone
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
 from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import (
@@ -39,7 +40,6 @@ from sk_imbalance._compat import (
 )
 from sk_imbalance._costs import _check_costs
 from sk_imbalance._grid import DEFAULT_TS
-from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.exceptions import UndefinedFoldWarning
 from sk_imbalance.metrics._classification import tradeoff_score
 from sk_imbalance.metrics._predictive import _check_cost
@@ -55,8 +55,6 @@ from sk_imbalance.model_selection._paths import (
     _refit_path,
     _table,
     _threshold_path,
-    _warm_path,
-    _warm_startable,
 )
 from sk_imbalance.model_selection._selection import (
     OBJECTIVES,
@@ -64,6 +62,7 @@ from sk_imbalance.model_selection._selection import (
     objective_name,
     select_from_counts,
 )
+from sk_imbalance.utils._estimators import _tuned_template
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._threads import _threads_per_worker
@@ -72,6 +71,7 @@ from sk_imbalance.utils._validation import (
     _check_both_sides,
     _check_estimator,
     _check_lengths,
+    _check_no_sampler,
     _check_sample_weight,
     _check_ts,
     _check_y,
@@ -98,7 +98,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
     Parameters
     ----------
     estimator : classifier or Pipeline, default=None
-        The classifier to train; None means ``LogisticRegression()``.
+        The classifier to train; None means ``LogisticRegression()``.  A
+        ``TradeoffClassifier`` is not wrapped again: its ``t`` is set per
+        fit and its other parameters (``pos_label``, ``weighting``...) are
+        kept.
     ts : array-like of float in [0, 1], default=None
         Candidate tradeoffs (sorted, duplicates dropped).  None means the 23
         values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99.
@@ -147,14 +150,19 @@ class TradeoffClassifierCV(_WrappedClassifier):
         the one closest to 0.5.  "best": the best mean (ties to the ``t``
         closest to 0.5).
     method : {"auto", "refit", "threshold", "refine"}, default="auto"
-        How the ``t`` path is cross-validated: "refit" fits every ``t`` in
-        every fold (the exact cross-validation of what ``fit`` returns);
-        "threshold" fits once per fold at 0.5 and reads each ``t`` as the
-        Bayes threshold ``p >= 1 - t``; "refine" fits exactly at three
-        anchors, reads the path off them to find a region, and chooses among
-        exact refits there (at most 6 fits per fold); "auto" takes
-        "threshold" for log-odds models, "refine" for other models with
-        ``predict_proba``, "refit" otherwise.  The path taken is ``method_``.
+        How the ``t`` path is cross-validated: "refit" fits a fresh
+        ``TradeoffClassifier`` at every ``t`` in every fold (the exact
+        cross-validation of what ``fit`` returns; no warm start, which would
+        stop at other models); "threshold" fits once per fold at 0.5 and reads
+        each ``t`` by the rule of ``predict`` after the Bayes shift of the
+        positive class's odds by ``t / (1 - t)`` (on multi-class data, the
+        argmax of the shifted probabilities, which needs ``predict`` to be
+        their argmax); "refine" fits exactly at three anchors, reads the path
+        off them the same way to find a region, and chooses among exact
+        refits there (at most 6 fits per fold); "auto" takes "threshold" for
+        log-odds models, "refine" for other models with ``predict_proba``
+        (on multi-class data, those whose ``predict`` follows it),
+        "refit" otherwise.  The path taken is ``method_``.
     confidence : float in (0, 1), default=None
         Make the minimums a promise about fresh data at this confidence:
         one-sided Clopper-Pearson lower bounds from the pooled out-of-fold
@@ -370,15 +378,23 @@ class TradeoffClassifierCV(_WrappedClassifier):
             The fitted estimator.
         """
         _check_estimator(self.estimator)
+        _check_no_sampler(self.estimator)
         ts = _check_ts(self.ts, DEFAULT_TS)
         _check_lengths(X, y, sample_weight=sample_weight)
         y = _check_y(y)
         weight = _check_sample_weight(sample_weight, y.shape[0])
-        classes, y_idx = _encode(y)
-        pos_index = self._pos_index(classes)
-        pos_value = classes[pos_index]
-        fit_params, split_params = self._route(params)
         cv_seed, fit_seed = self._seeds()
+        template, pos_label = _tuned_template(
+            _default_estimator(self.estimator),
+            self.pos_label,
+            fit_seed,
+            type(self).__name__,
+        )
+        classes, y_idx = _encode(y)
+        pos_index = self._pos_index(classes, pos_label)
+        pos_value = classes[pos_index]
+        self._pos_label = pos_label  # this search's, or its estimator's
+        fit_params, split_params = self._route(params)
         X = _rows(X)
 
         is_pos = y_idx == pos_index
@@ -397,11 +413,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
                 sample_weight = weight
         cv, y_split = self._check_cv(is_pos, y, cv_seed)
         splits = list(cv.split(X, y_split, **split_params))
-        self.method_ = self._method()
+        self.method_ = self._method(template, classes.size > 2)
         job = _CVJob(
-            template=TradeoffClassifier(
-                self.estimator, pos_label=self.pos_label, random_state=fit_seed
-            ),
+            template=template,
             X=X,
             y=y,
             sample_weight=weight,
@@ -430,12 +444,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
         progress.say(f"refitting at best_t_={self.best_t_:g} on all {y.shape[0]} rows")
         with threadpool_limits(_threads_per_worker()):
-            self.estimator_ = TradeoffClassifier(
-                self.estimator,
-                t=self.best_t_,
-                pos_label=self.pos_label,
-                random_state=fit_seed,
-            ).fit(X, y, sample_weight=sample_weight, **fit_params)
+            self.estimator_ = (
+                clone(template)
+                .set_params(t=self.best_t_)
+                .fit(X, y, sample_weight=sample_weight, **fit_params)
+            )
         if exact:
             self.estimator_, met, guarantee = _exact_threshold(
                 self.estimator_,
@@ -452,6 +465,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         self.guarantee_ = guarantee
         self.classes_ = self.estimator_.classes_
         for attr in ("n_features_in_", "feature_names_in_"):
+            self.__dict__.pop(attr, None)  # a previous fit's
             if hasattr(self.estimator_, attr):
                 setattr(self, attr, getattr(self.estimator_, attr))
         return self
@@ -539,13 +553,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
             )
         return True
 
-    def _pos_index(self, classes):
+    def _pos_index(self, classes, pos_label):
         if classes.size < 2:
             raise ValueError(
                 "TradeoffClassifierCV needs samples of at least two classes; y "
                 f"holds 1 class: {_py(classes[0])!r}."
             )
-        return _positive_index(classes, self.pos_label)
+        return _positive_index(classes, pos_label)
 
     def _seeds(self):
         """Seeds for the splitter and for the fits (an int stays that int)."""
@@ -577,10 +591,12 @@ class TradeoffClassifierCV(_WrappedClassifier):
         n_splits = min(DEFAULT_N_SPLITS, max(2, smaller))
         return self._default_cv(random_state, n_splits), is_pos
 
-    def _method(self):
+    def _method(self, template=None, multiclass=False):
         method = self.method
         if method == "auto":
-            method = _auto_method(_default_estimator(self.estimator))
+            if template is None:
+                template = _default_estimator(self.estimator)
+            method = _auto_method(template, multiclass)
         if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
             return "refit"
@@ -588,11 +604,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
     def _cross_validate(self, job, ts):
         """The :class:`CountTable` of the ``t`` path by ``method_``."""
-        exact = (
-            _warm_path
-            if _warm_startable(_default_estimator(self.estimator))
-            else _refit_path
-        )
+        # Every exact row is a fresh fit of the template at its t: the model
+        # fit returns at that t.
+        exact = _refit_path
         n_splits = len(job.splits)
 
         def run(path, ts_run, what, fits_per_fold, fitted=True):
@@ -682,7 +696,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         y = _check_y(y)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, y.shape[0])
-        pos_value = self.classes_[self._pos_index(self.classes_)]
+        pos_value = self.classes_[self._pos_index(self.classes_, self._pos_label)]
         # The rates and their mixtures as a tradeoff score (its weight on
         # sensitivity), whose zero_division rule covers a y lacking a class.
         weight = {"sensitivity": 1.0, "specificity": 0.0, "balanced_accuracy": 0.5}

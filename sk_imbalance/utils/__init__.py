@@ -5,6 +5,8 @@
   error that names the argument;
 - :mod:`~sk_imbalance.utils._labels`: label encoding, label lookup, numpy
   scalars as Python scalars, the positive class's index;
+- :mod:`~sk_imbalance.utils._estimators`: which estimators tune their own
+  ``t`` (set, not wrapped, by the searches);
 - :mod:`~sk_imbalance.utils._indexing`: rows of X and of per-sample fit
   parameters, row counts;
 - :mod:`~sk_imbalance.utils._stats`: Kish's effective size, rates from

@@ -98,21 +98,24 @@ def test_anchor_indices_closest_in_log_odds():
     np.testing.assert_array_equal(ts[_anchor_indices(ts)], [0.3, 0.65])
 
 
-@pytest.mark.parametrize("is_proba", [True, False])
-def test_threshold_counts_shift_odds_from_anchor(is_proba):
+@pytest.mark.parametrize("kind", ["proba", "decision"])
+def test_threshold_counts_shift_odds_from_anchor(kind):
     """Check that scores of a model fitted at anchor a are read at t by
-    Bayes' rule: positive when the log-odds plus logit(t) - logit(a) reach 0."""
+    Bayes' rule: positive when the log-odds plus logit(t) - logit(a) exceed 0."""
     rng = np.random.default_rng(0)
     log_odds = rng.normal(scale=2, size=200)
     is_pos = rng.random(200) < 0.3
-    scores = expit(log_odds) if is_proba else log_odds
+    if kind == "proba":
+        scores = np.column_stack([expit(-log_odds), expit(log_odds)])
+    else:
+        scores = log_odds
     ts, anchor = np.array([0.0, 0.05, 0.3, 0.7, 0.9, 1.0]), 0.8
     fold = SimpleNamespace(is_pos=is_pos, w_test=None, cost_test=None)
-    counts = _threshold_counts(scores, is_proba, fold, ts, anchor)
+    counts = _threshold_counts(scores, kind, 1, fold, ts, anchor)
     for row, t in zip(counts, ts):
         if t in (0.0, 1.0):
             pred = np.full(200, t == 1.0)
         else:
-            pred = log_odds + logit(t) - logit(anchor) >= 0
+            pred = log_odds + logit(t) - logit(anchor) > 0
         (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred, labels=[False, True])
         np.testing.assert_allclose(row[0], [tp, fn, tn, fp])

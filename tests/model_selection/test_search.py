@@ -202,10 +202,10 @@ def test_threshold_close_to_refit_for_well_specified_logistic():
 
 
 @pytest.mark.parametrize("scaled", [False, True])
-def test_warm_start_path_matches_independent_fits(scaled):
-    """Check that the warm-started path of LogisticRegression (alone, or in a
+def test_refit_path_matches_independent_fits(scaled):
+    """Check that the refit path of LogisticRegression (alone, or in a
     Pipeline whose scaler is fitted once per fold) reaches the same fold scores
-    as independent fits (GridSearchCV) when the solver converges."""
+    as independent fits (GridSearchCV)."""
     X, y = _data()
     cv = _splits(X, y)
     lr = LogisticRegression(tol=1e-10, max_iter=10_000)
