@@ -18,6 +18,7 @@ from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
+from sk_imbalance.utils._labels import _label_index, _py
 from sk_imbalance.utils._validation import (
     _check_lengths,
     _check_sample_weight,
@@ -118,6 +119,29 @@ class _WrappedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 method_mapping=MethodMapping().add(caller="fit", callee="fit"),
             )
         )
+
+    @property
+    def pos_label_(self):
+        """The positive class of the fitted model, or None.
+
+        ``pos_label`` as it appears in ``classes_``; without ``pos_label``,
+        ``classes_[1]`` on binary data; None when there is no positive class
+        (multi-class data without ``pos_label``, or ``class_priority``).  The
+        library's scorers read it when they are not given a ``pos_label``.
+
+        Returns
+        -------
+        label or None
+            The positive class.
+        """
+        check_is_fitted(self)
+        classes = self.classes_
+        if getattr(self, "class_priority", None) is not None:
+            return None
+        if self.pos_label is not None:
+            index = _label_index(classes, self.pos_label)
+            return None if index is None else _py(classes[index])
+        return _py(classes[1]) if classes.size == 2 else None
 
     @available_if(_estimator_has("predict"))
     def predict(self, X):

@@ -51,3 +51,24 @@ def _align_columns(values, inner_classes, classes, fill):
     out = np.full((values.shape[0], classes.size), fill)
     out[:, np.searchsorted(classes, inner_classes)] = values
     return out
+
+
+def _declared_pos_label(estimator):
+    """The positive class a fitted estimator declares, or None.
+
+    Read from the public ``pos_label_`` attribute (`TradeoffClassifier`,
+    `TradeoffClassifierCV`), looked up through a Pipeline's final step and a
+    fitted search's ``best_estimator_``.  Wrappers that decide the positive
+    class themselves (a threshold classifier, an ensemble) are not looked into.
+    """
+    for _ in range(100):  # a chain of wrappers, never a cycle
+        if estimator is None:
+            return None
+        if hasattr(estimator, "pos_label_"):
+            return estimator.pos_label_
+        steps = getattr(estimator, "steps", None)
+        if isinstance(steps, list) and steps:
+            estimator = steps[-1][1]
+        else:
+            estimator = getattr(estimator, "best_estimator_", None)
+    return None

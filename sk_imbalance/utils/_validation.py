@@ -86,8 +86,14 @@ def _check_y(y, name="y"):
 
 
 def _check_labels(y, name):
-    """1-D array of labels; floats must be whole numbers (not scores)."""
+    """1-D array of labels; floats must be whole numbers (not scores).
+
+    A column vector (an ``(n, 1)`` array or one-column DataFrame) is flattened
+    with a ``DataConversionWarning``, as scikit-learn's estimators do.
+    """
     y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
     if y.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}.")
     if y.dtype.kind not in "biufUSO":
