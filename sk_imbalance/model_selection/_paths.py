@@ -57,7 +57,7 @@ from sk_imbalance._compat import safe_indexing
 from sk_imbalance._weights import tradeoff_sample_weight
 from sk_imbalance.metrics._classification import _one_vs_rest_cells
 from sk_imbalance.utils._indexing import _index_params, _num_rows
-from sk_imbalance.utils._labels import _label_index
+from sk_imbalance.utils._labels import _label_index, _unknown_pos_label
 
 # Columns of the per-fold counts: weighted true positives, false negatives,
 # true negatives, false positives (sums of sample weights).
@@ -70,9 +70,7 @@ def _positive_index(classes, pos_label):
     if pos_label is not None:
         index = _label_index(classes, pos_label)
         if index is None:
-            raise ValueError(
-                f"pos_label={pos_label!r} is not among the classes {classes.tolist()}."
-            )
+            raise _unknown_pos_label(pos_label, classes)
         return index
     if classes.size != 2:
         raise ValueError(

@@ -72,3 +72,29 @@ def _declared_pos_label(estimator):
         else:
             estimator = getattr(estimator, "best_estimator_", None)
     return None
+
+
+def _unknown_pos_label(pos_label, classes):
+    """The error for a ``pos_label`` absent from ``classes``.
+
+    When the classes are the codes ``0 .. k-1`` and ``pos_label`` is not a
+    number, the wrapper is most likely fitted by a meta-estimator that
+    label-encodes ``y`` first (StackingClassifier, VotingClassifier,
+    ``cross_val_predict(method="predict_proba")``): it cannot see the original
+    labels, so the message gives the fix instead of guessing.
+    """
+    message = f"pos_label={pos_label!r} is not among the classes {classes.tolist()}."
+    codes = classes.dtype.kind in "iu" and np.array_equal(
+        classes, np.arange(classes.size)
+    )
+    if codes and isinstance(pos_label, str | bytes):
+        message += (
+            " These look like label codes: StackingClassifier, VotingClassifier and "
+            "cross_val_predict(method='predict_proba') encode y as 0 .. "
+            "n_classes - 1 (the labels in sorted order) before fitting their "
+            "members, so a member never sees the label "
+            f"{pos_label!r}. Give the positive class by its code, "
+            f"pos_label=sorted(set(y)).index({pos_label!r}), or encode y "
+            "yourself before fitting."
+        )
+    return ValueError(message)
