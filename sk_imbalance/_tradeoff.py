@@ -132,6 +132,9 @@ class TradeoffClassifier(_WrappedClassifier):
         :class:`~sklearn.dummy.DummyClassifier`.
     classes_ : ndarray of shape (n_classes,)
         The class labels.
+    pos_label_ : label or None
+        The positive class (``classes_[1]`` on binary data without
+        ``pos_label``; None without one); the library's scorers read it.
     class_weight_ : dict
         ``{label: weight}``: the weight per unit of ``sample_weight`` actually
         used for each class (for "resample" and "undersample", measured on the
