@@ -319,7 +319,7 @@ def _bounded(table, requirement):
 
 
 def _format_table(table, requirement, chosen_t, pm):
-    from sk_imbalance.model_selection._refit import _TOL
+    from sk_imbalance.utils._stats import _TOL
 
     names = {
         "sensitivity": "sensitivity",

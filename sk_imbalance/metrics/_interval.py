@@ -21,6 +21,7 @@ from sklearn.exceptions import UndefinedMetricWarning
 from sk_imbalance._compat import Interval, StrOptions, validate_params
 from sk_imbalance.metrics._classification import _confusion_counts, _equal_mask
 from sk_imbalance.utils._labels import _py
+from sk_imbalance.utils._stats import _effective_size
 from sk_imbalance.utils._validation import LABEL_CONSTRAINT, _check_metric_inputs
 
 __all__ = ["sensitivity_interval", "specificity_interval"]
@@ -81,9 +82,8 @@ def _effective_counts(hits, total, total_squared):
     ``n_eff = total**2 / total_squared`` (the weighted rate is kept)."""
     hits = np.asarray(hits, dtype=float)
     total = np.asarray(total, dtype=float)
-    total_squared = np.asarray(total_squared, dtype=float)
+    n_eff = _effective_size(total, total_squared)
     with np.errstate(divide="ignore", invalid="ignore"):
-        n_eff = np.where(total > 0, total**2 / total_squared, 0.0)
         k_eff = np.where(total > 0, hits / total * n_eff, 0.0)
     return k_eff, n_eff
 

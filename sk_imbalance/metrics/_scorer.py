@@ -23,6 +23,7 @@ from sk_imbalance.metrics._classification import (
     tradeoff_score,
 )
 from sk_imbalance.utils._labels import _declared_pos_label, _label_index, _py
+from sk_imbalance.utils._stats import _effective_size
 from sk_imbalance.utils._validation import (
     LABEL_CONSTRAINT,
     T_CONSTRAINT,
@@ -401,10 +402,7 @@ def _class_size(y_true, y_pred, *, pos_label, negatives, sample_weight=None):
     if sample_weight is None:
         return float(np.count_nonzero(in_class))
     w = np.asarray(sample_weight, dtype=float)[in_class]
-    if w.size == 0 or w.max() <= 0:
-        return 0.0
-    w = w / w.max()
-    return float(w.sum() ** 2 / (w**2).sum())
+    return float(_effective_size(w.sum(), (w**2).sum()))
 
 
 @validate_params(
@@ -441,9 +439,11 @@ def tradeoff_scoring(pos_label=None, *, zero_division="warn", counts=False):
     -------
     dict
         New scorers under the keys ``"sensitivity"``, ``"specificity"`` and
-        ``"balanced_accuracy"`` (scikit-learn's balanced accuracy, the mean
-        per-class accuracy; on binary data the mean of the other two), and
-        with ``counts=True`` ``"n_positives"`` and ``"n_negatives"``.
+        ``"balanced_accuracy"`` (the balanced accuracy of ``pos_label`` against
+        the rest: the mean of the other two, as in
+        :class:`~sk_imbalance.model_selection.TradeoffClassifierCV`;
+        scikit-learn's balanced accuracy on binary data), and with
+        ``counts=True`` ``"n_positives"`` and ``"n_negatives"``.
 
     See Also
     --------
@@ -474,12 +474,14 @@ def tradeoff_scoring(pos_label=None, *, zero_division="warn", counts=False):
             ("specificity", specificity_score),
         )
     }
-    scoring.update(
-        {
-            "balanced_accuracy": make_scorer(
-                _balanced_accuracy_score, response_method="predict"
-            ),
-        }
+    # The balanced accuracy of pos_label against the rest, as
+    # TradeoffClassifierCV and constrained_refit mean it.
+    scoring["balanced_accuracy"] = _PositiveClassScorer(
+        "tradeoff_scoring",
+        tradeoff_score,
+        t=0.5,
+        pos_label=pos_label,
+        zero_division=zero_division,
     )
     if counts:
         for key, negatives in (("n_positives", False), ("n_negatives", True)):

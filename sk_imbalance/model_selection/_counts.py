@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from sk_imbalance.utils._stats import _effective_size, _rates_from_cells
+
 # Cells of the last axis: true positives, false negatives, true negatives,
 # false positives.
 CELLS = ("tp", "fn", "tn", "fp")
@@ -107,6 +109,45 @@ class CountTable:
         )
 
     @classmethod
+    def from_rates(
+        cls, ts, sensitivity, specificity, n_positives, n_negatives, repeats=None
+    ):
+        """The table of fold rates and (effective) class sizes, as a search
+        scored with ``tradeoff_scoring(counts=True)`` records them.
+
+        Each fold is counted as ``n`` unit-weight rows of its class (``n`` the
+        recorded Kish effective size), so the rates and the effective sizes of
+        the table are the recorded ones.  A fold whose class size is 0 has no
+        row of that class: its rate is undefined, whatever the scorer's
+        ``zero_division`` made of it.
+
+        Parameters
+        ----------
+        ts : array-like of shape (n_ts,)
+            The ``t`` of each row (NaN where unknown).
+        sensitivity, specificity : array-like of shape (n_ts, n_splits)
+        n_positives, n_negatives : array-like of shape (n_ts, n_splits)
+        repeats : array-like of shape (n_splits,), default=None
+        """
+        sens = np.nan_to_num(np.asarray(sensitivity, dtype=float))
+        spec = np.nan_to_num(np.asarray(specificity, dtype=float))
+        n_pos = np.nan_to_num(np.asarray(n_positives, dtype=float))
+        n_neg = np.nan_to_num(np.asarray(n_negatives, dtype=float))
+        cells = np.stack(
+            [sens * n_pos, (1 - sens) * n_pos, spec * n_neg, (1 - spec) * n_neg],
+            axis=-1,
+        )
+        n_splits = cells.shape[1]
+        return cls(
+            ts=np.asarray(ts, dtype=float).reshape(-1),
+            weighted=cells,
+            counts=cells,
+            squares=cells,
+            repeats=np.zeros(n_splits, dtype=int) if repeats is None else repeats,
+            fitted=np.ones(cells.shape[0], dtype=bool),
+        )
+
+    @classmethod
     def stack(cls, tables, repeats=None):
         """One table from the tables of single splits, in split order."""
         tables = list(tables)
@@ -119,9 +160,7 @@ class CountTable:
             weighted=np.concatenate([t.weighted for t in tables], axis=1),
             counts=np.concatenate([t.counts for t in tables], axis=1),
             squares=np.concatenate([t.squares for t in tables], axis=1),
-            repeats=(
-                np.zeros(len(tables), dtype=int) if repeats is None else repeats
-            ),
+            repeats=(np.zeros(len(tables), dtype=int) if repeats is None else repeats),
             fitted=np.logical_and.reduce([t.fitted for t in tables]),
             cost=cost,
         )
@@ -164,9 +203,39 @@ class CountTable:
     def rates(self):
         """``(sensitivity, specificity)`` per ``t`` x split; NaN for a split
         whose test rows lack the class (zero total weight)."""
-        tp, fn, tn, fp = np.moveaxis(self.weighted, -1, 0)
-        positives, negatives = tp + fn, tn + fp
-        with np.errstate(invalid="ignore", divide="ignore"):
-            sensitivity = np.where(positives > 0, tp / positives, np.nan)
-            specificity = np.where(negatives > 0, tn / negatives, np.nan)
-        return sensitivity, specificity
+        return _rates_from_cells(*np.moveaxis(self.weighted, -1, 0))
+
+    def class_sizes(self, metric):
+        """Kish's effective number of rows of the class whose rate ``metric``
+        is ("sensitivity": positives, "specificity": negatives), per ``t`` x
+        split; the number of rows without sample weights."""
+        cells = [0, 1] if metric == "sensitivity" else [2, 3]
+        total = self.weighted[..., cells].sum(axis=-1)
+        squares = self.squares[..., cells].sum(axis=-1)
+        return _effective_size(total, squares)
+
+    def take(self, rows):
+        """The table of some ``t`` rows only."""
+        return CountTable(
+            ts=self.ts[rows],
+            weighted=self.weighted[rows],
+            counts=self.counts[rows],
+            squares=self.squares[rows],
+            repeats=self.repeats,
+            fitted=self.fitted[rows],
+            cost=None if self.cost is None else self.cost[rows],
+        )
+
+    def with_rows(self, rows, other):
+        """A copy whose ``rows`` are replaced by the rows of ``other`` (a
+        table over ``ts[rows]`` and the same splits)."""
+        parts = {}
+        for name in ("weighted", "counts", "squares"):
+            value = getattr(self, name).copy()
+            value[rows] = getattr(other, name)
+            parts[name] = value
+        fitted = self.fitted.copy()
+        fitted[rows] = other.fitted
+        return CountTable(
+            ts=self.ts, repeats=self.repeats, fitted=fitted, cost=None, **parts
+        )

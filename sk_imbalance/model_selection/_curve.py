@@ -1,6 +1,5 @@
 """The cross-validated tradeoff curve: sensitivity and specificity for each ``t``."""
 
-import warnings
 from numbers import Integral
 
 import numpy as np
@@ -12,14 +11,10 @@ from sklearn.utils.multiclass import type_of_target
 from sk_imbalance._compat import HasMethods, validate_params
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance.model_selection._paths import (
-    _cross_validate,
-    _positive_index,
-    _rates,
-    _refit_path,
-)
+from sk_imbalance.model_selection._paths import _cross_validate, _CVJob, _refit_path
+from sk_imbalance.model_selection._selection import results_from_counts
 from sk_imbalance.utils._indexing import _rows
-from sk_imbalance.utils._labels import _encode, _py
+from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._validation import (
     _check_both_sides,
     _check_lengths,
@@ -156,35 +151,23 @@ def tradeoff_curve(
 
     cv = check_cv(cv, y, classifier=True)
     splits = list(cv.split(X, y, groups))
-    counts = _cross_validate(
-        _refit_path,
-        model,
-        _rows(X),
-        y,
-        sample_weight,
-        {},
-        splits,
-        ts,
-        pos_value,
-        n_jobs,
+    job = _CVJob(
+        template=model,
+        X=_rows(X),
+        y=y,
+        sample_weight=sample_weight,
+        fit_params={},
+        splits=splits,
+        pos_value=pos_value,
+        n_jobs=n_jobs,
     )
-    sensitivity, specificity = _rates(counts)
-
+    # The rules module's columns: undefined folds are left out of the means
+    # (warned) exactly as TradeoffClassifierCV and constrained_refit do.
+    results = results_from_counts(_cross_validate(_refit_path, job, ts))
     result = Bunch(ts=ts, pos_label=pos_label)
-    for name, folds in (("sensitivity", sensitivity), ("specificity", specificity)):
-        undefined = int(np.isnan(folds[0]).sum())  # the same folds for every t
-        if undefined:
-            missing = "positive" if name == "sensitivity" else "negative"
-            warnings.warn(
-                f"{name.capitalize()} is undefined on {undefined} of {len(splits)} "
-                f"folds (no {missing} samples in the test part); they are left out "
-                "of the mean. Use fewer folds or a stratified splitter.",
-                UserWarning,
-                stacklevel=3,  # past the validate_params wrapper
-            )
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows stay NaN
-            result[f"{name}_mean"] = np.nanmean(folds, axis=1)
-            result[f"{name}_std"] = np.nanstd(folds, axis=1)
-        result[f"{name}_folds"] = folds
+    for name in ("sensitivity", "specificity"):
+        folds = [results[f"split{k}_test_{name}"] for k in range(len(splits))]
+        result[f"{name}_mean"] = results[f"mean_test_{name}"]
+        result[f"{name}_std"] = results[f"std_test_{name}"]
+        result[f"{name}_folds"] = np.column_stack(folds)
     return result

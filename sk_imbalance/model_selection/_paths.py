@@ -14,10 +14,12 @@ the same folds.  The per-fold strategies live here:
   ``t`` read off the anchors around it by the same Bayes shift, for the
   refined method (anchored path to find the region, exact refits around it).
 
-Each returns the fold's weighted confusion counts for every ``t``, an array of
-shape ``(n_ts, 4)`` whose columns are `COUNT_COLUMNS`; `_cross_validate` runs
-a strategy over the folds and stacks them to ``(n_ts, n_splits, 4)``.  Rates
-are derived from counts (`_rates`), so a selection rule may use either.
+Each returns the fold's confusion counts for every ``t``, an array of shape
+``(n_ts, 3, 4)`` (`COUNT_SHAPE`: sums of weights, numbers of rows and sums of
+squared weights, of the cells `CELLS`); `_cross_validate` runs a strategy over
+the folds of a `_CVJob` and stacks them into a
+:class:`~sk_imbalance.model_selection._counts.CountTable`, the one input of the
+selection rules.
 Out-of-fold scores never leave their fold: they are reduced to counts there,
 so nothing of size ``n_samples`` is kept per ``t`` or per fold.
 
@@ -28,6 +30,7 @@ of its fits so that jobs x threads stays within the cores.
 import math
 import time
 from contextlib import nullcontext
+from dataclasses import dataclass
 
 import numpy as np
 from joblib import cpu_count, effective_n_jobs
@@ -55,30 +58,13 @@ from sk_imbalance._base import (
 )
 from sk_imbalance._compat import safe_indexing
 from sk_imbalance._weights import tradeoff_sample_weight
-from sk_imbalance.metrics._classification import _one_vs_rest_cells
+from sk_imbalance.model_selection._counts import CELLS, CountTable
 from sk_imbalance.utils._indexing import _index_params, _num_rows
-from sk_imbalance.utils._labels import _label_index, _unknown_pos_label
+from sk_imbalance.utils._labels import _label_index
 
-# Columns of the per-fold counts: weighted true positives, false negatives,
-# true negatives, false positives (sums of sample weights).
-COUNT_COLUMNS = ("tp", "fn", "tn", "fp")
-
-
-def _positive_index(classes, pos_label):
-    """Index in ``classes`` of the positive class, by the estimators' rule:
-    ``pos_label`` when given, else the greater of two classes."""
-    if pos_label is not None:
-        index = _label_index(classes, pos_label)
-        if index is None:
-            raise _unknown_pos_label(pos_label, classes)
-        return index
-    if classes.size != 2:
-        raise ValueError(
-            "Only binary classification is supported without pos_label; y holds "
-            f"{classes.size} classes {classes.tolist()}. Set pos_label for a "
-            "one-vs-rest tradeoff."
-        )
-    return 1
+# Counts of one fold and one t: sums of weights, numbers of rows and sums of
+# squared weights (the first axis) of the cells tp, fn, tn, fp.
+COUNT_SHAPE = (3, len(CELLS))
 
 
 # Estimators whose ``warm_start`` continues the same optimisation from the last
@@ -130,20 +116,15 @@ def _auto_method(estimator):
 
 
 def _fold_counts(is_pos, pred_pos, weight):
-    """Weighted ``[tp, fn, tn, fp]`` of boolean predictions."""
-    (tn, fp, fn, tp), _ = _one_vs_rest_cells(is_pos, pred_pos, True, weight)
-    return np.array([tp, fn, tn, fp], dtype=float)
-
-
-def _rates(counts):
-    """``(sensitivity, specificity)`` from counts of shape ``(..., 4)``; NaN for
-    a rate whose class is absent (zero total weight)."""
-    tp, fn, tn, fp = np.moveaxis(np.asarray(counts, dtype=float), -1, 0)
-    positives, negatives = tp + fn, tn + fp
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sensitivity = np.where(positives > 0, tp / positives, np.nan)
-        specificity = np.where(negatives > 0, tn / negatives, np.nan)
-    return sensitivity, specificity
+    """Counts of boolean predictions, shape `COUNT_SHAPE`: the weighted,
+    unweighted and squared-weight ``[tp, fn, tn, fp]``."""
+    is_pos = np.asarray(is_pos, dtype=bool)
+    cell = np.where(is_pos, np.where(pred_pos, 0, 1), np.where(pred_pos, 3, 2))
+    ones = np.ones(is_pos.size)
+    w = ones if weight is None else np.asarray(weight, dtype=float)
+    return np.stack(
+        [np.bincount(cell, values, minlength=len(CELLS)) for values in (w, ones, w * w)]
+    )
 
 
 def _shared_prefix(model, fit_params):
@@ -215,7 +196,7 @@ def _fit_at(template, t, fold, params):
 def _refit_path(template, fold, ts):
     """Counts for every ``t``, one exact ``TradeoffClassifier`` fit per ``t``."""
     template, params = fold.share_prefix(template)
-    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    counts = np.empty((len(ts), *COUNT_SHAPE))
     for i, t in enumerate(ts):
         counts[i] = fold.counts(_fit_at(template, t, fold, params).predict(fold.X_test))
     return counts
@@ -242,7 +223,7 @@ def _warm_path(template, fold, ts):
     else:
         model.set_params(warm_start=True)
 
-    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    counts = np.empty((len(ts), *COUNT_SHAPE))
     for i, t in enumerate(ts):
         if t in (0.0, 1.0):
             # A constant decision; keep it out of the warm-start chain.
@@ -298,7 +279,7 @@ def _threshold_counts(scores, is_proba, fold, ts, anchor=0.5):
     is ``p >= 1 / (1 + odds(t) / odds(anchor))`` (``p >= 1 - t`` from 0.5), or
     on log-odds ``d >= logit(anchor) - logit(t)``.
     """
-    counts = np.empty((len(ts), len(COUNT_COLUMNS)))
+    counts = np.empty((len(ts), *COUNT_SHAPE))
     for i, t in enumerate(ts):
         if t == 0.0 or t == 1.0:
             pred_pos = np.full(scores.shape, t == 1.0)
@@ -380,8 +361,8 @@ def _anchored_path(template, fold, ts, anchors):
     """
     template, params = fold.share_prefix(template)
     weights = _anchor_weights(ts, anchors)
-    counts = np.zeros((len(ts), len(COUNT_COLUMNS)))
-    exact = np.empty((len(anchors), len(COUNT_COLUMNS)))
+    counts = np.zeros((len(ts), *COUNT_SHAPE))
+    exact = np.empty((len(anchors), *COUNT_SHAPE))
     for j, anchor in enumerate(anchors):
         model = _fit_at(template, anchor, fold, params)
         scores, is_proba = _positive_scores(
@@ -389,7 +370,7 @@ def _anchored_path(template, fold, ts, anchors):
         )
         rows = weights[:, j] > 0
         read = _threshold_counts(scores, is_proba, fold, ts[rows], anchor)
-        counts[rows] += weights[rows, j, None] * read
+        counts[rows] += weights[rows, j, None, None] * read
         exact[j] = fold.counts(model.predict(fold.X_test))
     return counts, exact
 
@@ -429,62 +410,89 @@ def _threads_per_job(n_jobs, n_tasks):
     return max(1, cpu_count() // workers)
 
 
-def _run_fold(
-    path, template, X, y, sample_weight, fit_params, train, test, ts, pos, threads
-):
-    limit = nullcontext() if threads is None else threadpool_limits(threads)
-    with limit:
-        fold = _Fold(X, y, sample_weight, fit_params, train, test, pos)
-        return path(template, fold, ts)
-
-
-def _cross_validate(
-    path,
-    template,
-    X,
-    y,
-    sample_weight,
-    fit_params,
-    splits,
-    ts,
-    pos_value,
-    n_jobs,
-    progress=None,
-):
-    """Counts of ``path`` on every fold, shape ``(n_ts, n_splits, 4)`` (a tuple
-    of such stacks when the path returns a tuple).
+@dataclass
+class _CVJob:
+    """What every fold of a cross-validation shares.
 
     ``template`` is an unfitted ``TradeoffClassifier`` (its ``t`` is set per
     fit); ``sample_weight`` (or None) weighs both the fits and the counts.
     """
-    threads = _threads_per_job(n_jobs, len(splits))
-    tasks = (
-        delayed(_run_fold)(
-            path,
-            template,
-            X,
-            y,
-            sample_weight,
-            fit_params,
-            train,
-            test,
-            ts,
-            pos_value,
-            threads,
+
+    template: object
+    X: object
+    y: np.ndarray
+    sample_weight: np.ndarray | None
+    fit_params: dict
+    splits: list
+    pos_value: object
+    n_jobs: int | None = None
+    progress: object = None
+
+
+def _repeat_ids(test_sets):
+    """Repeat id of each split: consecutive splits with disjoint test sets
+    form one repeat.
+
+    ``RepeatedStratifiedKFold(n_splits=5, n_repeats=3)`` gives 3 repeats of
+    5; a splitter whose test sets overlap (``ShuffleSplit``) gives one repeat
+    per split, so no row is ever counted twice in a repeat.
+    """
+    ids, current, seen = [], 0, set()
+    for test in test_sets:
+        test = set(np.asarray(test).tolist())
+        if seen and not seen.isdisjoint(test):
+            current, seen = current + 1, set()
+        ids.append(current)
+        seen |= test
+    return np.asarray(ids, dtype=int)
+
+
+def _run_fold(path, job, train, test, ts, threads):
+    limit = nullcontext() if threads is None else threadpool_limits(threads)
+    with limit:
+        fold = _Fold(
+            job.X, job.y, job.sample_weight, job.fit_params, train, test, job.pos_value
         )
+        return path(job.template, fold, ts)
+
+
+def _cross_validate(path, job, ts, *, fitted=True):
+    """The :class:`CountTable` of ``path`` over ``ts`` on every fold of
+    ``job`` (a tuple of tables when the path returns a tuple: the anchored
+    path's readings, then its exact fits at the anchors)."""
+    splits = job.splits
+    threads = _threads_per_job(job.n_jobs, len(splits))
+    tasks = (
+        delayed(_run_fold)(path, job, train, test, ts, threads)
         for train, test in splits
     )
+    progress = job.progress
     if progress is None or not progress.verbose:
-        out = Parallel(n_jobs=n_jobs)(tasks)
+        out = Parallel(n_jobs=job.n_jobs)(tasks)
     else:
         try:
-            results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+            results = Parallel(n_jobs=job.n_jobs, return_as="generator")(tasks)
         except TypeError:  # joblib < 1.3: no generator, progress at the end
-            results = Parallel(n_jobs=n_jobs)(tasks)
+            results = Parallel(n_jobs=job.n_jobs)(tasks)
         out = []
         for result in results:
             out.append(result)
             progress.advance()
+    repeats = _repeat_ids([test for _, test in splits])
     if isinstance(out[0], tuple):
-        return tuple(np.stack(part, axis=-2) for part in zip(*out))
-    return np.stack(out, axis=1)
+        # The anchored path: readings at every t, exact fits at the anchors.
+        readings, exact = (np.stack(part, axis=1) for part in zip(*out, strict=True))
+        return _table(ts, readings, repeats, False), exact
+    return _table(ts, np.stack(out, axis=1), repeats, fitted)
+
+
+def _table(ts, stacked, repeats, fitted):
+    """A CountTable from counts of shape ``(n_ts, n_splits, 3, 4)``."""
+    return CountTable(
+        ts=ts,
+        weighted=stacked[:, :, 0],
+        counts=stacked[:, :, 1],
+        squares=stacked[:, :, 2],
+        repeats=repeats,
+        fitted=np.broadcast_to(fitted, np.shape(ts)),
+    )

@@ -1,13 +1,13 @@
 """`TradeoffCurveDisplay`: the tradeoff curve in scikit-learn's Display style."""
 
-import warnings
-
 import numpy as np
 
+from sk_imbalance.exceptions import SkImbalanceWarning
 from sk_imbalance.model_selection._curve import tradeoff_curve
-from sk_imbalance.model_selection._guarantee import _refit_confident_index
-from sk_imbalance.model_selection._refit import _ConstrainedRefit, _cv_column, _t_values
+from sk_imbalance.model_selection._selection import RATES, _cv_column
+from sk_imbalance.utils._cv_results import _families, _t_values, _without_t
 from sk_imbalance.utils._validation import _check_t
+from sk_imbalance.utils._warnings import _warn
 
 __all__ = ["TradeoffCurveDisplay"]
 
@@ -43,48 +43,91 @@ def _chosen_index(search):
     return None if index is None else int(index)
 
 
-def _same_except_t(params, reference):
-    def strip(p):
-        return {k: v for k, v in p.items() if k != "t" and not k.endswith("__t")}
-
-    stripped = strip(reference)
-    return [strip(p) == stripped for p in params]
+def _requirement(search):
+    """``(minimums, confidence)`` of a search: a ``TradeoffClassifierCV``'s
+    parameters, or those its ``refit`` callable exposes."""
+    if hasattr(search, "min_sensitivity"):
+        minimums = {
+            metric: value
+            for metric in RATES
+            if (value := getattr(search, f"min_{metric}", None)) is not None
+        }
+        return minimums or None, getattr(search, "confidence", None)
+    refit = getattr(search, "refit", None)
+    return getattr(refit, "minimums", None), getattr(refit, "confidence", None)
 
 
 def _guarantee_columns(search, cv_results, order):
-    """The lower bounds, minimums and confidence of a search, where it has them."""
-    if isinstance(search, dict):
-        return {}
-    if "lower_test_sensitivity" in cv_results:  # TradeoffClassifierCV
-        minimums = {
-            metric: value
-            for metric in ("sensitivity", "specificity")
-            if (value := getattr(search, f"min_{metric}", None)) is not None
-        }
-        return {
-            "sensitivity_lower": np.asarray(cv_results["lower_test_sensitivity"])[
-                order
-            ],
-            "specificity_lower": np.asarray(cv_results["lower_test_specificity"])[
-                order
-            ],
-            "minimums": minimums or None,
-            "confidence": getattr(search, "confidence", None),
-        }
-    refit = getattr(search, "refit", None)
-    if isinstance(refit, _ConstrainedRefit) and refit.confidence is not None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)  # the search warned
-            _, lower = _refit_confident_index(
-                cv_results,
-                refit.maximize,
-                refit.minimums,
-                refit.confidence,
-                refit.n_repeats,
+    """The lower bounds the rules recorded in ``cv_results`` (the chooser's
+    ``confidence``, or ``constrained_refit(confidence=...)``), with the
+    minimums and the confidence, where the search has them."""
+    columns = {
+        f"{metric}_lower": np.asarray(cv_results[f"lower_test_{metric}"])[order]
+        for metric in RATES
+        if f"lower_test_{metric}" in cv_results
+    }
+    if not columns or isinstance(search, dict):
+        return columns
+    minimums, confidence = _requirement(search)
+    return {**columns, "minimums": minimums, "confidence": confidence}
+
+
+def _positive_label(search):
+    """The positive class of a search over ``t``, or None when unknown."""
+    pos_label = getattr(search, "pos_label", None)
+    if pos_label is None and hasattr(search, "estimator"):
+        params = search.estimator.get_params()
+        keys = [k for k in params if k == "pos_label" or k.endswith("__pos_label")]
+        if keys:
+            pos_label = params[keys[0]]
+    classes = getattr(search, "classes_", None)
+    if pos_label is None and classes is not None and len(classes) == 2:
+        pos_label = classes[1]  # the estimators' rule: the greater label
+    return pos_label.item() if isinstance(pos_label, np.generic) else pos_label
+
+
+def _slice(cv_results, ts, index, search):
+    """Rows to draw: the candidates sharing the chosen one's parameters other
+    than ``t`` when others vary; all of them, with a warning, when no slice of
+    several ``t`` exists."""
+    keep = ~np.isnan(ts)
+    if "params" not in cv_results or len(_families(cv_results, ts.size)) < 2:
+        return keep
+    varying = sorted({k for p in cv_results["params"] for k in _without_t(p)})
+    if index is None:
+        if isinstance(search, dict):
+            cause = (
+                "no chosen candidate to pick a slice; pass the fitted search "
+                "instead of its cv_results_"
             )
-        columns = {f"{m}_lower": lower[m][order] for m in lower}
-        return {**columns, "minimums": refit.minimums, "confidence": refit.confidence}
-    return {}
+        else:
+            cause = (
+                "the search has no chosen candidate (best_index_) to pick a "
+                "slice: it was run with refit=False; run it with a refit"
+            )
+        if np.unique(ts[keep]).size < keep.sum():
+            raise ValueError(
+                "cv_results has several candidates per t (other parameters vary "
+                f"too: {varying}) and {cause}."
+            )
+        _warn(
+            f"The candidates differ in other parameters ({varying}) and {cause}; "
+            "all of them are drawn as one curve.",
+            SkImbalanceWarning,
+        )
+        return keep
+    reference = _without_t(cv_results["params"][index])
+    same = keep & np.array([_without_t(p) == reference for p in cv_results["params"]])
+    if same.sum() < 2:
+        _warn(
+            f"The candidates differ in other parameters ({varying}) and no other "
+            "candidate shares the chosen one's, so there is no curve over t to "
+            "slice (e.g. a randomized search over continuous parameters); all "
+            "candidates are drawn as one curve.",
+            SkImbalanceWarning,
+        )
+        return keep
+    return same
 
 
 class TradeoffCurveDisplay:
@@ -511,17 +554,7 @@ class TradeoffCurveDisplay:
                 "cv_results has no 'param_t' (nor a single 'param_<step>__t'); "
                 f"parameters found: {params}."
             )
-        keep = ~np.isnan(ts)
-        if np.unique(ts[keep]).size < keep.sum():
-            if index is None or "params" not in cv_results:
-                raise ValueError(
-                    "cv_results has several candidates per t (other parameters "
-                    "vary too) and no chosen candidate to pick a slice; pass the "
-                    "fitted search instead of its cv_results_."
-                )
-            keep &= np.asarray(
-                _same_except_t(cv_results["params"], cv_results["params"][index])
-            )
+        keep = _slice(cv_results, ts, index, search)
         order = np.flatnonzero(keep)[np.argsort(ts[keep], kind="stable")]
         columns = {
             f"{metric}_{stat}": _cv_column(
@@ -547,6 +580,7 @@ class TradeoffCurveDisplay:
             ts=ts[order],
             chosen_t=chosen_t,
             estimator_name=name,
+            pos_label=None if isinstance(search, dict) else _positive_label(search),
             **columns,
             **_guarantee_columns(search, cv_results, order),
         )

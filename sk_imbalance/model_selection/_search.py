@@ -8,18 +8,17 @@ per fold, warm-started when possible), "refine" (exact fits at three anchor
 "auto": the threshold path for models whose scores are log-odds, "refine" for
 other models with probabilities, the exact "refit" path otherwise.
 
-The choice is made on the mean fold scores, by the one-standard-error rule, by
-argmax, or under minimums through the shared rule
-:func:`sk_imbalance.model_selection._refit._constrained_best_index`.
+The paths produce a :class:`~sk_imbalance.model_selection._counts.CountTable`;
+the choice is made from it by the selection rules
+(:func:`sk_imbalance.model_selection._selection.select_from_counts`), the same
+rules ``constrained_refit`` and the display use.
 """
 
-import math
 import warnings
 from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.stats import rankdata
 from sklearn import get_config
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv
 from sklearn.utils import check_random_state
@@ -27,6 +26,7 @@ from sklearn.utils.metadata_routing import (
     MethodMapping,
     process_routing,
 )
+from sklearn.utils.validation import check_is_fitted
 
 from sk_imbalance._base import _default_estimator, _WrappedClassifier
 from sk_imbalance._compat import (
@@ -38,30 +38,30 @@ from sk_imbalance._compat import (
 )
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance.model_selection._guarantee import (
-    _cv_counts,
-    _describe_bounds,
-    _exact_threshold,
-    _holdout,
-    _mean_meets,
-    _select_confident,
-)
+from sk_imbalance.exceptions import UndefinedFoldWarning
+from sk_imbalance.model_selection._counts import CountTable
+from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
     _anchor_indices,
     _anchored_path,
     _auto_method,
     _cross_validate,
-    _positive_index,
+    _CVJob,
     _Progress,
-    _rates,
     _refit_path,
+    _table,
     _threshold_path,
     _warm_path,
     _warm_startable,
 )
-from sk_imbalance.model_selection._refit import _TOL, _constrained_best_index
+from sk_imbalance.model_selection._selection import (
+    METRICS,
+    _objective_values,
+    objective_name,
+    select_from_counts,
+)
 from sk_imbalance.utils._indexing import _index_params, _rows
-from sk_imbalance.utils._labels import _encode, _py
+from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
     _check_both_sides,
@@ -71,14 +71,12 @@ from sk_imbalance.utils._validation import (
     _check_ts,
     _check_y,
 )
+from sk_imbalance.utils._warnings import _warn
 
 __all__ = ["TradeoffClassifierCV"]
 
 DEFAULT_N_SPLITS = 5
 DEFAULT_N_REPEATS = 3
-
-_METRICS = ("sensitivity", "specificity", "balanced_accuracy")
-_OBJECTIVES = {"balanced_accuracy", "sensitivity", "specificity"}
 
 
 class TradeoffClassifierCV(_WrappedClassifier):
@@ -489,7 +487,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "ts": ["array-like", None],
         "cv": ["cv_object"],
         # Bools are refused (True would silently mean 1.0), as for t.
-        "objective": [StrOptions(_OBJECTIVES), *T_CONSTRAINT],
+        "objective": [StrOptions(set(METRICS)), *T_CONSTRAINT],
         "min_sensitivity": [*T_CONSTRAINT, None],
         "min_specificity": [*T_CONSTRAINT, None],
         "pos_label": "no_validation",
@@ -587,25 +585,34 @@ class TradeoffClassifierCV(_WrappedClassifier):
         cv, y_split = self._check_cv(is_pos, y, cv_seed)
         splits = list(cv.split(X, y_split, **split_params))
         self.method_ = self._method()
-        progress = _Progress(self.verbose, type(self).__name__)
-        fold_counts, fitted_at_t = self._cross_validate(
-            X, y, weight, fit_params, splits, ts, pos_value, fit_seed, progress
+        job = _CVJob(
+            template=TradeoffClassifier(
+                self.estimator, pos_label=self.pos_label, random_state=fit_seed
+            ),
+            X=X,
+            y=y,
+            sample_weight=weight,
+            fit_params=fit_params,
+            splits=splits,
+            pos_value=pos_value,
+            n_jobs=self.n_jobs,
+            progress=_Progress(self.verbose, type(self).__name__),
         )
+        table = self._cross_validate(job, ts)
         self.n_splits_ = len(splits)
-        self.cv_results_ = self._results(ts, *_rates(fold_counts))
-        self.cv_results_["fitted_at_t"] = fitted_at_t
-        counts = None
-        if self.confidence is not None:
-            counts = _cv_counts(self.cv_results_, is_pos, weight, splits)
-        self.best_index_, met, guarantee = self._select(
-            self.cv_results_,
-            counts,
-            np.flatnonzero(fitted_at_t) if self.method_ == "refine" else None,
+        chosen = self._select(
+            table,
+            confidence=self.confidence,
+            candidates=np.flatnonzero(table.fitted)
+            if self.method_ == "refine"
+            else None,
         )
-        self.best_t_ = float(ts[self.best_index_])
-        self.best_score_ = float(
-            self.cv_results_[f"mean_test_{self._objective_name}"][self.best_index_]
-        )
+        self.cv_results_ = chosen.cv_results
+        self.best_index_ = chosen.index
+        self.best_t_ = chosen.t
+        self.best_score_ = chosen.score
+        met, guarantee = chosen.requirement_met, chosen.guarantee
+        progress = job.progress
 
         progress.say(f"refitting at best_t_={self.best_t_:g} on all {y.shape[0]} rows")
         self.estimator_ = TradeoffClassifier(
@@ -668,10 +675,6 @@ class TradeoffClassifierCV(_WrappedClassifier):
             )
         return True
 
-    @property
-    def _objective_name(self):
-        return self.objective if isinstance(self.objective, str) else "tradeoff"
-
     def _pos_index(self, classes):
         if classes.size < 2:
             raise ValueError(
@@ -719,149 +722,109 @@ class TradeoffClassifierCV(_WrappedClassifier):
             return "refit"
         return method
 
-    def _cross_validate(
-        self, X, y, weight, fit_params, splits, ts, pos_value, seed, progress
-    ):
-        """``(counts, fitted_at_t)``: weighted confusion counts of shape
-        (n_ts, n_splits, 4), and per ``t`` whether they come from fits at it."""
-        template = TradeoffClassifier(
-            self.estimator, pos_label=self.pos_label, random_state=seed
-        )
+    def _cross_validate(self, job, ts):
+        """The :class:`CountTable` of the ``t`` path by ``method_``."""
         exact = (
             _warm_path
             if _warm_startable(_default_estimator(self.estimator))
             else _refit_path
         )
+        n_splits = len(job.splits)
 
-        def run(path, ts_run, what, fits_per_fold):
-            progress.phase(what, fits_per_fold, len(splits))
-            return _cross_validate(
-                path,
-                template,
-                X,
-                y,
-                weight,
-                fit_params,
-                splits,
-                ts_run,
-                pos_value,
-                self.n_jobs,
-                progress,
-            )
+        def run(path, ts_run, what, fits_per_fold, fitted=True):
+            job.progress.phase(what, fits_per_fold, n_splits)
+            return _cross_validate(path, job, ts_run, fitted=fitted)
 
-        fitted_at_t = np.zeros(ts.size, dtype=bool)
         if self.method_ == "threshold":
-            counts = run(_threshold_path, ts, "threshold path, one fit per fold", 1)
-            return counts, fitted_at_t
+            what = "threshold path, one fit per fold"
+            return run(_threshold_path, ts, what, 1, fitted=False)
         anchors = _anchor_indices(ts)
         if self.method_ == "refit" or anchors.size == 0:  # 0 and 1 only: exact
-            fitted_at_t[:] = True
-            what = f"exact refits: {len(splits)} folds x {ts.size} values of t"
-            return run(exact, ts, what, ts.size), fitted_at_t
+            what = f"exact refits: {n_splits} folds x {ts.size} values of t"
+            return run(exact, ts, what, ts.size)
 
         # "refine": exact fits at a few anchors, every t read off the anchors
         # around it, locate the region; exact refits there and its neighbours
         # (which the one-SE rule may prefer, or which may hold the best mean)
         # decide, among exact fits only.
-        counts, at_anchors = run(
+        readings, at_anchors = run(
             partial(_anchored_path, anchors=ts[anchors]),
             ts,
             f"exact fits at t = {_listed(ts[anchors])} to find the region",
             anchors.size,
         )
-        counts[anchors] = at_anchors
-        fitted_at_t[anchors] = True
+        table = readings.with_rows(
+            anchors, _table(ts[anchors], at_anchors, readings.repeats, True)
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # said again on the exact results
-            scouted = self._results(ts, *_rates(counts))
-            pick = self._select(scouted)[0]
+            pick = self._select(table).index
         window = [
             i
             for i in (pick - 1, pick, pick + 1)
-            if 0 <= i < ts.size and not fitted_at_t[i]
+            if 0 <= i < ts.size and not table.fitted[i]
         ]
         if window:
             what = f"exact refits around it at t = {_listed(ts[window])}"
-            counts[window] = run(exact, ts[window], what, len(window))
-            fitted_at_t[window] = True
-        return counts, fitted_at_t
+            table = table.with_rows(window, run(exact, ts[window], what, len(window)))
+        return table
 
-    def _results(self, ts, sensitivity, specificity):
-        if np.isnan(sensitivity).all() or np.isnan(specificity).all():
-            raise ValueError(
-                "No test fold holds both classes, so no sensitivity or specificity "
-                "could be measured; use a stratified cv with fewer splits."
-            )
-        if np.isnan(sensitivity).any() or np.isnan(specificity).any():
-            warnings.warn(
-                "Some test folds lack the positive or the negative class; their "
-                "sensitivity or specificity is NaN and left out of the means. Use "
-                "a stratified cv with fewer splits.",
-                UserWarning,
-            )
-        metrics = {
-            "sensitivity": sensitivity,
-            "specificity": specificity,
-            "balanced_accuracy": (sensitivity + specificity) / 2,
-        }
-        if not isinstance(self.objective, str):
-            w = float(self.objective)
-            metrics["tradeoff"] = w * sensitivity + (1 - w) * specificity
-        results = {
-            "params": [{"t": float(t)} for t in ts],
-            "param_t": np.ma.MaskedArray(ts, mask=np.zeros(ts.size, dtype=bool)),
-        }
-        for name, scores in metrics.items():
-            for k in range(scores.shape[1]):
-                results[f"split{k}_test_{name}"] = scores[:, k]
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows
-                mean = np.nanmean(scores, axis=1)
-                results[f"mean_test_{name}"] = mean
-                results[f"std_test_{name}"] = np.nanstd(scores, axis=1)
-            # As GridSearchCV: rank 1 is the best mean, ties share the lower rank.
-            results[f"rank_test_{name}"] = rankdata(
-                np.where(np.isnan(mean), np.inf, -mean), method="min"
-            ).astype(np.int32)
-        return results
+    def _select(self, table, confidence=None, candidates=None):
+        """The :class:`Selection` of the rules module for this chooser."""
+        return select_from_counts(
+            table,
+            objective=self.objective,
+            minimums=self._minimums(),
+            confidence=confidence,
+            selection=self.selection,
+            candidates=candidates,
+            guarantee=self.guarantee,
+            note="; requirement_met_ is False",
+        )
 
-    def _select(self, cv_results, counts=None, candidates=None):
-        """``(index, requirement met, guarantee_)``; with ``counts``, the bound
-        columns are added to ``cv_results``; with ``candidates``, only those
-        rows can be chosen."""
-        if candidates is not None:
-            # Other rows never win: NaN means (as failed fits) keep the indices.
-            others = np.ones(len(cv_results["params"]), dtype=bool)
-            others[candidates] = False
-            cv_results = {
-                key: np.where(others, np.nan, value)
-                if key.startswith("mean_test_")
-                else value
-                for key, value in cv_results.items()
-            }
-        name = self._objective_name
-        minimums = self._minimums()
-        if counts is not None and minimums and self.guarantee == "cv":
-            return _select_confident(
-                cv_results, name, minimums, counts, self.confidence
+    def score(self, X, y, sample_weight=None):
+        """The ``objective`` of ``predict(X)`` against ``y``.
+
+        The quantity whose cross-validated mean is ``best_score_``: by default
+        the balanced accuracy of the positive class against the rest, the mean
+        of sensitivity and specificity (scikit-learn's balanced accuracy on
+        binary data); a float ``w``, ``w * sensitivity + (1 - w) *
+        specificity``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Test samples.
+        y : array-like of shape (n_samples,)
+            True labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self)
+        _check_lengths(X, y, sample_weight=sample_weight)
+        y = _check_y(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, y.shape[0])
+        pos_value = self.classes_[self._pos_index(self.classes_)]
+        table = CountTable.from_predictions(
+            [self.best_t_],
+            y == pos_value,
+            [self.predict(X) == pos_value],
+            sample_weight,
+        )
+        value = float(_objective_values(self.objective, *table.rates())[0, 0])
+        if np.isnan(value):
+            _warn(
+                "The score is undefined (NaN): y lacks the positive or the "
+                "negative class that the objective "
+                f"{objective_name(self.objective)!r} needs.",
+                UndefinedFoldWarning,
             )
-        with warnings.catch_warnings():
-            if self.guarantee == "exact":
-                # The held-out threshold decides, and warns, in this mode.
-                warnings.simplefilter("ignore", UserWarning)
-            best = _constrained_best_index(cv_results, name, minimums)
-        if minimums:
-            index, met = best, _mean_meets(cv_results, best, minimums)
-        elif self.selection == "best":
-            index, met = best, True
-        else:
-            index, met = _one_se_index(cv_results, name, best), True
-        guarantee = None
-        if counts is not None:
-            guarantee = _describe_bounds(
-                cv_results, counts, minimums, self.confidence, index
-            )
-        return index, met, guarantee
+        return value
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.
@@ -893,21 +856,3 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
 def _listed(values):
     return ", ".join(f"{v:g}" for v in values)
-
-
-def _one_se_index(cv_results, name, best):
-    """Within one standard error of the best mean, the ``t`` closest to 0.5."""
-    mean = np.asarray(cv_results[f"mean_test_{name}"], dtype=float)
-    std = float(cv_results[f"std_test_{name}"][best])
-    folds = [
-        key
-        for key in cv_results
-        if key.endswith(f"_test_{name}") and key.startswith("split")
-    ]
-    n_folds = np.count_nonzero(~np.isnan([cv_results[key][best] for key in folds]))
-    se = std / math.sqrt(max(n_folds, 1))
-    t = np.asarray(np.ma.getdata(cv_results["param_t"]), dtype=float)
-    near = np.flatnonzero(mean >= mean[best] - se - _TOL)  # NaN is never near
-    # Closest to 0.5, then the better mean, then the smaller t.
-    order = np.lexsort((t[near], -mean[near], np.abs(t[near] - 0.5)))
-    return int(near[order[0]])

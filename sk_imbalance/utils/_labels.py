@@ -98,3 +98,21 @@ def _unknown_pos_label(pos_label, classes):
             "yourself before fitting."
         )
     return ValueError(message)
+
+
+def _positive_index(classes, pos_label):
+    """Index in ``classes`` of the positive class, by the estimators' rule:
+    ``pos_label`` when given, else the greater of two classes; a ValueError
+    naming the classes otherwise."""
+    if pos_label is not None:
+        index = _label_index(classes, pos_label)
+        if index is None:
+            raise _unknown_pos_label(pos_label, classes)
+        return index
+    if classes.size != 2:
+        raise ValueError(
+            "Only binary classification is supported without pos_label; y holds "
+            f"{classes.size} classes {classes.tolist()}. Set pos_label for a "
+            "one-vs-rest tradeoff."
+        )
+    return 1

@@ -29,15 +29,15 @@ from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.datasets import load_screening
 from sk_imbalance.metrics import tradeoff_scoring
 from sk_imbalance.model_selection import constrained_refit
-from sk_imbalance.model_selection._guarantee import (
-    _confident_best_index,
+from sk_imbalance.model_selection._confidence import (
     _lower_bound,
     _needed,
     _pooled_counts,
-    _repeat_groups,
-    _umbrella_k,
-    _umbrella_threshold,
 )
+from sk_imbalance.model_selection._counts import CountTable
+from sk_imbalance.model_selection._exact import _umbrella_k, _umbrella_threshold
+from sk_imbalance.model_selection._paths import _repeat_ids
+from sk_imbalance.model_selection._selection import _confident_best_index
 
 METHODS = sorted(
     TradeoffClassifierCV._parameter_constraints["method"][0].options,
@@ -79,11 +79,13 @@ def test_repeat_groups():
     """Check that repeats of a partition are grouped and overlapping tests not."""
     X, y = _data()
     splits = list(RepeatedStratifiedKFold(n_splits=5, n_repeats=3).split(X, y))
-    assert _repeat_groups([test for _, test in splits]) == [
-        list(range(r * 5, r * 5 + 5)) for r in range(3)
-    ]
+    np.testing.assert_array_equal(
+        _repeat_ids([test for _, test in splits]), np.repeat([0, 1, 2], 5)
+    )
     splits = list(ShuffleSplit(n_splits=4, test_size=0.5).split(X))
-    assert _repeat_groups([test for _, test in splits]) == [[0], [1], [2], [3]]
+    np.testing.assert_array_equal(
+        _repeat_ids([test for _, test in splits]), [0, 1, 2, 3]
+    )
 
 
 def test_pooled_counts_average_repeats_without_adding_them():
@@ -91,12 +93,16 @@ def test_pooled_counts_average_repeats_without_adding_them():
     # Repeat 1: folds of 6 and 4 positives, 5 and 4 caught (9/10); repeat 2:
     # folds of 5 and 5, 4 and 3 caught (7/10).
     rates = np.array([[5 / 6, 4 / 4, 4 / 5, 3 / 5]])
-    k, n = _pooled_counts(rates, np.array([6, 4, 5, 5]), [[0, 1], [2, 3]])
+    table = CountTable.from_rates(
+        [0.5], rates, rates, [[6, 4, 5, 5]], [[6, 4, 5, 5]], repeats=[0, 0, 1, 1]
+    )
+    k, n = _pooled_counts(table, "sensitivity")
     assert n[0] == 10
     assert k[0] == pytest.approx(8.0)
     # A fold without the class (NaN rate, size 0) adds nothing.
     rates = np.array([[np.nan, 0.5]])
-    k, n = _pooled_counts(rates, np.array([0, 4]), [[0, 1]])
+    table = CountTable.from_rates([0.5], rates, rates, [[0, 4]], [[0, 4]])
+    k, n = _pooled_counts(table, "sensitivity")
     assert (k[0], n[0]) == (2.0, 4.0)
 
 

@@ -16,11 +16,11 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
+from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._paths import (
     _anchor_indices,
     _auto_method,
     _fold_counts,
-    _rates,
     _threads_per_job,
     _threshold_counts,
 )
@@ -34,12 +34,18 @@ def test_fold_counts_match_confusion_matrix():
     pred_pos = rng.random(50) < 0.4
     w = rng.uniform(0.1, 3, 50)
     (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred_pos, sample_weight=w)
-    np.testing.assert_allclose(_fold_counts(is_pos, pred_pos, w), [tp, fn, tn, fp])
+    weighted, counts, squares = _fold_counts(is_pos, pred_pos, w)
+    np.testing.assert_allclose(weighted, [tp, fn, tn, fp])
+    (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred_pos)
+    np.testing.assert_array_equal(counts, [tp, fn, tn, fp])
+    (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred_pos, sample_weight=w**2)
+    np.testing.assert_allclose(squares, [tp, fn, tn, fp])
 
 
 def test_rates_nan_for_an_absent_class():
     """Check that a fold without positives has NaN sensitivity, not 0."""
-    sensitivity, specificity = _rates(np.array([[0.0, 0.0, 3.0, 1.0]]))
+    table = CountTable.from_predictions([0.5], [False] * 4, [[False] * 3 + [True]])
+    sensitivity, specificity = table.rates()
     assert np.isnan(sensitivity[0])
     assert specificity[0] == 0.75
 
@@ -110,4 +116,4 @@ def test_threshold_counts_shift_odds_from_anchor(is_proba):
         else:
             pred = log_odds + logit(t) - logit(anchor) >= 0
         (tn, fp), (fn, tp) = confusion_matrix(is_pos, pred, labels=[False, True])
-        np.testing.assert_allclose(row, [tp, fn, tn, fp])
+        np.testing.assert_allclose(row[0], [tp, fn, tn, fp])

@@ -234,3 +234,61 @@ def test_from_cv_results_tradeoff_classifier_cv(data):
     np.testing.assert_array_equal(
         display.specificity_mean, search.cv_results_["mean_test_specificity"]
     )
+
+
+def test_randomized_search_over_continuous_c_warns_and_draws_all(data):
+    """Check that candidates differing in a continuous parameter, which no
+    slice over t can hold, are drawn with a warning naming the parameter."""
+    from scipy.stats import loguniform
+    from sklearn.model_selection import RandomizedSearchCV
+
+    from sk_imbalance.exceptions import SkImbalanceWarning
+
+    X, y = data
+    search = RandomizedSearchCV(
+        TradeoffClassifier(LogisticRegression()),
+        {"t": TS, "estimator__C": loguniform(1e-2, 1e2)},
+        n_iter=4,
+        scoring=SCORING,
+        cv=CV,
+        refit="specificity",
+        random_state=0,
+    ).fit(X, y)
+    with pytest.warns(SkImbalanceWarning, match=r"\['estimator__C'\].*no curve"):
+        display = TradeoffCurveDisplay.from_cv_results(search)
+    assert display.ts.size == 4
+
+
+def test_refit_false_names_its_cause(data):
+    """Check that a refit=False search whose other parameters vary is refused
+    naming refit=False, not asking for the search that was passed."""
+    X, y = data
+    search = GridSearchCV(
+        TradeoffClassifier(LogisticRegression()),
+        {"t": TS, "estimator__C": [0.01, 1.0]},
+        scoring=SCORING,
+        cv=CV,
+        refit=False,
+    ).fit(X, y)
+    with pytest.raises(ValueError, match="refit=False"):
+        TradeoffCurveDisplay.from_cv_results(search)
+
+
+def test_from_cv_results_names_the_positive_class(data):
+    """Check that the axis label names the positive class of the search."""
+    X, y = data
+    labels = np.array(["healthy", "sick"])[y]
+    scoring = {
+        "sensitivity": make_scorer(recall_score, pos_label="sick"),
+        "specificity": make_scorer(recall_score, pos_label="healthy"),
+    }
+    search = GridSearchCV(
+        TradeoffClassifier(LogisticRegression(), pos_label="sick"),
+        {"t": TS},
+        scoring=scoring,
+        cv=CV,
+        refit="specificity",
+    ).fit(X, labels)
+    display = TradeoffCurveDisplay.from_cv_results(search)
+    assert display.pos_label == "sick"
+    assert "positive: sick" in display.ax_.get_ylabel()

@@ -30,8 +30,9 @@ import sk_imbalance
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance._compat import InvalidParameterError
 from sk_imbalance._grid import DEFAULT_TS
+from sk_imbalance.exceptions import UndefinedFoldWarning
 from sk_imbalance.model_selection import TradeoffClassifierCV as FromSubpackage
-from sk_imbalance.model_selection._refit import _constrained_best_index
+from sk_imbalance.model_selection import constrained_refit
 
 from .._checks import (
     ROUND_TRIPS,
@@ -76,6 +77,11 @@ def _grid_reference(estimator, X, y, ts, cv, **fit_params):
 
 
 # scikit-learn's estimator checks: tests/test_estimator_checks.py.
+
+
+def _constrained_best_index(cv_results, maximize, minimums):
+    """The shared mean rule, through its public face."""
+    return constrained_refit(maximize, **minimums)(cv_results)
 
 
 def test_exported():
@@ -450,7 +456,7 @@ def test_fold_without_positives_warns_and_is_skipped():
     clf = TradeoffClassifierCV(
         DecisionTreeClassifier(), ts=[0.5], cv=cv, method="threshold"
     )
-    with pytest.warns(UserWarning, match="lack the positive or the negative"):
+    with pytest.warns(UndefinedFoldWarning, match="Sensitivity is undefined on 1 of 2"):
         clf.fit(X, y)
     res = clf.cv_results_
     assert np.isnan(res["split0_test_sensitivity"][0])

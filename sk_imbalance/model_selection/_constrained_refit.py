@@ -1,193 +1,47 @@
-"""Constrained selection of a candidate in ``cv_results``: the one selection rule.
+"""``constrained_refit``: the selection rules as a ``refit=`` callable for
+scikit-learn's searches.
 
-``constrained_refit`` (for ``GridSearchCV(refit=...)``) and ``TradeoffClassifierCV``
-both call :func:`_constrained_best_index`, so "best specificity among the candidates
-with sensitivity >= 0.95" means the same thing everywhere.
+The rules themselves live in :mod:`~sk_imbalance.model_selection._selection`;
+this module builds the callable and checks its arguments.
 """
 
-import math
-import warnings
 from numbers import Integral, Real
 
-import numpy as np
+from sk_imbalance.model_selection._selection import (
+    _check_minimums,
+    select_from_results,
+)
 
 __all__ = ["constrained_refit"]
 
-# Means of fold scores carry float rounding (the mean of three 0.95 is not always
-# 0.95), so a mean this close below a minimum still reaches it, and two means this
-# close are a tie.
-_TOL = 1e-10
 
+class _ConstrainedRefit(str):
+    """Picklable ``refit`` callable; see :func:`constrained_refit`.
 
-def _available_metrics(cv_results):
-    return sorted(
-        key[len("mean_test_") :] for key in cv_results if key.startswith("mean_test_")
-    )
-
-
-def _cv_column(cv_results, key, what):
-    """``cv_results[key]`` as floats, masked (failed) candidates as NaN.
-
-    A missing key is a ``ValueError`` naming ``what`` needed it and the metrics
-    the search has.
+    It is also the name of the metric it maximises (a ``str``): a search looks
+    its ``refit`` up among its scorers to ``score``, so ``search.score`` scores
+    that metric.
     """
-    if key not in cv_results:
-        raise ValueError(
-            f"{what} is not in cv_results (no key {key!r}); available metrics: "
-            f"{_available_metrics(cv_results)}. Use the names of the search's "
-            "`scoring` dict, e.g. scoring=tradeoff_scoring()."
-        )
-    return np.asarray(np.ma.filled(cv_results[key], np.nan), dtype=float)
 
-
-def _means(cv_results, metric, role):
-    return _cv_column(cv_results, f"mean_test_{metric}", f"{role} metric {metric!r}")
-
-
-def _check_minimums(minimums):
-    for metric, minimum in minimums.items():
-        if (
-            not isinstance(minimum, Real)
-            or isinstance(minimum, bool)
-            or not 0 <= minimum <= 1
-        ):
-            raise ValueError(
-                f"The minimum for {metric!r} must be a number in [0, 1]; got "
-                f"{metric}={minimum!r}."
-            )
-
-
-def _t_values(cv_results):
-    """The ``t`` of each candidate (NaN where unknown), or None without a t column.
-
-    Reads ``param_t``, else the one ``param_<step>__t`` of a Pipeline or nested
-    meta-estimator.
-    """
-    if "param_t" in cv_results:
-        key = "param_t"
-    else:
-        keys = [k for k in cv_results if k.startswith("param_") and k.endswith("__t")]
-        if len(keys) != 1:
-            return None
-        key = keys[0]
-    column = cv_results[key]
-    mask = np.ma.getmaskarray(column)
-    values = np.full(len(mask), np.nan)
-    for i, (value, missing) in enumerate(zip(np.ma.getdata(column), mask)):
-        if not missing and isinstance(value, Real) and not isinstance(value, bool):
-            values[i] = float(value)
-    return values
-
-
-def _break_ties(candidates, t):
-    """The candidate whose ``t`` is closest to 0.5; the lowest index otherwise."""
-    if t is None:
-        return int(candidates[0])
-    distance = np.abs(t[candidates] - 0.5)
-    distance = np.where(np.isnan(distance), np.inf, distance)
-    return int(candidates[np.argmin(distance)])  # argmin: first of equals
-
-
-def _best(candidates, score, t):
-    """Among ``candidates``, the best ``score`` (NaN is worst), ties broken by t."""
-    values = np.where(np.isnan(score[candidates]), -np.inf, score[candidates])
-    best = values.max()
-    tied = candidates[values >= best - _TOL] if np.isfinite(best) else candidates
-    return _break_ties(tied, t)
-
-
-def _constrained_best_index(cv_results, maximize, minimums):
-    """Index of the best candidate under minimums on other metrics.
-
-    Parameters
-    ----------
-    cv_results : dict
-        ``cv_results_`` of a search (scikit-learn's keys: ``mean_test_<metric>``
-        and optionally ``param_t``).
-    maximize : str
-        Metric whose mean to maximise.
-    minimums : dict {str: float in [0, 1]}
-        Minimum mean for each constrained metric.
-
-    Returns
-    -------
-    index : int
-        Feasible candidates are those whose mean of every constrained metric
-        reaches its minimum (within 1e-10 for float rounding).  Among them, the
-        best mean ``maximize``; ties (within 1e-10) go to the ``t`` closest to 0.5
-        (read from ``param_t``, or the one ``param_*__t`` key), then to the lowest
-        index.  When no candidate is feasible, a ``UserWarning`` names the best
-        mean reached for each constrained metric, and the candidate with the
-        smallest total shortfall below the minimums is returned (ties: the better
-        ``maximize``, then as above).  NaN means (failed fits) never reach a
-        minimum and never win.
-    """
-    if not isinstance(maximize, str):
-        raise TypeError(f"maximize must be a metric name (str); got {maximize!r}.")
-    _check_minimums(minimums)
-    score = _means(cv_results, maximize, "The maximized")
-    constrained = {
-        metric: _means(cv_results, metric, "The constrained") for metric in minimums
-    }
-    t = _t_values(cv_results)
-    candidates = np.arange(score.size)
-    if not minimums:
-        return _best(candidates, score, t)
-
-    shortfall = np.zeros(score.size)
-    for metric, minimum in minimums.items():
-        gap = np.maximum(minimum - constrained[metric], 0.0)
-        shortfall += np.where(np.isnan(gap), np.inf, np.where(gap <= _TOL, 0.0, gap))
-    feasible = np.flatnonzero(shortfall == 0)
-    if feasible.size:
-        return _best(feasible, score, t)
-
-    least = shortfall.min()
-    closest = (
-        candidates if math.isinf(least) else np.flatnonzero(shortfall <= least + _TOL)
-    )
-    index = _best(closest, score, t)
-    reached = ", ".join(
-        f"{metric}={np.nanmax(means):.4g}"
-        if not np.all(np.isnan(means))
-        else f"{metric}=nan"
-        for metric, means in constrained.items()
-    )
-    wanted = ", ".join(
-        f"{metric} >= {minimum:g}" for metric, minimum in minimums.items()
-    )
-    chosen = ", ".join(
-        f"{metric}={constrained[metric][index]:.4g}" for metric in minimums
-    )
-    warnings.warn(
-        f"No candidate reaches the minimums ({wanted}) on the mean CV scores; "
-        f"the best means reached are {reached}. Falling back to the candidate "
-        f"closest to the constraint (smallest total shortfall): index {index} "
-        f"({chosen}, {maximize}={score[index]:.4g}).",
-        UserWarning,
-        stacklevel=3,
-    )
-    return index
-
-
-class _ConstrainedRefit:
-    """Picklable ``refit`` callable; see :func:`constrained_refit`."""
-
-    def __init__(self, maximize, minimums, confidence=None, n_repeats=1):
-        self.maximize = maximize
-        self.minimums = minimums
+    def __new__(cls, maximize, minimums, confidence=None, n_repeats=1):
+        self = super().__new__(cls, maximize)
+        self.maximize = str(maximize)
+        self.minimums = dict(minimums)
         self.confidence = confidence
         self.n_repeats = n_repeats
+        return self
+
+    def __reduce__(self):
+        args = (self.maximize, self.minimums, self.confidence, self.n_repeats)
+        return type(self), args
+
+    def __deepcopy__(self, memo):
+        return type(self)(*self.__reduce__()[1])
 
     def __call__(self, cv_results):
-        if self.confidence is None:
-            return _constrained_best_index(cv_results, self.maximize, self.minimums)
-        # Local import: the confidence rule builds on this module.
-        from sk_imbalance.model_selection._guarantee import _refit_confident_index
-
-        return _refit_confident_index(
+        return select_from_results(
             cv_results, self.maximize, self.minimums, self.confidence, self.n_repeats
-        )[0]
+        )
 
     def __repr__(self):
         args = [repr(self.maximize)]
@@ -199,15 +53,15 @@ class _ConstrainedRefit:
         return f"constrained_refit({', '.join(args)})"
 
     def __eq__(self, other):
-        return (
-            isinstance(other, _ConstrainedRefit)
-            and self.maximize == other.maximize
-            and self.minimums == other.minimums
-            and self.confidence == other.confidence
-            and self.n_repeats == other.n_repeats
-        )
+        if isinstance(other, _ConstrainedRefit):
+            return self.__reduce__() == other.__reduce__()
+        # The metric's name, as a scorer key.
+        return str.__eq__(self, other)
 
-    __hash__ = None
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = str.__hash__
 
 
 def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
