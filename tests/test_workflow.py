@@ -462,3 +462,26 @@ def test_nested_cross_val_score_without_scoring_scores_the_maximised_metric(kind
     finally:
         manager.__exit__(None, None, None)
     np.testing.assert_allclose(scores, expected)
+
+
+@pytest.mark.parametrize("kind", ["strings", "minus-one-positive"])
+def test_search_fit_with_sample_weight_scores_as_recall_score(kind):
+    """Check GridSearchCV.fit(..., sample_weight=w) without routing: the
+    library's scorers receive (or not) the weights exactly as scikit-learn's
+    recall_score scorers do in the same search."""
+    X, y, flat, positive, pos_label, splits = _case(kind)
+    negative = [c for c in np.unique(flat) if c != positive][0]
+    w = np.random.RandomState(0).randint(1, 4, flat.size).astype(float)
+    reference = {
+        "sensitivity": make_scorer(recall_score, pos_label=positive),
+        "specificity": make_scorer(recall_score, pos_label=negative),
+    }
+    ours = {k: v for k, v in tradeoff_scoring().items() if k in reference}
+    results = []
+    for scoring in (ours, reference):
+        search = _grid(pos_label, splits, False).set_params(scoring=scoring)
+        results.append(search.fit(X, y, sample_weight=w).cv_results_)
+    for name in reference:
+        key = f"mean_test_{name}"
+        assert np.isfinite(results[0][key]).all()
+        np.testing.assert_allclose(results[0][key], results[1][key])
