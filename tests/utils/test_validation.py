@@ -244,3 +244,16 @@ def test_check_lengths_refuses_a_string_target():
         TradeoffClassifier().fit(X, "abc")
     with pytest.raises(ValueError):  # what scikit-learn's estimators also refuse
         LogisticRegression().fit(X, "abc")
+
+
+def test_column_labels_are_flattened_with_a_warning_at_the_users_line():
+    """Check that an (n, 1) label array is flattened, with a DataConversionWarning
+    that names the argument and points at the caller's line."""
+    from sklearn.exceptions import DataConversionWarning
+
+    from sk_imbalance.metrics import sensitivity_score
+
+    with pytest.warns(DataConversionWarning, match=r"y_true is a column vector") as rec:
+        score = sensitivity_score([[0], [1], [1]], [0, 1, 0])
+    assert score == 0.5
+    assert rec[0].filename == __file__
