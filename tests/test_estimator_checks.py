@@ -224,10 +224,6 @@ _add(
         "repeated rows and one weighted row fall on different sides of the "
         "held-out split",
     ),
-    check_fit2d_1feature=(
-        "half of the check's 10 rows are held out, which can leave one class "
-        "to fit; the inner estimator's error then names the class, not the feature"
-    ),
 )
 
 

@@ -85,13 +85,25 @@ def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
        extreme weighting (``t`` is read from ``param_t``, or from the single
        ``param_<step>__t`` of a Pipeline); equally close ``t`` values, or no
        ``t`` column, go to the lowest index.
-    3. When no candidate is feasible, a ``UserWarning`` names the best mean
-       reached for each constrained metric, and the fallback is the candidate
-       closest to the constraint: the smallest total shortfall
+    3. When no candidate is feasible, a
+       :class:`~sk_imbalance.exceptions.RequirementNotMetWarning` names the best
+       mean reached for each constrained metric, and the fallback is the
+       candidate closest to the constraint: the smallest total shortfall
        ``sum(max(minimum - mean, 0))``; ties go to the better ``maximize``,
        then as in 2.
 
-    Candidates with NaN means (failed fits) are never feasible and never win.
+    Candidates with NaN means (failed fits) are never feasible and never win;
+    when every candidate's ``maximize`` is NaN, a ``ValueError`` says so.
+    When the search recorded the counts (``tradeoff_scoring(counts=True)``),
+    "sensitivity", "specificity" and "balanced_accuracy" are the means of the
+    table they make, as in ``TradeoffClassifierCV``: a fold without positives
+    (negatives) is left out of the sensitivity (specificity), with an
+    :class:`~sk_imbalance.exceptions.UndefinedFoldWarning`; fold scores
+    recorded as NaN (``zero_division=np.nan``) are left out likewise.
+
+    The callable is also the name of ``maximize`` (a ``str``), so
+    ``search.score(X, y)`` scores ``maximize`` on the refitted model and
+    ``cross_val_score(search, X, y)`` (nested cross-validation) works.
 
     With ``confidence=c``, step 1 becomes a promise about fresh data: a
     candidate is feasible when the one-sided Clopper-Pearson lower bound of
@@ -100,14 +112,16 @@ def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
     in the order in which the rate increases, stopping at the first failure
     (fixed-sequence testing, so the number of ``t`` costs no confidence).
     Paths of different other parameters, and two minimums, share ``1 - c``
-    equally (Bonferroni).  When nothing passes, a ``UserWarning`` names the
-    number of positives the requirement needs and the strongest requirement
+    equally (Bonferroni).  When nothing passes, a ``RequirementNotMetWarning``
+    names the number of positives the requirement needs and the strongest requirement
     the data support, and the fallback is the candidate with the highest
     lower bound.  The counts come from the fold rates and the fold sizes that
-    ``scoring=tradeoff_scoring(counts=True)`` records; the rule, its
+    ``scoring=tradeoff_scoring(counts=True)`` records, and the bounds are
+    added to ``cv_results_`` as ``lower_test_<metric>``; the rule, its
     guarantees and its approximations are those of
-    :class:`~sk_imbalance.model_selection.TradeoffClassifierCV` (see its
-    Notes).
+    :class:`~sk_imbalance.model_selection.TradeoffClassifierCV`.
+
+    Read more in the :ref:`User Guide <choosing_t>`.
 
     Parameters
     ----------
@@ -136,7 +150,8 @@ def constrained_refit(maximize, *, confidence=None, n_repeats=1, **minimums):
     refit : callable
         ``refit(cv_results) -> int``, the index of the chosen candidate.  It
         raises ``ValueError`` naming the available metrics when a metric is not
-        in ``cv_results``.  Picklable.
+        in ``cv_results``.  Picklable; equal to the string ``maximize`` for a
+        search's scorer lookup.
 
     Raises
     ------

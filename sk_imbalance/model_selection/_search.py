@@ -82,18 +82,13 @@ DEFAULT_N_REPEATS = 3
 class TradeoffClassifierCV(_WrappedClassifier):
     """A :class:`~sk_imbalance.TradeoffClassifier` that chooses ``t`` by itself.
 
-    Every ``t`` of ``ts`` is cross-validated on the same folds; ``best_t_`` is
+    Every ``t`` of ``ts`` is cross-validated on the same folds, ``best_t_`` is
     chosen from the mean fold scores, and a ``TradeoffClassifier`` is refitted
     at ``best_t_`` on all the data.  Like
     :class:`~sklearn.linear_model.LogisticRegressionCV`, it is an ordinary
-    classifier: it goes in Pipelines, in ``cross_val_score`` (nested CV) and in
-    other searches.
+    classifier (Pipelines, nested ``cross_val_score``, other searches).
 
-    On small data sets the ``t`` with the best mean often wins by noise, and
-    plain argmax tuning then does *worse* on fresh data than the untuned
-    ``t = 0.5``.  Hence the defaults: repeated stratified k-fold, and the
-    one-standard-error rule, which moves away from 0.5 only as far as the
-    evidence supports.
+    Read more in the :ref:`User Guide <choosing_t>`.
 
     Parameters
     ----------
@@ -101,177 +96,94 @@ class TradeoffClassifierCV(_WrappedClassifier):
         The classifier to train; None means ``LogisticRegression()``.
     ts : array-like of float in [0, 1], default=None
         Candidate tradeoffs (sorted, duplicates dropped).  None means the 23
-        values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99 (steps of 0.05
-        where balanced accuracy is usually decided, and the weight ratios up
-        to 99 that requirements such as ``min_sensitivity=0.95`` on rare
-        positives need).
+        values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99.
     cv : int, cross-validation generator or iterable, default=None
         None means ``RepeatedStratifiedKFold(n_splits=5, n_repeats=3)``
-        stratified on positive-vs-rest, with ``n_splits`` lowered to the size
-        of the smaller side (but at least 2) when it has fewer than 5 samples,
-        and seeded by ``random_state``.  An int ``k`` means
-        ``StratifiedKFold(k)``; splitters and iterables are used as given
-        (with the labels ``y`` and, when given, ``groups``).
+        stratified on positive-vs-rest (fewer splits when a side has fewer
+        than 5 samples), seeded by ``random_state``.  An int ``k`` means
+        ``StratifiedKFold(k)``; splitters and iterables are used as given.
     objective : {"balanced_accuracy", "sensitivity", "specificity"} or float \
             in [0, 1], default="balanced_accuracy"
-        The mean fold score to maximise.  A float ``w`` maximises
-        ``w * sensitivity + (1 - w) * specificity`` (the ``tradeoff_score``
-        of ``t=w``), recorded as ``"tradeoff"`` in ``cv_results_``.
-        Maximising sensitivity or specificity alone drifts to an extreme
-        ``t``; use it together with a minimum on the other rate.
+        The mean fold score to maximise: "balanced_accuracy" is the mean of
+        sensitivity and specificity of ``pos_label`` against the rest; a float
+        ``w`` is ``w * sensitivity + (1 - w) * specificity`` ("tradeoff" in
+        ``cv_results_``).
     min_sensitivity, min_specificity : float in [0, 1], default=None
-        The requirement, e.g. ``min_sensitivity=0.95``: "catch at least 95%
-        of the positives".  When either is set, ``best_t_`` is the ``t`` with
-        the best mean ``objective`` among those meeting the minimums, and
-        ``selection`` does not apply.  Without ``confidence``, "meeting" means
-        a mean fold rate at least the minimum (the rule of
-        :func:`~sk_imbalance.model_selection.constrained_refit`, including its
-        warning and fallback when none does); a mean that just reaches the
-        minimum holds on fresh data only about half the time.  With
-        ``confidence``, it means a lower confidence bound at least the
-        minimum (see ``confidence``).
+        The requirement: ``best_t_`` is the best ``objective`` among the ``t``
+        meeting the minimums (mean fold rates, or lower confidence bounds
+        with ``confidence``); ``selection`` does not apply.  When none does,
+        a :class:`~sk_imbalance.exceptions.RequirementNotMetWarning` and the
+        closest ``t``.
     pos_label : label, default=None
-        The positive class.  None means the greater of two labels.  Multi-class
-        data need a ``pos_label``: ``t`` is then a one-vs-rest tradeoff,
-        specificity is one-vs-rest and balanced accuracy is the mean of the two.
+        The positive class.  None means the greater of two labels; multi-class
+        data need one (a one-vs-rest tradeoff).
     selection : {"one_se", "best"}, default="one_se"
-        How the objective picks ``best_t_``.  "one_se": among the ``ts`` whose
-        mean objective is within one standard error of the best mean, the one
-        closest to 0.5 (then the better mean, then the smaller ``t``).  The
-        standard error is that of the best ``t``: the standard deviation of its
-        fold scores divided by the square root of the number of folds.  Folds
-        of repeated CV overlap, so it is a heuristic yardstick of the noise,
-        not a confidence bound.  "best": the best mean (ties to the ``t``
+        "one_se": among the ``ts`` within one standard error of the best mean,
+        the one closest to 0.5.  "best": the best mean (ties to the ``t``
         closest to 0.5).
     method : {"auto", "refit", "threshold", "refine"}, default="auto"
-        How the ``t`` path is cross-validated.
-
-        - "refit" (exact) fits a ``TradeoffClassifier`` per ``t`` per fold.
-          When the inner estimator (or a Pipeline's final step) is a
-          ``LogisticRegression``, ``SGDClassifier``, ``Perceptron`` or
-          ``MLPClassifier`` (exactly these types, whose ``warm_start``
-          continues the same optimisation), each fold fits one model along
-          the ascending ``ts``, each fit starting from the previous solution
-          with exactly the weights of ``TradeoffClassifier(t=t)``.  Every
-          other estimator is fitted afresh per ``t``: for ensembles
-          ``warm_start`` adds members.
-        - "threshold" (fast) fits once per fold at ``t = 0.5`` and realises
-          each ``t`` as the Bayes decision threshold on the balanced
-          probabilities: positive when ``p >= 1 - t`` (a ``decision_function``
-          is read as log-odds), so the path costs one fit per fold.  It needs
-          ``predict_proba`` or (binary data) ``decision_function``.
-        - "refine" (the default for most models, see Notes): exact fits at
-          the three ``ts`` closest in log-odds to 0.2, 0.5 and 0.8 (the
-          anchors); every other ``t`` is read off the anchors by the same
-          Bayes shift of the odds (from an anchor ``a``: positive when
-          ``p / (1 - p) * odds(t) / odds(a) >= 1``), between two anchors as
-          the average of both readings weighted by closeness in log-odds.
-          The selection rule on that path picks a region; exact refits at the
-          chosen ``t`` and its two neighbours in ``ts`` follow, and the rule
-          applied again to the exactly fitted ``ts`` only decides.  At most
-          6 fits per fold.  It needs ``predict_proba`` or (binary data)
-          ``decision_function``.
-        - "auto" chooses by the inner estimator (see Notes): "threshold" when
-          its scores are log-odds fitted by log-loss (logistic regression,
-          ``SGDClassifier(loss="log_loss")``, calibrated classifiers);
-          "refine" for other estimators with ``predict_proba`` (trees,
-          forests, gradient boosting, naive Bayes, neighbours...); "refit"
-          for the rest (e.g. ``SVC()``).
-
-        The path used is ``method_``.  Either way the final model is a
-        weighted ``TradeoffClassifier`` refitted at ``best_t_``.
+        How the ``t`` path is cross-validated: "refit" fits every ``t`` in
+        every fold (the exact cross-validation of what ``fit`` returns);
+        "threshold" fits once per fold at 0.5 and reads each ``t`` as the
+        Bayes threshold ``p >= 1 - t``; "refine" fits exactly at three
+        anchors, reads the path off them to find a region, and chooses among
+        exact refits there (at most 6 fits per fold); "auto" takes
+        "threshold" for log-odds models, "refine" for other models with
+        ``predict_proba``, "refit" otherwise.  The path taken is ``method_``.
     confidence : float in (0, 1), default=None
-        Make the requirement a promise about fresh data: the chosen model
-        meets ``min_sensitivity`` / ``min_specificity`` on new data from the
-        same population with probability at least ``confidence`` (e.g. 0.9).
-        Every ``t`` gets a one-sided lower confidence bound of each rate from
-        its out-of-fold counts (``cv_results_["lower_test_sensitivity"]``);
-        the ``t`` are tested in the order in which the constrained rate
-        increases, stopping at the first whose bound misses the minimum, and
-        among the ``t`` that passed the best mean ``objective`` wins.  When no
-        ``t`` passes (too few positives, or a model that cannot reach the
-        requirement), a ``UserWarning`` names how many positives the
-        requirement needs and the strongest requirement the data support,
-        the fallback is the ``t`` with the highest lower bound, and
-        ``requirement_met_`` is False; never an exception.  Without minimums,
-        only the bounds are computed.  None keeps the mean rule.  See Notes.
+        Make the minimums a promise about fresh data at this confidence:
+        one-sided Clopper-Pearson lower bounds from the pooled out-of-fold
+        counts, tested along ``t`` by fixed-sequence testing.  Too few
+        positives is never an exception: a ``RequirementNotMetWarning`` names
+        the positives needed, the fallback is the highest lower bound, and
+        ``requirement_met_`` is False.
     guarantee : {"cv", "exact"}, default="cv"
-        How ``confidence`` is kept.  "cv": from the out-of-fold counts of all
-        the data (no data spent; approximate, see Notes).  "exact": a
-        stratified half of the rows is held out; ``t`` is chosen and the model
-        fitted on the other half, and the decision threshold is set on the
-        held-out scores by the Neyman-Pearson umbrella order statistic, a
-        finite-sample theorem.  It needs ``confidence``, a minimum, binary
-        data, ``predict_proba`` or ``decision_function``, and no ``groups``;
-        ``estimator_`` is then a
-        :class:`~sklearn.model_selection.FixedThresholdClassifier` around the
-        fitted ``TradeoffClassifier``.
+        How ``confidence`` is kept: "cv" from the out-of-fold counts of all
+        the data; "exact" holds out a stratified half of the rows and sets
+        the decision threshold on it by the Neyman-Pearson umbrella order
+        statistic (binary data, a minimum, no ``groups``); ``estimator_`` is
+        then a :class:`~sklearn.model_selection.FixedThresholdClassifier`.
     n_jobs : int, default=None
-        Folds cross-validated in parallel through joblib, so
-        ``joblib.parallel_config("dask")`` runs them on a Dask cluster.  None
-        means 1 unless in a joblib context.  With several jobs each one limits
-        the BLAS/OpenMP threads of its fits to ``cores // jobs`` (through
-        threadpoolctl), so jobs x threads never exceeds the cores.
+        Folds cross-validated in parallel through joblib (Dask under
+        ``joblib.parallel_config("dask")``); each job limits its BLAS/OpenMP
+        threads so that jobs x threads stays within the cores.
     random_state : int, RandomState instance or None, default=None
-        Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted (its
-        resampling and the inner estimator's unset ``random_state``); all
-        ``ts`` of a fold use the same seed, so they differ only by ``t``.
+        Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted; all
+        ``ts`` of a fold use the same seed.
     verbose : int, default=0
-        Progress on stdout, as scikit-learn's searches: from 1, the plan of
-        each pass and, after each fold, the fits done out of the total, the
-        time elapsed and an estimate of the time left.
+        From 1, the plan of each pass and the progress after each fold.
 
     Attributes
     ----------
     best_t_ : float
         The chosen tradeoff.
     method_ : {"threshold", "refine", "refit"}
-        The path used (``method``, with "auto" resolved; see Notes).
+        The path used (``method`` with "auto" resolved).
     best_index_ : int
         Index of ``best_t_`` in ``cv_results_["params"]``.
     best_score_ : float
-        Mean fold score of the objective at ``best_t_``.
+        Mean fold score of the objective at ``best_t_``, the cross-validated
+        estimate of what :meth:`score` returns.
     cv_results_ : dict of ndarrays
-        With scikit-learn's search keys, one entry per ``t``: ``params``,
-        ``param_t``, and for the metrics "sensitivity", "specificity",
-        "balanced_accuracy" (and "tradeoff" for a float objective)
-        ``split<k>_test_<metric>``, ``mean_test_<metric>``,
-        ``std_test_<metric>``, ``rank_test_<metric>``.  A fold whose test part
-        lacks the positive (negative) class has NaN sensitivity (specificity)
-        and is left out of the mean and standard deviation.
-        ``fitted_at_t`` (bool): whether the row's fold scores come from models
-        fitted at that ``t`` (all with "refit"; none with "threshold", whose
-        rows are read off the ``t = 0.5`` fits; with "refine", the anchors
-        and the refitted ``ts``, the only ones ``best_t_`` is chosen from,
-        the other rows being read off the anchors).
-        :meth:`TradeoffCurveDisplay.from_cv_results
-        <sk_imbalance.model_selection.TradeoffCurveDisplay.from_cv_results>`
-        draws it.  With ``confidence``, also ``lower_test_sensitivity`` and
-        ``lower_test_specificity``: the one-sided Clopper-Pearson lower bounds
-        of each ``t`` from the pooled out-of-fold counts, at the level each
-        test used (``guarantee_["level"]``).
+        scikit-learn's search keys, one entry per ``t``: ``params``,
+        ``param_t``, ``split<k>_test_<metric>``, ``mean_test_<metric>``,
+        ``std_test_<metric>``, ``rank_test_<metric>`` for "sensitivity",
+        "specificity", "balanced_accuracy" (and "tradeoff"); the counts
+        ``split<k>_test_n_positives`` / ``n_negatives``; ``fitted_at_t``;
+        with ``confidence``, ``lower_test_sensitivity`` and
+        ``lower_test_specificity``.  A fold without the positive (negative)
+        class is left out of the sensitivity (specificity) mean, with an
+        :class:`~sk_imbalance.exceptions.UndefinedFoldWarning`.
     requirement_met_ : bool
-        Whether the chosen model meets the minimums: with ``confidence``,
-        whether it passed the confidence test (or, with
-        ``guarantee="exact"``, whether the held-out positives support the
-        threshold); without, whether its mean fold rates reach them.  True
-        when no minimum is set.
+        Whether the chosen model meets the minimums (True without minimums).
     guarantee_ : dict or None
-        None without ``confidence``.  Else ``"confidence"``, ``"mode"``
-        ("cv" or "exact"), ``"level"`` (the confidence of each single test:
-        ``confidence``, or ``1 - (1 - confidence) / 2`` for each of two
-        minimums), ``"threshold"`` (exact mode) and, per rate
-        ("sensitivity", "specificity"; only the constrained ones in exact
-        mode), a dict: ``"minimum"`` (None when not constrained),
-        ``"lower"`` (its lower bound at the chosen ``t``), ``"supported"``
-        (the strongest minimum these data can support), ``"n"`` (the
-        positives, resp. negatives, counted once: per repeat, or held out),
-        ``"needed"`` (how many, all predicted right, the minimum needs).
+        With ``confidence``: ``"confidence"``, ``"mode"``, ``"level"``,
+        ``"threshold"`` (exact mode) and per rate ``"minimum"``, ``"lower"``,
+        ``"supported"``, ``"n"`` and ``"needed"``.
     n_splits_ : int
         Number of folds (all repeats together).
     estimator_ : TradeoffClassifier or FixedThresholdClassifier
-        Fitted on all the data at ``best_t_`` (``guarantee="exact"``: on the
-        rows not held out, with the held-out threshold).
+        Fitted on all the data at ``best_t_``.
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     pos_label_ : label or None
@@ -286,133 +198,18 @@ class TradeoffClassifierCV(_WrappedClassifier):
     See Also
     --------
     sk_imbalance.TradeoffClassifier : The model at a fixed ``t``.
-    sk_imbalance.model_selection.constrained_refit : The same constrained rule
-        for ``GridSearchCV``.
+    sk_imbalance.model_selection.constrained_refit : The same rules for
+        ``GridSearchCV``.
     sklearn.model_selection.TunedThresholdClassifierCV : Tunes the decision
         threshold of an unweighted model.
-    sklearn.linear_model.LogisticRegressionCV : The same idea for ``C``.
 
     Notes
     -----
-    ``method="threshold"`` and ``method="refit"`` agree when the balanced
-    model's probabilities are calibrated for the balanced data and the model
-    family can represent the Bayes rule of every ``t`` (e.g. a well-specified
-    logistic regression with little regularisation): refitting with the
-    weights of ``t`` then only shifts the intercept by ``logit(t)``, which is
-    the threshold.  They differ when reweighting changes more than the
-    intercept: misspecified or strongly regularised models (the weights move
-    the fit to the region that matters for ``t``), trees and boosting (splits
-    change), margin classifiers whose ``decision_function`` is not log-odds
-    (e.g. SVMs, whose threshold path is then monotone but mis-scaled), and
-    small folds.  "refit" is the exact cross-validation of what ``fit``
-    returns; "threshold" is a one-fit-per-fold approximation of it.
-
-    The rule of ``method="auto"``, with ``k`` folds and ``m`` values of
-    ``t`` (fits before the final refit in brackets):
-
-    - "threshold" (``k``) when the inner estimator (a Pipeline's final step)
-      is a ``LogisticRegression``, ``LogisticRegressionCV``,
-      ``SGDClassifier(loss="log_loss")`` or ``CalibratedClassifierCV``;
-    - "refine" (at most ``6 k``) for every other estimator with
-      ``predict_proba``;
-    - "refit" (``k m``, warm-started when possible) for the rest.
-
-    Why:
-
-    - Log-odds models are the case where the two methods agree (above), and
-      reweighting mostly moves their intercept: the threshold path is a good
-      approximation at ``1 / m`` of the cost.
-    - For the others (trees, boosting, forests, neighbours, naive Bayes,
-      neural networks...) refitting changes the model itself, so exact
-      scores must decide, but they need not be computed at every ``t``.  The
-      refined path reads the whole path off three exact fits (for one tree
-      whose splits stayed the same, reweighting from an anchor to ``t`` would
-      be exactly that shift of each leaf's odds; the splits change more the
-      farther ``t`` is from the anchor, hence the reading from both
-      neighbouring anchors), uses it only to find the region, and chooses
-      among exact fits.  Measured on random forests over the twelve tasks of
-      the selection benchmark (outer 5-fold x 3): mean held-out balanced
-      accuracy 0.003 below refitting every one of 19 ``t`` (0.010 below on
-      the worst task, 0.004 above on the best); on HistGradientBoosting, the
-      whole search with its final refit ran 3.2 and 3.5 times faster than
-      that exact path at 1e4 and 1e5 rows (3 folds, 5 of the 23 ``t`` fitted
-      per fold).  Reading every ``t`` off a
-      single fit at 0.5 (the threshold path), or refining around what it
-      points to, chose worse on forests (the latter 0.019 lower on the mean,
-      0.08 on one task): a forest reweighted to ``t`` differs from a balanced
-      forest thresholded at ``1 - t``.
-    - With minimums on the rates, the refined path's exact ``ts`` may all
-      fall short of a minimum the readings reached, which gives the usual
-      warning and fallback; with ``confidence``, bounds are computed for
-      every ``t``, so "refine" then refits every ``t``.
-    - Without probabilities (e.g. ``SVC()``, margins that are not log-odds)
-      there is nothing reliable to read off: "refit".
-
-    Cost as the data grow: each fold's rows are copied once (not per ``t``);
-    a Pipeline's preprocessing is fitted once per fold and pass when the
-    tradeoff weights reach only its final step (without metadata routing);
-    out-of-fold scores are reduced to confusion counts inside their fold,
-    so nothing of ``n_samples`` size is kept per ``t``.
-
-    **The confidence rule** (``confidence=c``, ``guarantee="cv"``).  What is
-    exact:
-
-    - Counting.  In each repeat of a k-fold partition every positive is out
-      of fold exactly once, so the out-of-fold predictions of one repeat give
-      a count ``k`` of caught positives out of all ``n``.  Repeats are
-      averaged (the mean over repeats of the pooled rate, at the ``n`` of one
-      repeat), never added: adding would count every positive several times
-      as if independent.  Splitters whose test sets overlap are grouped into
-      runs of disjoint test sets, so no sample counts twice in a group.
-      With ``sample_weight``, ``n`` is Kish's effective size per fold.
-    - The bound.  Clopper-Pearson's one-sided lower bound of a binomial
-      count, whose coverage is never below ``c`` at any ``n`` and any true
-      rate (it is conservative: the discreteness adds a few points).
-    - Choosing among many ``t``.  Fixed-sequence testing: the order of the
-      tests (sensitivity: from the largest ``t`` down; specificity: from the
-      smallest up) is fixed before seeing the data, and testing stops at the
-      first failure.  A ``t`` whose true rate is below the minimum can only be
-      accepted if the first such ``t`` in the order is wrongly accepted, an
-      event of probability at most ``1 - c``; so all accepted ``t`` are valid
-      together with probability ``c``, and maximising the objective among
-      them costs no confidence.  Monotonicity of the rates in ``t`` is not
-      needed for validity, only for power: where a rate dips along ``t`` the
-      sequence stops early.  Two minimums each get ``(1 - c) / 2``
-      (Bonferroni).
-
-    What is approximate, and why it errs on the safe side: the out-of-fold
-    count is a count over k fold models, each trained on ``(k - 1) / k`` of
-    the rows, and the final model is refitted on all of them.  The bound is
-    about the fold models; the final model at the same ``t`` usually has a
-    better ROC curve (more data) at the same class shares, which raises both
-    rates rather than trading one for the other, and Clopper-Pearson's
-    conservatism adds margin.  This is an empirical tendency, not a theorem;
-    ``benchmarks/bench_guarantee.py`` measures the violation rate on held-out
-    data (the tests check it in a seeded simulation).
-
-    **The exact mode** (``guarantee="exact"``).  The model is fitted on half
-    the rows; thresholding at the ``k``-th smallest of the ``n`` held-out
-    positive scores misses more than a share ``1 - X`` of all positives with
-    probability ``P(Binomial(n, 1 - X) <= k - 1)`` (the ``k``-th order
-    statistic of ``n`` uniforms is Beta(k, n - k + 1)), for any model and any
-    score distribution, as long as the held-out rows are independent draws
-    from the population (Tong, Feng & Li 2018, the Neyman-Pearson umbrella
-    algorithm).  The largest ``k`` with that probability at most ``1 - c``
-    is used; it needs ``n >= log(1 - c) / log(X)`` held-out positives (22 for
-    X = 0.9, c = 0.9).  Any threshold below it keeps the guarantee, so a
-    specificity minimum (the mirror rule on the held-out negatives) and the
-    held-out ``objective`` choose within the allowed range.  The price: the
-    final model never sees the held-out half.  ``sample_weight`` weighs the
-    fit; the order statistic counts rows.
-
-    ``fit`` routes its extra parameters as scikit-learn's searches do: without
-    metadata routing ``groups`` goes to the splitter and the rest to the inner
-    estimator's ``fit``; with routing, by the requests.  ``sample_weight`` is
-    used by the tradeoff weights of every fit and by the fold scores.
-    ``score`` returns the balanced accuracy, as
-    :meth:`TradeoffClassifier.score <sk_imbalance.TradeoffClassifier.score>`.
-    ``predict_proba`` returns the weighted model's probabilities; for risks,
-    refit ``TradeoffClassifier(..., t=best_t_, correct_proba=True)``.
+    The rules (objective, minimums, one standard error, the confidence rule)
+    are those of :func:`~sk_imbalance.model_selection.constrained_refit` and
+    are stated once in the design notes (section 5); why and when the paths
+    agree, what the confidence rule proves, and the measured costs are in the
+    :ref:`User Guide <choosing_t>` and on the benchmarks page.
 
     Examples
     --------
@@ -427,59 +224,14 @@ class TradeoffClassifierCV(_WrappedClassifier):
     >>> clf.method_, clf.best_t_, round(clf.best_score_, 3)
     ('threshold', 0.5, 0.983)
 
-    Logistic regression took the threshold path: one fit per fold.  The exact
-    path refits at each of the 23 ``t`` of every fold and keeps the same
-    ``t`` (its best mean, 0.975, differs within the noise):
-
-    >>> exact = TradeoffClassifierCV(model, method="refit", random_state=0)
-    >>> float(exact.fit(X, y).best_t_)
-    0.5
-
-    A forest takes the refined path: exact fits at 0.2, 0.5 and 0.8, read
-    as a path, point to a region, and exact refits there decide:
-
-    >>> from sklearn.ensemble import RandomForestClassifier
-    >>> forest = RandomForestClassifier(n_estimators=20, random_state=0)
-    >>> clf = TradeoffClassifierCV(forest, random_state=0).fit(X, y)
-    >>> res = clf.cv_results_
-    >>> refitted = res["param_t"][res["fitted_at_t"]].tolist()
-    >>> clf.method_, {0.2, 0.5, 0.8} <= set(refitted), len(refitted) <= 6
-    ('refine', True, True)
-    >>> clf.best_t_ in refitted
-    True
-
-    Screening: the best balanced accuracy among the ``t`` that caught every
-    positive in cross-validation (one fit per fold with ``method="threshold"``):
-
-    >>> clf = TradeoffClassifierCV(
-    ...     model, min_sensitivity=1.0, method="threshold", random_state=0
-    ... ).fit(X, y)
-    >>> clf.best_t_, float(clf.cv_results_["mean_test_sensitivity"][clf.best_index_])
-    (0.95, 1.0)
-
-    A promise about fresh data: sensitivity at least 0.8 with 90% confidence.
-    The 19 positives support it, at the balanced ``t``:
+    Sensitivity at least 0.8 on fresh data, with 90% confidence:
 
     >>> clf = TradeoffClassifierCV(
     ...     model, min_sensitivity=0.8, confidence=0.9, method="threshold",
     ...     random_state=0,
     ... ).fit(X, y)
-    >>> lower = clf.guarantee_["sensitivity"]["lower"]
-    >>> clf.best_t_, clf.requirement_met_, round(lower, 3)
-    (0.5, True, 0.834)
-
-    At least 0.95 is more than 19 positives can show, even all caught:
-
-    >>> import warnings
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
-    ...     clf = clf.set_params(min_sensitivity=0.95).fit(X, y)
-    >>> clf.requirement_met_
-    False
-    >>> print(caught[-1].message)
-    The requirement is not met at 90% confidence: 19 positives support
-    sensitivity >= 0.886 at 90% confidence; sensitivity >= 0.95 needs at least
-    45 positives, all of them right. ...
+    >>> clf.best_t_, clf.requirement_met_
+    (0.5, True)
     """
 
     _parameter_constraints: dict = {
@@ -803,6 +555,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Returns
         -------
         score : float
+            The objective on ``(X, y)``; NaN, with an
+            :class:`~sk_imbalance.exceptions.UndefinedFoldWarning`, when ``y``
+            lacks a class the objective needs.
         """
         check_is_fitted(self)
         _check_lengths(X, y, sample_weight=sample_weight)

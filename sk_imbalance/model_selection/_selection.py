@@ -593,6 +593,12 @@ def table_from_results(cv_results, n_repeats=1):
     )
 
 
+def _failed_all(cv_results):
+    """Whether every candidate recorded a NaN class size (all fits failed)."""
+    sizes = _split_columns(cv_results, SIZE_KEYS["sensitivity"])
+    return bool(np.isnan(sizes).any(axis=1).all())
+
+
 def _defined_means(cv_results, name):
     """Mean of a metric over the folds where it is defined: a search scored
     with ``zero_division=np.nan`` records NaN for a fold without the class."""
@@ -639,17 +645,26 @@ def select_from_results(cv_results, maximize, minimums, confidence=None, n_repea
             "scoring=tradeoff_scoring(counts=True)."
         )
     from_table = {}
+    if table is not None and _failed_all(cv_results):
+        table = None  # nothing measured: every mean is NaN below
     if table is not None:
+        # A fit that failed recorded NaN sizes: its candidate is NaN, as in
+        # the search's own means, not a fold without the class.
+        failed = np.zeros(table.ts.size, dtype=bool)
+        for key in SIZE_KEYS.values():
+            failed |= np.isnan(_split_columns(cv_results, key)).any(axis=1)
         with warnings.catch_warnings():
             # The search scored every fold; one warning, from the rule below.
             warnings.simplefilter("ignore", UndefinedFoldWarning)
-            from_table = results_from_counts(table)
-        sensitivity, specificity = table.rates()
+            from_table = results_from_counts(table.take(~failed))
+        sensitivity, specificity = table.take(~failed).rates()
         _warn_undefined_folds(sensitivity, specificity)
 
     def means(name, role):
         if name in METRICS and table is not None:
-            return from_table[f"mean_test_{name}"]
+            mean = np.full(failed.size, np.nan)
+            mean[~failed] = from_table[f"mean_test_{name}"]
+            return mean
         if f"mean_test_{name}" not in cv_results:
             _cv_column(cv_results, f"mean_test_{name}", f"{role} metric {name!r}")
         return _defined_means(cv_results, name)

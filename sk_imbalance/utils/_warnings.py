@@ -6,12 +6,12 @@ import warnings
 
 import sklearn
 
-import sk_imbalance
-
-# Frames inside these directories are skipped: the library and the
-# scikit-learn machinery (searches, parameter validation) calling it.
-_SKIPPED = tuple(
-    os.path.dirname(module.__file__) + os.sep for module in (sk_imbalance, sklearn)
+# Frames inside these directories are skipped: the library (this file's
+# grandparent directory) and the scikit-learn machinery (searches, parameter
+# validation) calling it.
+_SKIPPED = (
+    os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
+    os.path.dirname(os.path.abspath(sklearn.__file__)) + os.sep,
 )
 
 
@@ -20,7 +20,11 @@ def _user_stacklevel():
     scikit-learn, counted from the caller of :func:`_warn`."""
     frame = sys._getframe(2)
     level = 2
-    while frame is not None and frame.f_code.co_filename.startswith(_SKIPPED):
+    while frame.f_back is not None and os.path.abspath(
+        frame.f_code.co_filename
+    ).startswith(_SKIPPED):
+        # The outermost frame stays: a program inside the library (its
+        # command line) gets its own entry point.
         frame = frame.f_back
         level += 1
     return level
