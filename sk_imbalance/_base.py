@@ -31,8 +31,12 @@ def _default_estimator(estimator):
 
 
 def _final_step(estimator):
-    """The estimator that ends ``estimator``: the final step of a Pipeline,
-    of a Pipeline inside it, and so on."""
+    return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
+
+
+def _innermost_step(estimator):
+    """The estimator that ends ``estimator``: the final step of a Pipeline, of
+    a Pipeline that ends it, and so on (the one that receives the weights)."""
     while isinstance(estimator, Pipeline):
         estimator = estimator.steps[-1][1]
     return estimator
@@ -49,7 +53,7 @@ def _final_path(estimator):
 
 
 def _takes_sample_weight(estimator):
-    final = _final_step(estimator)
+    final = _innermost_step(estimator)
     return final not in (None, "passthrough") and has_fit_parameter(
         final, "sample_weight"
     )
