@@ -362,6 +362,17 @@ def test_string_pos_label_under_label_encoding_names_the_fix(fit):
         fit(model, X, y)
 
 
+def test_string_pos_label_of_tradeoff_classifier_cv_under_label_encoding():
+    """Check that TradeoffClassifierCV inside cross_val_predict(method=
+    "predict_proba") gives the same error with the code to pass."""
+    X, y = _churn()
+    model = TradeoffClassifierCV(
+        LogisticRegression(), ts=[0.3, 0.7], cv=2, pos_label="churn"
+    )
+    with pytest.raises(ValueError, match=r"label codes.*index\('churn'\)"):
+        cross_val_predict(model, X, y, method="predict_proba", cv=2)
+
+
 def test_pos_label_code_inside_stacking_fits_the_string_model():
     """Check that the code of the positive class inside StackingClassifier gives
     the member TradeoffClassifier(pos_label="churn") fits on the string labels."""
