@@ -169,6 +169,9 @@ sphinx_gallery_conf = {
     "backreferences_dir": "gen_modules/backreferences",
     "doc_module": ("sk_imbalance",),
     "image_srcset": [],
+    # Every figure is checked for readability before it is saved (the examples
+    # run here only, not also in the test suite).
+    "image_scrapers": ("figure_checks.checked_matplotlib_scraper",),
 }
 
 # -- HTML ------------------------------------------------------------------------

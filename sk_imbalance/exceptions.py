@@ -14,19 +14,70 @@ __all__ = [
 
 
 class SkImbalanceWarning(UserWarning):
-    """Base class of the library's warnings."""
+    """Base class of the library's warnings.
+
+    See Also
+    --------
+    RequirementNotMetWarning : A requirement is not met.
+    UndefinedFoldWarning : A rate is undefined on some test folds.
+    ConstantModelWarning : The model predicts one class whatever the input.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sk_imbalance.exceptions import SkImbalanceWarning
+    >>> warnings.simplefilter("ignore", SkImbalanceWarning)
+    """
 
 
 class RequirementNotMetWarning(SkImbalanceWarning):
-    """A requirement (a minimum, at a confidence or on the mean) is not met:
-    the fallback candidate is returned and ``requirement_met_`` is False."""
+    """A requirement (a minimum, at a confidence or on the mean) is not met.
+
+    The fallback candidate named in the message is returned and
+    ``requirement_met_`` is False.
+
+    See Also
+    --------
+    sk_imbalance.TradeoffClassifierCV : Chooses ``t`` under minimums.
+
+    Examples
+    --------
+    >>> from sk_imbalance.exceptions import RequirementNotMetWarning
+    >>> issubclass(RequirementNotMetWarning, UserWarning)
+    True
+    """
 
 
 class UndefinedFoldWarning(SkImbalanceWarning):
-    """A rate is undefined on some test folds (the fold lacks the class); the
-    value used for them is said in the message."""
+    """A rate is undefined on some test folds (the fold lacks the class).
+
+    The message says how those folds were counted.
+
+    See Also
+    --------
+    sk_imbalance.model_selection.tradeoff_curve : Cross-validated rates per ``t``.
+
+    Examples
+    --------
+    >>> from sk_imbalance.exceptions import UndefinedFoldWarning
+    >>> issubclass(UndefinedFoldWarning, UserWarning)
+    True
+    """
 
 
 class ConstantModelWarning(SkImbalanceWarning):
-    """The fitted model predicts one class whatever the input (all weight on
-    one class, or a ``t`` that changed nothing)."""
+    """The fitted model predicts one class whatever the input.
+
+    All weight on one class (``t=0`` or ``t=1``), or a ``t`` that changed
+    nothing.
+
+    See Also
+    --------
+    sk_imbalance.TradeoffClassifier : The tradeoff weights.
+
+    Examples
+    --------
+    >>> from sk_imbalance.exceptions import ConstantModelWarning
+    >>> issubclass(ConstantModelWarning, UserWarning)
+    True
+    """

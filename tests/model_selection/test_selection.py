@@ -328,3 +328,36 @@ def test_results_from_counts_match_a_hand_table():
     with pytest.warns(UndefinedFoldWarning):
         chosen = select_from_counts(table, selection="best")
     assert (chosen.index, chosen.t, chosen.requirement_met) == (0, 0.5, True)
+
+
+@pytest.mark.parametrize("confidence", [None, 0.9])
+def test_constrained_refit_on_the_choosers_table_chooses_the_same_t(confidence):
+    """Check that TradeoffClassifierCV's cv_results_ carry the counts behind
+    its rates, so that constrained_refit, reading them, makes the same choice
+    by the same rules (mean or confidence)."""
+    from sklearn.model_selection import RepeatedStratifiedKFold
+
+    X, y = _data(300, seed=5)
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    chooser = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=TS,
+        cv=cv,
+        method="refit",
+        objective="specificity",
+        min_sensitivity=0.8,
+        confidence=confidence,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RequirementNotMetWarning)
+        chooser.fit(X, y)
+        results = {k: v for k, v in chooser.cv_results_.items() if "lower" not in k}
+        refit = constrained_refit(
+            "specificity", sensitivity=0.8, confidence=confidence, n_repeats=2
+        )
+        assert refit(results) == chooser.best_index_
+    if confidence is not None:
+        np.testing.assert_allclose(
+            results["lower_test_sensitivity"],
+            chooser.cv_results_["lower_test_sensitivity"],
+        )
