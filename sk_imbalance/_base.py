@@ -10,6 +10,7 @@ included (:func:`_weight_params`).
 import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
+from sklearn.ensemble import StackingClassifier, VotingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.pipeline import Pipeline
@@ -54,9 +55,19 @@ def _final_path(estimator):
 
 def _takes_sample_weight(estimator):
     final = _innermost_step(estimator)
-    return final not in (None, "passthrough") and has_fit_parameter(
-        final, "sample_weight"
-    )
+    if final in (None, "passthrough"):
+        return False
+    if has_fit_parameter(final, "sample_weight"):
+        return True
+    # Recent scikit-learn releases take these ensembles' sample_weight through
+    # **fit_params (has_fit_parameter cannot see it) and pass it to every
+    # member, as older releases did through a named argument.
+    if isinstance(final, VotingClassifier | StackingClassifier):
+        members = [m for _, m in final.estimators if m not in (None, "drop")]
+        if isinstance(final, StackingClassifier):
+            members.append(_default_estimator(final.final_estimator))
+        return all(_takes_sample_weight(m) for m in members)
+    return False
 
 
 def _estimator_has(attr):

@@ -192,3 +192,26 @@ def test_pipeline_ending_in_a_pipeline_weighs_its_final_step(routing):
     reference = TradeoffClassifier(LogisticRegression(), t=0.8).fit(Xt, y)
     fitted = model.estimator_.steps[-1][1].steps[-1][1]
     np.testing.assert_allclose(fitted.coef_, reference.estimator_.coef_)
+
+
+@pytest.mark.parametrize("routing", [False, True], ids=["routing-off", "routing-on"])
+def test_voting_members_get_the_exact_weights(routing):
+    """Check that a VotingClassifier's members are fitted with the tradeoff
+    weights themselves (scikit-learn takes its sample_weight through
+    **fit_params, which has_fit_parameter does not see), not on resampled rows."""
+    from sklearn.datasets import make_classification
+    from sklearn.ensemble import VotingClassifier
+
+    from sk_imbalance import TradeoffClassifier, tradeoff_sample_weight
+
+    X, y = make_classification(n_samples=150, weights=[0.8], random_state=0)
+    voting = VotingClassifier(
+        [("a", LogisticRegression()), ("b", LogisticRegression(C=0.1))],
+        voting="soft",
+    )
+    with config_context(enable_metadata_routing=routing):
+        model = TradeoffClassifier(voting, t=0.8, random_state=0).fit(X, y)
+    w = tradeoff_sample_weight(y, t=0.8)
+    for member, C in zip(model.estimator_.estimators_, (1.0, 0.1)):
+        reference = LogisticRegression(C=C).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(member.coef_, reference.coef_, rtol=1e-6)
