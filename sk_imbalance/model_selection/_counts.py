@@ -98,12 +98,15 @@ class CountTable:
             tiled = np.broadcast_to(values, pred_pos.shape).ravel()
             return np.bincount(flat, tiled, minlength=size).reshape(n_ts, 1, 4)
 
+        with np.errstate(over="ignore"):  # squares above 1e308: inf
+            squares = w**2
+
         ts = np.asarray(ts, dtype=float).reshape(-1)
         return cls(
             ts=ts,
             weighted=add(w),
             counts=add(np.ones(is_pos.size)),
-            squares=add(w**2),
+            squares=add(squares),
             repeats=np.zeros(1, dtype=int),
             fitted=np.broadcast_to(np.asarray(fitted, dtype=bool), ts.shape),
         )

@@ -122,8 +122,10 @@ def _fold_counts(is_pos, pred_pos, weight):
     cell = np.where(is_pos, np.where(pred_pos, 0, 1), np.where(pred_pos, 3, 2))
     ones = np.ones(is_pos.size)
     w = ones if weight is None else np.asarray(weight, dtype=float)
+    with np.errstate(over="ignore"):  # squares above 1e308: inf, see Kish's size
+        squares = w * w
     return np.stack(
-        [np.bincount(cell, values, minlength=len(CELLS)) for values in (w, ones, w * w)]
+        [np.bincount(cell, v, minlength=len(CELLS)) for v in (w, ones, squares)]
     )
 
 

@@ -38,8 +38,7 @@ from sk_imbalance._compat import (
 )
 from sk_imbalance._grid import DEFAULT_TS
 from sk_imbalance._tradeoff import TradeoffClassifier
-from sk_imbalance.exceptions import UndefinedFoldWarning
-from sk_imbalance.model_selection._counts import CountTable
+from sk_imbalance.metrics._classification import tradeoff_score
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
     _anchor_indices,
@@ -56,8 +55,6 @@ from sk_imbalance.model_selection._paths import (
 )
 from sk_imbalance.model_selection._selection import (
     METRICS,
-    _objective_values,
-    objective_name,
     select_from_counts,
 )
 from sk_imbalance.utils._indexing import _index_params, _rows
@@ -71,7 +68,6 @@ from sk_imbalance.utils._validation import (
     _check_ts,
     _check_y,
 )
-from sk_imbalance.utils._warnings import _warn
 
 __all__ = ["TradeoffClassifierCV"]
 
@@ -555,9 +551,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Returns
         -------
         score : float
-            The objective on ``(X, y)``; NaN, with an
-            :class:`~sk_imbalance.exceptions.UndefinedFoldWarning`, when ``y``
-            lacks a class the objective needs.
+            The objective on ``(X, y)``, as
+            :func:`~sk_imbalance.metrics.tradeoff_score` (a rate whose class
+            ``y`` lacks counts 0, with a warning).
         """
         check_is_fitted(self)
         _check_lengths(X, y, sample_weight=sample_weight)
@@ -565,21 +561,15 @@ class TradeoffClassifierCV(_WrappedClassifier):
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, y.shape[0])
         pos_value = self.classes_[self._pos_index(self.classes_)]
-        table = CountTable.from_predictions(
-            [self.best_t_],
-            y == pos_value,
-            [self.predict(X) == pos_value],
-            sample_weight,
+        # The objective as a tradeoff score: its weight on sensitivity.
+        weight = {"sensitivity": 1.0, "specificity": 0.0, "balanced_accuracy": 0.5}
+        return tradeoff_score(
+            y,
+            self.predict(X),
+            t=weight.get(self.objective, self.objective),
+            pos_label=_py(pos_value),
+            sample_weight=sample_weight,
         )
-        value = float(_objective_values(self.objective, *table.rates())[0, 0])
-        if np.isnan(value):
-            _warn(
-                "The score is undefined (NaN): y lacks the positive or the "
-                "negative class that the objective "
-                f"{objective_name(self.objective)!r} needs.",
-                UndefinedFoldWarning,
-            )
-        return value
 
     def get_metadata_routing(self):
         """Get metadata routing of this object.
