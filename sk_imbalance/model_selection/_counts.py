@@ -21,6 +21,13 @@ from sk_imbalance.utils._stats import _effective_size, _rates_from_cells
 CELLS = ("tp", "fn", "tn", "fp")
 
 
+def _squares(w):
+    """Squared weights; inf (not a warning) beyond the float range, which
+    gives the cell an effective size of 0."""
+    with np.errstate(over="ignore"):
+        return w * w
+
+
 @dataclass(frozen=True, eq=False)
 class CountTable:
     """Confusion counts of out-of-fold predictions, per ``t`` x split.
@@ -98,15 +105,12 @@ class CountTable:
             tiled = np.broadcast_to(values, pred_pos.shape).ravel()
             return np.bincount(flat, tiled, minlength=size).reshape(n_ts, 1, 4)
 
-        with np.errstate(over="ignore"):  # squares above 1e308: inf
-            squares = w**2
-
         ts = np.asarray(ts, dtype=float).reshape(-1)
         return cls(
             ts=ts,
             weighted=add(w),
             counts=add(np.ones(is_pos.size)),
-            squares=add(squares),
+            squares=add(_squares(w)),
             repeats=np.zeros(1, dtype=int),
             fitted=np.broadcast_to(np.asarray(fitted, dtype=bool), ts.shape),
         )

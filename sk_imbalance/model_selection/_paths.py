@@ -122,10 +122,13 @@ def _fold_counts(is_pos, pred_pos, weight):
     cell = np.where(is_pos, np.where(pred_pos, 0, 1), np.where(pred_pos, 3, 2))
     ones = np.ones(is_pos.size)
     w = ones if weight is None else np.asarray(weight, dtype=float)
-    with np.errstate(over="ignore"):  # squares above 1e308: inf, see Kish's size
-        squares = w * w
+    with np.errstate(over="ignore"):  # a weight above 1e154: its square is inf,
+        squares = w * w  # and the effective size of its cell 0 (`_effective_size`)
     return np.stack(
-        [np.bincount(cell, v, minlength=len(CELLS)) for v in (w, ones, squares)]
+        [
+            np.bincount(cell, values, minlength=len(CELLS))
+            for values in (w, ones, squares)
+        ]
     )
 
 

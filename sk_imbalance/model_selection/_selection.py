@@ -72,6 +72,8 @@ class Selection:
     cv_results : dict
         The ``cv_results_`` columns (with ``lower_test_<rate>`` under
         ``confidence``).
+    table : CountTable or None
+        The table the choice was made from.
     """
 
     index: int
@@ -80,6 +82,7 @@ class Selection:
     requirement_met: bool
     guarantee: dict | None
     cv_results: dict
+    table: CountTable | None = None
 
 
 def objective_name(objective):
@@ -534,6 +537,7 @@ def select_from_counts(
         requirement_met=bool(met),
         guarantee=guarantee_,
         cv_results=results,
+        table=table,
     )
 
 

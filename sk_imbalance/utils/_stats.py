@@ -17,11 +17,9 @@ def _effective_size(total, total_squared):
     total_squared = np.asarray(total_squared, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # total * (total / squares): no square of a large total to overflow.
-        size = total * (total / total_squared)
-    # Squares that overflowed (weights above 1e154): one effective row, the
-    # smallest size of a class that is there, so bounds stay conservative.
-    size = np.where(np.isinf(total_squared) & np.isfinite(total), 1.0, size)
-    return np.where((total > 0) & (total_squared > 0), size, 0.0)
+        return np.where(
+            (total > 0) & (total_squared > 0), total * (total / total_squared), 0.0
+        )
 
 
 def _rates_from_cells(tp, fn, tn, fp):

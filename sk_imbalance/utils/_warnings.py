@@ -16,13 +16,18 @@ _SKIPPED = (
 
 
 def _user_stacklevel():
-    """The ``stacklevel`` of the first frame outside the library and
-    scikit-learn, counted from the caller of :func:`_warn`."""
+    """The ``stacklevel`` of the first frame outside the library,
+    scikit-learn and PySpark, counted from the caller of :func:`_warn`."""
+    skipped = _SKIPPED
+    pyspark = sys.modules.get("pyspark")
+    if pyspark is not None and getattr(pyspark, "__file__", None):
+        # MLlib's fit and CrossValidator calling the Spark engine.
+        skipped += (os.path.dirname(os.path.abspath(pyspark.__file__)) + os.sep,)
     frame = sys._getframe(2)
     level = 2
     while frame.f_back is not None and os.path.abspath(
         frame.f_code.co_filename
-    ).startswith(_SKIPPED):
+    ).startswith(skipped):
         # The outermost frame stays: a program inside the library (its
         # command line) gets its own entry point.
         frame = frame.f_back

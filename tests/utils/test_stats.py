@@ -24,11 +24,11 @@ def test_effective_size_is_kish_and_counts_rows_without_weights():
     assert _effective_size(0.0, 0.0) == 0.0
 
 
-def test_effective_size_of_overflowing_squares_is_one_row():
-    """Check that squares that overflowed (weights above 1e154) count as one
-    effective row, without a warning."""
+def test_effective_size_of_overflowing_squares_is_zero_without_warning():
+    """Check that squares that overflowed (weights above 1e154) give an
+    effective size of 0 (the cell counts as unmeasured), without a warning."""
     with np.errstate(all="raise"):
-        assert _effective_size(1e308, np.inf) == 1.0
+        assert _effective_size(1e308, np.inf) == 0.0
 
 
 def test_balanced_accuracy_from_rates_matches_scikit_learn_on_binary_data():
