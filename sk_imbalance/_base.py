@@ -10,6 +10,7 @@ included (:func:`_weight_params`).
 import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin
+from sklearn.ensemble import StackingClassifier, VotingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.pipeline import Pipeline
@@ -18,6 +19,7 @@ from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter
 
+from sk_imbalance.utils._labels import _label_index, _py
 from sk_imbalance.utils._validation import (
     _check_lengths,
     _check_sample_weight,
@@ -33,11 +35,39 @@ def _final_step(estimator):
     return estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
 
 
+def _innermost_step(estimator):
+    """The estimator that ends ``estimator``: the final step of a Pipeline, of
+    a Pipeline that ends it, and so on (the one that receives the weights)."""
+    while isinstance(estimator, Pipeline):
+        estimator = estimator.steps[-1][1]
+    return estimator
+
+
+def _final_path(estimator):
+    """``"<step>__<step>__"``: the prefix of a parameter of the final step of
+    (nested) Pipelines, as routing-off ``fit`` params are named."""
+    prefix = ""
+    while isinstance(estimator, Pipeline):
+        name, estimator = estimator.steps[-1]
+        prefix += f"{name}__"
+    return prefix
+
+
 def _takes_sample_weight(estimator):
-    final = _final_step(estimator)
-    return final not in (None, "passthrough") and has_fit_parameter(
-        final, "sample_weight"
-    )
+    final = _innermost_step(estimator)
+    if final in (None, "passthrough"):
+        return False
+    if has_fit_parameter(final, "sample_weight"):
+        return True
+    # Recent scikit-learn releases take these ensembles' sample_weight through
+    # **fit_params (has_fit_parameter cannot see it) and pass it to every
+    # member, as older releases did through a named argument.
+    if isinstance(final, VotingClassifier | StackingClassifier):
+        members = [m for _, m in final.estimators if m not in (None, "drop")]
+        if isinstance(final, StackingClassifier):
+            members.append(_default_estimator(final.final_estimator))
+        return all(_takes_sample_weight(m) for m in members)
+    return False
 
 
 def _estimator_has(attr):
@@ -77,21 +107,73 @@ def _seed_estimator(estimator, random_state):
 def _weight_params(estimator, weights):
     """The ``fit`` keyword arguments that give ``estimator`` the sample weights.
 
-    A Pipeline's final step weighs (``<step>__sample_weight``); under metadata
-    routing the weights follow the steps' requests, and steps the user left
-    unset behave as without routing.
+    Without metadata routing, a Pipeline's final step weighs
+    (``<step>__sample_weight``, ``<step>__<step>__sample_weight`` for a
+    Pipeline that ends in a Pipeline).  With routing, the weights follow the
+    requests: every consumer the user left unset is set as routing-off would
+    feed it (:func:`_request_weights`), so the fit is the same as without
+    routing, and requests the user set win.
     """
-    if not isinstance(estimator, Pipeline):
-        return {"sample_weight": weights}
     if not get_config()["enable_metadata_routing"]:
-        return {f"{estimator.steps[-1][0]}__sample_weight": weights}
-    last = len(estimator.steps) - 1
-    for i, (_, step) in enumerate(estimator.steps):
-        if not hasattr(step, "set_fit_request"):
-            continue
-        if step.get_metadata_routing().fit.requests.get("sample_weight") is None:
-            step.set_fit_request(sample_weight=i == last)
+        return {f"{_final_path(estimator)}sample_weight": weights}
+    _request_weights(estimator, wanted=True)
     return {"sample_weight": weights}
+
+
+def _fit_weight_request(obj):
+    """``obj``'s own ``fit`` request for ``sample_weight``: True, False, an
+    alias, None (unset), or ``"absent"`` (it does not consume weights)."""
+    routing = obj.get_metadata_routing()
+    if isinstance(routing, MetadataRouter):
+        # A router that also consumes (CalibratedClassifierCV weighs its
+        # calibration) lists its own request first.
+        own = dict(routing).get("$self_request")
+        if own is None:
+            return "absent"
+        routing = own.router
+    return routing.fit.requests.get("sample_weight", "absent")
+
+
+def _sub_estimators(obj):
+    """The estimators among ``obj``'s parameters, also inside lists of
+    ``(name, estimator[, columns])`` (Pipeline steps, ColumnTransformer,
+    FeatureUnion, Voting and Stacking members)."""
+
+    def is_estimator(value):
+        return hasattr(value, "fit") and not isinstance(value, type)
+
+    found = []
+    for value in obj.get_params(deep=False).values():
+        if is_estimator(value):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                items = item if isinstance(item, tuple) else (item,)
+                found.extend(v for v in items if is_estimator(v))
+    return found
+
+
+def _request_weights(obj, wanted):
+    """Set the unset ``sample_weight`` fit requests of ``obj`` and of every
+    estimator inside it to what routing-off does with the library's weights.
+
+    Without routing the weights reach the estimator given to the wrapper, or
+    a Pipeline's final step, and what that passes them on to (a calibrator's
+    or an ensemble's members); transformers before the final step get none.
+    ``wanted`` says whether ``obj`` is on that path.  The walk changes the
+    clone being fitted, never the user's estimator.
+    """
+    if hasattr(obj, "set_fit_request") and _fit_weight_request(obj) is None:
+        obj.set_fit_request(sample_weight=wanted)
+    if isinstance(obj, Pipeline):
+        last = len(obj.steps) - 1
+        for i, (_, step) in enumerate(obj.steps):
+            if step not in (None, "passthrough"):
+                _request_weights(step, wanted and i == last)
+        return
+    if hasattr(obj, "get_params"):
+        for child in _sub_estimators(obj):
+            _request_weights(child, wanted)
 
 
 class _WrappedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -118,6 +200,31 @@ class _WrappedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 method_mapping=MethodMapping().add(caller="fit", callee="fit"),
             )
         )
+
+    @property
+    def pos_label_(self):
+        """The positive class of the fitted model, or None.
+
+        ``pos_label`` as it appears in ``classes_``; without ``pos_label``,
+        ``classes_[1]`` on binary data; None when there is no positive class
+        (multi-class data without ``pos_label``, or ``class_priority``).  The
+        library's scorers read it when they are not given a ``pos_label``.
+
+        Returns
+        -------
+        label or None
+            The positive class.
+        """
+        check_is_fitted(self)
+        classes = self.classes_
+        if getattr(self, "class_priority", None) is not None:
+            return None
+        # A search that tunes an estimator of its own t takes that one's.
+        pos_label = getattr(self, "_pos_label", self.pos_label)
+        if pos_label is not None:
+            index = _label_index(classes, pos_label)
+            return None if index is None else _py(classes[index])
+        return _py(classes[1]) if classes.size == 2 else None
 
     @available_if(_estimator_has("predict"))
     def predict(self, X):

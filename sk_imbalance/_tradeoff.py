@@ -205,6 +205,9 @@ class TradeoffClassifier(_WrappedClassifier):
         The class labels.
     t_ : float
         The tradeoff used: ``t``, or the one derived from ``costs``.
+    pos_label_ : label or None
+        The positive class (``classes_[1]`` on binary data without
+        ``pos_label``; None without one); the library's scorers read it.
     class_weight_ : dict
         ``{label: weight}``: the weight per unit of ``sample_weight`` actually
         used for each class (for "resample" and "undersample", measured on the

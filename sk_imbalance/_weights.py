@@ -12,7 +12,7 @@ and ``share`` the fraction of the total weight that class ``c`` receives.
 import numpy as np
 from scipy.special import logsumexp
 
-from sk_imbalance.utils._labels import _encode, _label_index, _py
+from sk_imbalance.utils._labels import _encode, _label_index, _py, _unknown_pos_label
 from sk_imbalance.utils._validation import (
     _check_class_priority,
     _check_sample_weight,
@@ -52,10 +52,7 @@ def _class_shares(classes, sizes, t, pos_label, class_priority):
             pos = _label_index(classes, pos_label)
             if pos is None:
                 if n_classes >= 2:
-                    raise ValueError(
-                        f"pos_label={pos_label!r} is not among the classes "
-                        f"{classes.tolist()}."
-                    )
+                    raise _unknown_pos_label(pos_label, classes)
         rest = sizes.copy()
         if pos is not None:
             rest[pos] = 0.0

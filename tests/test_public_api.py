@@ -577,13 +577,12 @@ OUTCOMES = {
     ("per_class_accuracy_score", "labels", "empty"): Valid(
         "as recall_score(labels=[], average=None): an empty array"
     ),
-    ("make_per_class_accuracy_scorer", "label", "unknown_label"): Valid(
-        "as recall_score(labels=[7], average=None): zero_division",
-        warns=(UndefinedMetricWarning,),
+    # A label unknown to the model and the data is a typo, not a score of 0.
+    ("make_per_class_accuracy_scorer", "label", "unknown_label"): Raises(
+        match="not among the classes"
     ),
-    ("make_per_class_accuracy_scorer", "label", "nan"): Valid(
-        "a label never present: zero_division, as recall_score",
-        warns=(UndefinedMetricWarning,),
+    ("make_per_class_accuracy_scorer", "label", "nan"): Raises(
+        match="not among the classes"
     ),
     # A class index is checked against the model's output at the first update.
     ("*", "class_id", "unknown_label"): Raises(match="Class 7 does not exist"),

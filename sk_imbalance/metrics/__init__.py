@@ -2,9 +2,10 @@
 
 The metric functions share one counting core (one pass over the labels); the
 scorers wrap them for ``cross_val_score``, ``GridSearchCV`` and
-``TunedThresholdClassifierCV``.  The ready scorers ``sensitivity_scorer`` and
-``specificity_scorer`` take ``pos_label=1``; for other labels (strings) build one
-with ``make_sensitivity_scorer(pos_label=...)``.  ``sensitivity_interval`` and
+``TunedThresholdClassifierCV``.  A scorer given no ``pos_label`` (the ready
+``sensitivity_scorer`` and ``specificity_scorer`` among them) scores the positive
+class of the estimator it scores, else class 1; name another class with
+``make_sensitivity_scorer(pos_label=...)``.  ``sensitivity_interval`` and
 ``specificity_interval`` say how precise a measured rate is.  ``npv_score``,
 ``alert_rate_score`` and ``expected_cost`` (per-row costs allowed) measure what a
 prediction is worth where it is used, with intervals for the proportions.

@@ -468,11 +468,18 @@ def specificity_score(
         "labels": ["array-like", None],
         "sample_weight": ["array-like", None],
         "zero_division": ZERO_DIVISION_CONSTRAINT,
+        "output_dict": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
 def per_class_accuracy_score(
-    y_true, y_pred, *, labels=None, sample_weight=None, zero_division="warn"
+    y_true,
+    y_pred,
+    *,
+    labels=None,
+    sample_weight=None,
+    zero_division="warn",
+    output_dict=False,
 ):
     """Per-class accuracy P(predict c | c), one value per label.
 
@@ -487,20 +494,27 @@ def per_class_accuracy_score(
     y_pred : array-like of shape (n_samples,)
         Predicted labels.
     labels : array-like of shape (n_labels,), default=None
-        The labels to report, in this order.  None means all labels of
-        ``y_true`` and ``y_pred``, sorted.
+        The labels to report, in this order.  None means the labels that occur
+        in ``y_true`` or ``y_pred``, sorted: on a subset of the data (a
+        cross-validation fold) that may be fewer than a model's ``classes_``,
+        so pass ``labels=model.classes_`` or ``output_dict=True`` rather than
+        zipping the array with ``classes_``.
     sample_weight : array-like of shape (n_samples,), default=None
         Sample weights: a sample of weight 2 counts as two samples.
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The value for a label without samples in ``y_true`` (only predicted,
         or named in ``labels`` but absent); "warn" means 0.0 and an
         ``UndefinedMetricWarning``.
+    output_dict : bool, default=False
+        If True, return ``{label: accuracy}`` in the order of the labels, so
+        no value can be read against the wrong class.
 
     Returns
     -------
-    ndarray of shape (n_labels,)
+    ndarray of shape (n_labels,) or dict
         Equal to ``sklearn.metrics.recall_score(y_true, y_pred, labels=labels,
-        average=None)``.
+        average=None)``; with ``output_dict=True``, the same values keyed by
+        their labels.
 
     See Also
     --------
@@ -515,6 +529,8 @@ def per_class_accuracy_score(
     array([0.5, 1. , 0.5])
     >>> per_class_accuracy_score([0, 0, 1, 1], [0, 1, 1, 1], labels=[1, 0])
     array([1. , 0.5])
+    >>> per_class_accuracy_score(["a", "b", "b"], ["a", "b", "a"], output_dict=True)
+    {'a': 1.0, 'b': 0.5}
     """
     counts = _confusion_counts(
         y_true, y_pred, sample_weight=sample_weight, labels=labels
@@ -524,7 +540,10 @@ def per_class_accuracy_score(
         f"Per-class accuracy is ill-defined for labels {missing.tolist()}: "
         "y_true has no samples of them"
     )
-    return _rate(counts.tp, counts.support, zero_division, what)
+    rates = _rate(counts.tp, counts.support, zero_division, what)
+    if output_dict:
+        return {_py(label): float(r) for label, r in zip(counts.labels, rates)}
+    return rates
 
 
 @validate_params(

@@ -29,6 +29,7 @@ from sk_imbalance.metrics._interval import (
     _effective_counts,
     _proportion_interval,
 )
+from sk_imbalance.metrics._scorer import _PositiveClassScorer
 from sk_imbalance.utils._labels import _py
 from sk_imbalance.utils._validation import (
     LABEL_CONSTRAINT,
@@ -541,28 +542,33 @@ def alert_rate_interval(
 
 
 @validate_params(
-    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
+    {
+        "pos_label": [*LABEL_CONSTRAINT, None],
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
+    },
     prefer_skip_nested_validation=True,
 )
-def make_npv_scorer(*, pos_label=1, zero_division="warn"):
+def make_npv_scorer(*, pos_label=None, zero_division="warn"):
     """Scorer for :func:`npv_score` with the given positive class.
 
     Parameters
     ----------
-    pos_label : int, float, bool or str, default=1
-        The positive class; all other classes are negative.
+    pos_label : int, float, bool or str, default=None
+        The positive class; all other classes are negative.  None: the one
+        the scored estimator declares (``pos_label_``), else 1 where 1 is a
+        label, else an error (the rule of the sensitivity scorers).
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The score of a fold where nothing is predicted negative.
 
     Returns
     -------
     scorer : callable
-        A new :func:`sklearn.metrics.make_scorer` object scoring
+        ``scorer(estimator, X, y, sample_weight=None)`` scoring
         ``estimator.predict(X)``.
 
     See Also
     --------
-    npv_scorer : The ready scorer for ``pos_label=1``.
+    npv_scorer : The ready scorer (``pos_label=None``).
 
     Examples
     --------
@@ -574,30 +580,32 @@ def make_npv_scorer(*, pos_label=1, zero_division="warn"):
     >>> cross_val_score(LogisticRegression(), X, y, scoring=make_npv_scorer(), cv=3)
     array([...])
     """
-    return make_scorer(
+    return _PositiveClassScorer(
+        "make_npv_scorer",
         npv_score,
-        response_method="predict",
         pos_label=pos_label,
         zero_division=zero_division,
     )
 
 
 @validate_params(
-    {"pos_label": LABEL_CONSTRAINT},
+    {"pos_label": [*LABEL_CONSTRAINT, None]},
     prefer_skip_nested_validation=True,
 )
-def make_alert_rate_scorer(*, pos_label=1):
+def make_alert_rate_scorer(*, pos_label=None):
     """Scorer for :func:`alert_rate_score` (greater is more alerts).
 
     Parameters
     ----------
-    pos_label : int, float, bool or str, default=1
-        The class whose predictions are alerts.
+    pos_label : int, float, bool or str, default=None
+        The class whose predictions are alerts.  None: the one the scored
+        estimator declares (``pos_label_``), else 1 where 1 is a label, else
+        an error.
 
     Returns
     -------
     scorer : callable
-        A new :func:`sklearn.metrics.make_scorer` object scoring
+        ``scorer(estimator, X, y, sample_weight=None)`` scoring
         ``estimator.predict(X)``; the score is the alert rate itself, so use
         it to report or constrain, not to maximise.
 
@@ -614,7 +622,9 @@ def make_alert_rate_scorer(*, pos_label=1):
     >>> make_alert_rate_scorer()(clf, X, y)
     1.0
     """
-    return make_scorer(alert_rate_score, response_method="predict", pos_label=pos_label)
+    return _PositiveClassScorer(
+        "make_alert_rate_scorer", alert_rate_score, pos_label=pos_label
+    )
 
 
 def _expected_cost_metric(
@@ -700,6 +710,6 @@ def make_expected_cost_scorer(fn_cost=1.0, fp_cost=1.0, *, pos_label=1):
     )
 
 
-#: Ready scorer: :func:`npv_score` with ``pos_label=1``.  A shared object: use
-#: :func:`make_npv_scorer` for string labels or ``set_score_request``.
+#: Ready scorer: :func:`npv_score` of the scored estimator's positive class.  A
+#: shared object: use :func:`make_npv_scorer` for ``set_score_request``.
 npv_scorer = make_npv_scorer()

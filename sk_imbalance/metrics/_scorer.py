@@ -1,27 +1,34 @@
 """Scorer objects for ``cross_val_score``, ``GridSearchCV`` and friends.
 
-Every scorer is a plain ``sklearn.metrics.make_scorer`` object over a
-module-level function, so it pickles (``n_jobs``), takes
-``set_score_request(sample_weight=True)`` under metadata routing, and exposes
-``pos_label`` to ``TunedThresholdClassifierCV``.
+Every scorer is a callable ``scorer(estimator, X, y_true)`` over a module-level
+metric, so it pickles (``n_jobs``), takes ``set_score_request(sample_weight=True)``
+under metadata routing, and works in ``TunedThresholdClassifierCV``.  Given no
+``pos_label``, it scores the positive class of the estimator it scores (the
+``pos_label_`` of a `TradeoffClassifier`, also inside a Pipeline or a search),
+else class 1 where 1 is a label, else it raises an error that says what to pass:
+one rule, the same as the estimators', so a search never measures the other class.
 """
 
 import numpy as np
+from sklearn import get_config
 from sklearn.metrics import make_scorer
 
 from sk_imbalance._compat import validate_params
 from sk_imbalance.metrics._classification import (
     _balanced_accuracy_score,
+    _unique_labels,
     per_class_accuracy_score,
     sensitivity_score,
     specificity_score,
     tradeoff_score,
 )
+from sk_imbalance.utils._labels import _declared_pos_label, _label_index, _py
 from sk_imbalance.utils._stats import _effective_size
 from sk_imbalance.utils._validation import (
     LABEL_CONSTRAINT,
     T_CONSTRAINT,
     ZERO_DIVISION_CONSTRAINT,
+    _check_labels,
 )
 
 __all__ = [
@@ -51,31 +58,165 @@ def _class_accuracy_score(
     )
 
 
+def _labels_of(estimator, y_true, y_pred):
+    """The labels a scorer may name: the estimator's ``classes_``, else the data's."""
+    classes = getattr(estimator, "classes_", None)
+    if classes is not None:
+        return np.asarray(classes)
+    return _unique_labels(y_true, y_pred)
+
+
+def _shown(labels):
+    shown = [_py(v) for v in labels[:10]]
+    return shown + (["..."] if len(labels) > 10 else [])
+
+
+class _PositiveClassScorer:
+    """``scorer(estimator, X, y_true, sample_weight=None)`` of one of our metrics.
+
+    Without a ``pos_label`` it scores the positive class the estimator declares
+    (its ``pos_label_``, also through a Pipeline or a fitted search), else
+    class 1 where 1 is a label, else it raises an error that names the labels
+    and the argument to set.  A named label that is neither among the
+    estimator's ``classes_`` nor in the data is an error, not a score of 0.
+
+    It follows scikit-learn's public scorer protocol (a callable taking the
+    fitted estimator, with ``set_score_request`` / ``get_metadata_routing``
+    for metadata routing).  The attributes ``_score_func``, ``_sign``,
+    ``_kwargs`` and ``_response_method`` are read by
+    ``TunedThresholdClassifierCV``, which thresholds the scores itself and
+    calls the metric; ``_accept_sample_weight`` by scikit-learn's multi-metric
+    searches when ``fit`` gets ``sample_weight`` without routing.
+    """
+
+    def __init__(self, factory, score_func, *, label_arg="pos_label", **kwargs):
+        self._factory = factory
+        self._label_arg = label_arg
+        self._score_func = score_func
+        self._sign = 1
+        self._response_method = "predict"
+        self._kwargs = {k: v for k, v in kwargs.items() if v is not None}
+        # Holds the metadata requests, as a make_scorer object of the same
+        # metric would (same requestable parameters, same validation).
+        self._requests = make_scorer(
+            score_func, response_method="predict", **self._kwargs
+        )
+        self._needs_predictions = score_func is not _class_size
+
+    def __call__(self, estimator, X, y_true, sample_weight=None, **kwargs):
+        if kwargs and not get_config()["enable_metadata_routing"]:
+            raise TypeError(
+                f"{self!r} got unexpected arguments {sorted(kwargs)}: metadata "
+                "other than sample_weight reaches a scorer only with "
+                "sklearn.set_config(enable_metadata_routing=True)."
+            )
+        y_true = _check_labels(y_true, "y_true")
+        y_pred = estimator.predict(X) if self._needs_predictions else y_true
+        params = dict(self._kwargs)
+        label = params.get(self._label_arg)
+        if label is None:
+            params[self._label_arg] = self._positive_class(estimator, y_true, y_pred)
+        else:
+            self._check_known(label, estimator, y_true, y_pred)
+        if sample_weight is not None:
+            kwargs["sample_weight"] = sample_weight
+        return self._sign * float(self._score_func(y_true, y_pred, **params, **kwargs))
+
+    def _positive_class(self, estimator, y_true, y_pred):
+        declared = _declared_pos_label(estimator)
+        if declared is not None:
+            return declared
+        labels = _labels_of(estimator, y_true, y_pred)
+        if _label_index(labels, 1) is not None:
+            return 1
+        raise ValueError(
+            f"{self!r} has no positive class: {type(estimator).__name__} does not "
+            "declare one (no pos_label_ attribute, as a TradeoffClassifier has) "
+            f"and 1 is not among the labels {_shown(labels)}. Pass it: "
+            f"{self._factory}(pos_label=...)."
+        )
+
+    def _check_known(self, label, estimator, y_true, y_pred):
+        """A label the model never heard of would score 0 (or NaN) on every
+        fold: most likely a typo, so it is an error."""
+        classes = getattr(estimator, "classes_", None)
+        if classes is None or _label_index(np.asarray(classes), label) is not None:
+            return
+        data = _unique_labels(y_true, y_pred)
+        if _label_index(data, label) is not None:
+            return
+        raise ValueError(
+            f"{self._label_arg}={_py(label)!r} of {self!r} is not among the "
+            f"classes of {type(estimator).__name__} {_shown(np.asarray(classes))} "
+            "nor in y_true or y_pred; set it to one of them."
+        )
+
+    def set_score_request(self, **kwargs):
+        """Set the metadata this scorer requests (metadata routing only).
+
+        Parameters
+        ----------
+        **kwargs : dict
+            ``param_name=alias``, e.g. ``sample_weight=True``; see
+            :func:`sklearn.metrics.make_scorer`'s ``set_score_request``.
+
+        Returns
+        -------
+        self : object
+            This scorer.
+        """
+        self._requests.set_score_request(**kwargs)
+        return self
+
+    def get_metadata_routing(self):
+        """Get the metadata requests of this scorer.
+
+        Returns
+        -------
+        routing : MetadataRequest
+            The ``score`` requests (``sample_weight`` among them).
+        """
+        return self._requests.get_metadata_routing()
+
+    def _accept_sample_weight(self):
+        return True
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={_py(v)!r}" for k, v in self._kwargs.items())
+        return f"{self._factory}({args})"
+
+
 @validate_params(
-    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
+    {
+        "pos_label": [*LABEL_CONSTRAINT, None],
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
+    },
     prefer_skip_nested_validation=True,
 )
-def make_sensitivity_scorer(*, pos_label=1, zero_division="warn"):
+def make_sensitivity_scorer(*, pos_label=None, zero_division="warn"):
     """Scorer for :func:`sensitivity_score` with the given positive class.
 
     Parameters
     ----------
-    pos_label : int, float, bool or str, default=1
-        The positive class.  Set it for string labels.
+    pos_label : int, float, bool or str, default=None
+        The positive class.  None: the one the scored estimator declares (the
+        ``pos_label_`` of a `TradeoffClassifier` or `TradeoffClassifierCV`,
+        also as a Pipeline's final step or a search's best estimator), else 1
+        where 1 is a label, else an error.  A label that is neither among the
+        estimator's ``classes_`` nor in the data is an error.
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The score of a fold without positive samples.
 
     Returns
     -------
     scorer : callable
-        ``scorer(estimator, X, y, sample_weight=None)`` from
-        :func:`sklearn.metrics.make_scorer`, scoring ``estimator.predict(X)``.
-        Each call returns a new object, safe to configure with
-        ``set_score_request``.
+        ``scorer(estimator, X, y, sample_weight=None)`` scoring
+        ``estimator.predict(X)``.  Each call returns a new object, safe to
+        configure with ``set_score_request``.
 
     See Also
     --------
-    sensitivity_scorer : The ready scorer for ``pos_label=1``.
+    sensitivity_scorer : The ready scorer (``pos_label=None``).
     make_specificity_scorer : The true negative rate.
 
     Examples
@@ -91,37 +232,41 @@ def make_sensitivity_scorer(*, pos_label=1, zero_division="warn"):
     >>> cross_val_score(LogisticRegression(), X, y_str, scoring=scorer, cv=3)
     array([...])
     """
-    return make_scorer(
+    return _PositiveClassScorer(
+        "make_sensitivity_scorer",
         sensitivity_score,
-        response_method="predict",
         pos_label=pos_label,
         zero_division=zero_division,
     )
 
 
 @validate_params(
-    {"pos_label": LABEL_CONSTRAINT, "zero_division": ZERO_DIVISION_CONSTRAINT},
+    {
+        "pos_label": [*LABEL_CONSTRAINT, None],
+        "zero_division": ZERO_DIVISION_CONSTRAINT,
+    },
     prefer_skip_nested_validation=True,
 )
-def make_specificity_scorer(*, pos_label=1, zero_division="warn"):
+def make_specificity_scorer(*, pos_label=None, zero_division="warn"):
     """Scorer for :func:`specificity_score` with the given positive class.
 
     Parameters
     ----------
-    pos_label : int, float, bool or str, default=1
-        The positive class; all other classes are negative.
+    pos_label : int, float, bool or str, default=None
+        The positive class; all other classes are negative.  None: found as
+        in :func:`make_sensitivity_scorer`.
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The score of a fold without negative samples.
 
     Returns
     -------
     scorer : callable
-        A new :func:`sklearn.metrics.make_scorer` object scoring
+        A new scorer ``scorer(estimator, X, y, sample_weight=None)`` scoring
         ``estimator.predict(X)``.
 
     See Also
     --------
-    specificity_scorer : The ready scorer for ``pos_label=1``.
+    specificity_scorer : The ready scorer (``pos_label=None``).
     make_sensitivity_scorer : The true positive rate.
 
     Examples
@@ -133,9 +278,9 @@ def make_specificity_scorer(*, pos_label=1, zero_division="warn"):
     >>> make_specificity_scorer(pos_label="yes")(clf, X, y)
     1.0
     """
-    return make_scorer(
+    return _PositiveClassScorer(
+        "make_specificity_scorer",
         specificity_score,
-        response_method="predict",
         pos_label=pos_label,
         zero_division=zero_division,
     )
@@ -148,8 +293,9 @@ def make_specificity_scorer(*, pos_label=1, zero_division="warn"):
 def make_per_class_accuracy_scorer(label, *, zero_division="warn"):
     """Scorer for the per-class accuracy P(predict label | label) of one class.
 
-    Unlike :func:`make_sensitivity_scorer`, a ``label`` absent from a fold's
-    data is never an error: the fold scores ``zero_division``.
+    A fold without samples of ``label`` scores ``zero_division``; a ``label``
+    that is neither among the estimator's ``classes_`` nor in the fold (a typo,
+    a different spelling) is an error, not a score of 0.
 
     Parameters
     ----------
@@ -161,7 +307,7 @@ def make_per_class_accuracy_scorer(label, *, zero_division="warn"):
     Returns
     -------
     scorer : callable
-        A new :func:`sklearn.metrics.make_scorer` object scoring
+        A new scorer ``scorer(estimator, X, y, sample_weight=None)`` scoring
         ``estimator.predict(X)``.
 
     See Also
@@ -179,9 +325,10 @@ def make_per_class_accuracy_scorer(label, *, zero_division="warn"):
     >>> cross_val_score(LogisticRegression(max_iter=1000), X, y, scoring=scorer, cv=3)
     array([...])
     """
-    return make_scorer(
+    return _PositiveClassScorer(
+        "make_per_class_accuracy_scorer",
         _class_accuracy_score,
-        response_method="predict",
+        label_arg="label",
         label=label,
         zero_division=zero_division,
     )
@@ -190,12 +337,12 @@ def make_per_class_accuracy_scorer(label, *, zero_division="warn"):
 @validate_params(
     {
         "t": T_CONSTRAINT,
-        "pos_label": LABEL_CONSTRAINT,
+        "pos_label": [*LABEL_CONSTRAINT, None],
         "zero_division": ZERO_DIVISION_CONSTRAINT,
     },
     prefer_skip_nested_validation=True,
 )
-def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
+def make_tradeoff_scorer(t=0.5, *, pos_label=None, zero_division="warn"):
     """Scorer for :func:`tradeoff_score`: ``t * sensitivity + (1 - t) * specificity``.
 
     The score that matches training with tradeoff ``t``; also a sensible
@@ -205,15 +352,17 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
     ----------
     t : float in [0, 1], default=0.5
         The weight of sensitivity.
-    pos_label : int, float, bool or str, default=1
-        The positive class.
+    pos_label : int, float, bool or str, default=None
+        The positive class.  None: found as in :func:`make_sensitivity_scorer`
+        (inside ``TunedThresholdClassifierCV``, which scores a plain
+        classifier: 1 where 1 is a label).
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The value of a rate whose class is missing from a fold.
 
     Returns
     -------
     scorer : callable
-        A new :func:`sklearn.metrics.make_scorer` object scoring
+        A new scorer ``scorer(estimator, X, y, sample_weight=None)`` scoring
         ``estimator.predict(X)``.
 
     See Also
@@ -234,9 +383,9 @@ def make_tradeoff_scorer(t=0.5, *, pos_label=1, zero_division="warn"):
     True
     """
     t = float(t)
-    return make_scorer(
+    return _PositiveClassScorer(
+        "make_tradeoff_scorer",
         tradeoff_score,
-        response_method="predict",
         t=t,
         pos_label=pos_label,
         zero_division=zero_division,
@@ -258,13 +407,13 @@ def _class_size(y_true, y_pred, *, pos_label, negatives, sample_weight=None):
 
 @validate_params(
     {
-        "pos_label": LABEL_CONSTRAINT,
+        "pos_label": [*LABEL_CONSTRAINT, None],
         "zero_division": ZERO_DIVISION_CONSTRAINT,
         "counts": ["boolean"],
     },
     prefer_skip_nested_validation=True,
 )
-def tradeoff_scoring(pos_label=1, *, zero_division="warn", counts=False):
+def tradeoff_scoring(pos_label=None, *, zero_division="warn", counts=False):
     """Build the scorers of sensitivity, specificity and balanced accuracy at once.
 
     Pass the dict as ``scoring=`` to ``GridSearchCV`` or ``cross_validate``;
@@ -273,8 +422,10 @@ def tradeoff_scoring(pos_label=1, *, zero_division="warn", counts=False):
 
     Parameters
     ----------
-    pos_label : int, float, bool or str, default=1
-        The positive class of sensitivity and specificity.
+    pos_label : int, float, bool or str, default=None
+        The positive class of sensitivity and specificity.  None: the one the
+        scored estimator declares, else 1 where 1 is a label, else an error
+        (see :func:`make_sensitivity_scorer`).
     zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
         The value of a rate whose class is missing from a fold.
     counts : bool, default=False
@@ -315,36 +466,43 @@ def tradeoff_scoring(pos_label=1, *, zero_division="warn", counts=False):
     ([1.0, 2.0, 2.0, 2.0, 2.0], 9)
     """
     scoring = {
-        "sensitivity": make_sensitivity_scorer(
-            pos_label=pos_label, zero_division=zero_division
-        ),
-        "specificity": make_specificity_scorer(
-            pos_label=pos_label, zero_division=zero_division
-        ),
-        # The balanced accuracy of pos_label against the rest, as
-        # TradeoffClassifierCV and constrained_refit mean it.
-        "balanced_accuracy": make_tradeoff_scorer(
-            0.5, pos_label=pos_label, zero_division=zero_division
-        ),
+        name: _PositiveClassScorer(
+            "tradeoff_scoring", func, pos_label=pos_label, zero_division=zero_division
+        )
+        for name, func in (
+            ("sensitivity", sensitivity_score),
+            ("specificity", specificity_score),
+        )
     }
+    # The balanced accuracy of pos_label against the rest, as
+    # TradeoffClassifierCV and constrained_refit mean it.
+    scoring["balanced_accuracy"] = _PositiveClassScorer(
+        "tradeoff_scoring",
+        tradeoff_score,
+        t=0.5,
+        pos_label=pos_label,
+        zero_division=zero_division,
+    )
     if counts:
         for key, negatives in (("n_positives", False), ("n_negatives", True)):
-            scoring[key] = make_scorer(
+            scoring[key] = _PositiveClassScorer(
+                "tradeoff_scoring",
                 _class_size,
-                response_method="predict",
                 pos_label=pos_label,
                 negatives=negatives,
             )
     return scoring
 
 
-#: Ready scorer: :func:`sensitivity_score` with ``pos_label=1``.  A shared
-#: object: use :func:`make_sensitivity_scorer` for string labels, or to call
+#: Ready scorer: :func:`sensitivity_score` of the estimator's positive class
+#: (its ``pos_label_``), else of class 1.  A shared object: use
+#: :func:`make_sensitivity_scorer` to name another class, or to call
 #: ``set_score_request`` (which changes the object in place).
 sensitivity_scorer = make_sensitivity_scorer()
 
-#: Ready scorer: :func:`specificity_score` with ``pos_label=1``.  A shared
-#: object: use :func:`make_specificity_scorer` for string labels, or to call
+#: Ready scorer: :func:`specificity_score` of the estimator's positive class
+#: (its ``pos_label_``), else of class 1.  A shared object: use
+#: :func:`make_specificity_scorer` to name another class, or to call
 #: ``set_score_request``.
 specificity_scorer = make_specificity_scorer()
 

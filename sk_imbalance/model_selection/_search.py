@@ -220,6 +220,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Fitted on all the data at ``best_t_``.
     classes_ : ndarray of shape (n_classes,)
         The class labels.
+    pos_label_ : label or None
+        The positive class (``classes_[1]`` on binary data without
+        ``pos_label``; None without one); the library's scorers read it.
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)

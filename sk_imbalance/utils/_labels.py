@@ -53,6 +53,53 @@ def _align_columns(values, inner_classes, classes, fill):
     return out
 
 
+def _declared_pos_label(estimator):
+    """The positive class a fitted estimator declares, or None.
+
+    Read from the public ``pos_label_`` attribute (`TradeoffClassifier`,
+    `TradeoffClassifierCV`), looked up through a Pipeline's final step and a
+    fitted search's ``best_estimator_``.  Wrappers that decide the positive
+    class themselves (a threshold classifier, an ensemble) are not looked into.
+    """
+    for _ in range(100):  # a chain of wrappers, never a cycle
+        if estimator is None:
+            return None
+        if hasattr(estimator, "pos_label_"):
+            return estimator.pos_label_
+        steps = getattr(estimator, "steps", None)
+        if isinstance(steps, list) and steps:
+            estimator = steps[-1][1]
+        else:
+            estimator = getattr(estimator, "best_estimator_", None)
+    return None
+
+
+def _unknown_pos_label(pos_label, classes):
+    """The error for a ``pos_label`` absent from ``classes``.
+
+    When the classes are the codes ``0 .. k-1`` and ``pos_label`` is not a
+    number, the wrapper is most likely fitted by a meta-estimator that
+    label-encodes ``y`` first (StackingClassifier, VotingClassifier,
+    ``cross_val_predict(method="predict_proba")``): it cannot see the original
+    labels, so the message gives the fix instead of guessing.
+    """
+    message = f"pos_label={pos_label!r} is not among the classes {classes.tolist()}."
+    codes = classes.dtype.kind in "iu" and np.array_equal(
+        classes, np.arange(classes.size)
+    )
+    if codes and isinstance(pos_label, str | bytes):
+        message += (
+            " These look like label codes: StackingClassifier, VotingClassifier and "
+            "cross_val_predict(method='predict_proba') encode y as 0 .. "
+            "n_classes - 1 (the labels in sorted order) before fitting their "
+            "members, so a member never sees the label "
+            f"{pos_label!r}. Give the positive class by its code, "
+            f"pos_label=sorted(set(y)).index({pos_label!r}), or encode y "
+            "yourself before fitting."
+        )
+    return ValueError(message)
+
+
 def _positive_index(classes, pos_label):
     """Index in ``classes`` of the positive class, by the estimators' rule:
     ``pos_label`` when given, else the greater of two classes; a ValueError
@@ -60,9 +107,7 @@ def _positive_index(classes, pos_label):
     if pos_label is not None:
         index = _label_index(classes, pos_label)
         if index is None:
-            raise ValueError(
-                f"pos_label={pos_label!r} is not among the classes {classes.tolist()}."
-            )
+            raise _unknown_pos_label(pos_label, classes)
         return index
     if classes.size != 2:
         raise ValueError(

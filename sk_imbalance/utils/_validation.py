@@ -8,6 +8,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, is_regressor
+from sklearn.exceptions import DataConversionWarning
 from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
@@ -16,6 +17,7 @@ from sklearn.utils.validation import column_or_1d
 from sk_imbalance._compat import Interval, Options, StrOptions, num_samples
 from sk_imbalance.utils._indexing import _blocks
 from sk_imbalance.utils._labels import _label_index, _py
+from sk_imbalance.utils._warnings import _warn
 
 
 class _RealInterval(Interval):
@@ -86,8 +88,20 @@ def _check_y(y, name="y"):
 
 
 def _check_labels(y, name):
-    """1-D array of labels; floats must be whole numbers (not scores)."""
+    """1-D array of labels; floats must be whole numbers (not scores).
+
+    A column vector (an ``(n, 1)`` array or one-column DataFrame) is flattened
+    with a ``DataConversionWarning``, as scikit-learn's estimators do.
+    """
     y = np.asarray(y)
+    if y.ndim == 2 and y.shape[1] == 1:
+        _warn(
+            f"{name} is a column vector of shape {y.shape}; it is flattened to "
+            f"shape ({y.shape[0]},). Pass a 1-D array (a Series such as "
+            "df['label'], or y.ravel()) to silence this warning.",
+            DataConversionWarning,
+        )
+        y = y.ravel()
     if y.ndim != 1:
         raise ValueError(f"{name} must be a 1-D array of labels, got shape {y.shape}.")
     if y.dtype.kind not in "biufUSO":

@@ -377,7 +377,7 @@ def test_multiclass_sensitivity_is_one_vs_rest_recall():
         ),
         (
             sensitivity_score,
-            ([0, 1], [[0], [1]]),
+            ([0, 1], [[0, 1], [1, 0]]),
             {},
             ValueError,
             r"y_pred must be a 1-D array",

@@ -13,7 +13,7 @@ from sklearn import config_context
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
-from sklearn.exceptions import UndefinedMetricWarning
+from sklearn.exceptions import DataConversionWarning, UndefinedMetricWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, make_scorer, recall_score
 from sklearn.model_selection import (
@@ -24,8 +24,10 @@ from sklearn.model_selection import (
     cross_val_score,
     cross_validate,
 )
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from sk_imbalance import TradeoffClassifier
+from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.metrics import (
     balanced_accuracy_scorer,
     make_per_class_accuracy_scorer,
@@ -123,10 +125,12 @@ def test_cross_val_score_with_string_labels(data):
 
 
 def test_ready_scorer_on_string_labels_names_the_fix(data):
-    """Check that pos_label=1 on string labels raises an error naming pos_label."""
+    """Check that a ready scorer on string labels of a model without a positive
+    class raises an error naming the labels and pos_label."""
     X, y = data
     y_str = np.array(["healthy", "sick"])[y]
-    with pytest.raises(ValueError, match=r"pos_label=1 is not"):
+    match = r"1 is not among the labels \['healthy', 'sick'\].*pos_label="
+    with pytest.raises(ValueError, match=match):
         cross_val_score(
             LogisticRegression(),
             X,
@@ -448,3 +452,155 @@ def test_factory_bad_parameters_raise_early(factory, kwargs, match):
     """Check that bad factory parameters raise at creation, naming the parameter."""
     with pytest.raises(ValueError, match=match):
         factory(**kwargs)
+
+
+def _churn_data():
+    X, y = make_classification(
+        n_samples=120, weights=[0.7], class_sep=1.5, random_state=3
+    )
+    return X, np.array(["stay", "churn"], dtype=object)[y]
+
+
+def _wrapped(kind, clf):
+    if kind == "pipeline":
+        return make_pipeline(StandardScaler(), clf)
+    if kind == "search":
+        return GridSearchCV(
+            clf, {"t": [0.3, 0.7]}, scoring=make_tradeoff_scorer(), cv=2
+        )
+    return clf
+
+
+@pytest.mark.parametrize("kind", ["plain", "pipeline", "search"])
+@pytest.mark.parametrize(
+    "labels, pos",
+    [
+        (["stay", "churn"], "churn"),
+        ([1, -1], -1),  # 1 is a label, but not the positive class
+        ([0, 1], 0),
+    ],
+)
+def test_scorers_score_the_estimators_positive_class(kind, labels, pos):
+    """Check that scorers without pos_label score the class the TradeoffClassifier
+    names, also inside a Pipeline and a fitted search."""
+    X, y01 = make_classification(n_samples=120, weights=[0.7], random_state=3)
+    y = np.array(labels, dtype=object if isinstance(pos, str) else int)[y01]
+    model = _wrapped(
+        kind, TradeoffClassifier(LogisticRegression(), t=0.7, pos_label=pos)
+    )
+    model.fit(X, y)
+    y_pred = model.predict(X)
+    neg = [c for c in labels if c != pos][0]
+    sens, spec = (
+        recall_score(y, y_pred, pos_label=pos),
+        recall_score(y, y_pred, pos_label=neg),
+    )
+    assert sensitivity_scorer(model, X, y) == sens
+    assert specificity_scorer(model, X, y) == spec
+    assert make_tradeoff_scorer(0.3)(model, X, y) == pytest.approx(
+        0.3 * sens + 0.7 * spec
+    )
+    scores = {k: s(model, X, y) for k, s in tradeoff_scoring().items()}
+    assert (scores["sensitivity"], scores["specificity"]) == (sens, spec)
+
+
+def test_scorer_reads_tradeoff_classifier_cv():
+    """Check that a scorer without pos_label scores TradeoffClassifierCV's class."""
+    X, y = _churn_data()
+    model = TradeoffClassifierCV(
+        LogisticRegression(), ts=[0.3, 0.7], pos_label="stay", cv=2
+    ).fit(X, y)
+    assert model.pos_label_ == "stay"
+    expected = recall_score(y, model.predict(X), pos_label="stay")
+    assert sensitivity_scorer(model, X, y) == expected
+
+
+def test_explicit_pos_label_wins_over_the_estimators():
+    """Check that an explicit pos_label is scored even when the model names another."""
+    X, y01 = make_classification(n_samples=120, weights=[0.7], random_state=3)
+    y = np.array([1, -1])[y01]
+    model = TradeoffClassifier(LogisticRegression(), t=0.7, pos_label=-1).fit(X, y)
+    expected = recall_score(y, model.predict(X), pos_label=1)
+    assert make_sensitivity_scorer(pos_label=1)(model, X, y) == expected
+
+
+def test_scorer_falls_back_to_class_one():
+    """Check that without a declared positive class, class 1 is scored."""
+    X, y = make_classification(n_samples=120, weights=[0.7], random_state=3)
+    y = np.where(y == 1, 1, 2)  # classes_[1] is 2, the fallback is 1
+    model = LogisticRegression().fit(X, y)
+    expected = recall_score(y, model.predict(X), pos_label=1)
+    assert sensitivity_scorer(model, X, y) == expected
+
+
+@pytest.mark.parametrize(
+    "scorer, match",
+    [
+        (make_sensitivity_scorer(pos_label="Churn"), r"pos_label='Churn' of .* not"),
+        (make_per_class_accuracy_scorer("Churn"), r"label='Churn' of .* not among"),
+        (tradeoff_scoring(pos_label="Churn")["specificity"], r"pos_label='Churn'"),
+    ],
+)
+def test_scorer_label_unknown_to_model_and_data_raises(scorer, match):
+    """Check that a label in neither classes_, y_true nor y_pred raises, by name."""
+    X, y = _churn_data()
+    model = LogisticRegression().fit(X, y)
+    with pytest.raises(ValueError, match=match):
+        scorer(model, X, y)
+
+
+def test_per_class_scorer_label_absent_from_fold_scores_zero_division():
+    """Check that a known class absent from the scored rows still scores
+    zero_division (a fold without the class), not an error."""
+    X, y = _churn_data()
+    model = LogisticRegression().fit(X, y)
+    stay = y == "stay"
+    scorer = make_per_class_accuracy_scorer("churn", zero_division=1.0)
+    model_pred = model.predict(X[stay])
+    assert (model_pred == "stay").all()  # the fold shows no "churn" at all
+    assert scorer(model, X[stay], y[stay]) == 1.0
+
+
+@pytest.mark.parametrize(
+    "scorer, reference",
+    [
+        (sensitivity_scorer, lambda yt, yp: recall_score(yt, yp)),
+        (specificity_scorer, lambda yt, yp: recall_score(yt, yp, pos_label=0)),
+        (balanced_accuracy_scorer, balanced_accuracy_score),
+        (
+            make_per_class_accuracy_scorer(0),
+            lambda yt, yp: recall_score(yt, yp, pos_label=0),
+        ),
+        (tradeoff_scoring(counts=True)["n_positives"], lambda yt, yp: float(yt.sum())),
+    ],
+)
+def test_scorers_flatten_column_y_with_warning(fitted, scorer, reference):
+    """Check that an (n, 1) y is scored as its column, with a DataConversionWarning."""
+    pd = pytest.importorskip("pandas")
+    model, X, y = fitted
+    column = pd.DataFrame({"target": y})
+    with pytest.warns(DataConversionWarning):
+        score = scorer(model, X, column)
+    assert score == pytest.approx(reference(y, model.predict(X)))
+
+
+def test_search_over_column_y_scores_finite(data):
+    """Check that GridSearchCV with the library's scorers and a one-column
+    DataFrame y gives the scores of the flat y (the issue's all-NaN search)."""
+    pd = pytest.importorskip("pandas")
+    X, y = data
+    kwargs = {
+        "param_grid": {"t": [0.3, 0.8]},
+        "scoring": tradeoff_scoring(),
+        "refit": "balanced_accuracy",
+        "cv": CV,
+        "error_score": "raise",
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConversionWarning)
+        column = GridSearchCV(TradeoffClassifier(LogisticRegression()), **kwargs)
+        column.fit(X, pd.DataFrame({"target": y}))
+    flat = GridSearchCV(TradeoffClassifier(LogisticRegression()), **kwargs).fit(X, y)
+    for name in ("sensitivity", "specificity", "balanced_accuracy"):
+        key = f"mean_test_{name}"
+        np.testing.assert_allclose(column.cv_results_[key], flat.cv_results_[key])

@@ -244,3 +244,40 @@ def test_check_lengths_refuses_a_string_target():
         TradeoffClassifier().fit(X, "abc")
     with pytest.raises(ValueError):  # what scikit-learn's estimators also refuse
         LogisticRegression().fit(X, "abc")
+
+
+def _column_metric_cases():
+    from sklearn.metrics import recall_score
+
+    from sk_imbalance import metrics
+
+    y_true, y_pred = [0, 1, 1, 0], [0, 1, 0, 1]
+    return [
+        (metrics.sensitivity_score, recall_score(y_true, y_pred)),
+        (metrics.specificity_score, recall_score(y_true, y_pred, pos_label=0)),
+        (metrics.tradeoff_score, 0.5),
+        (
+            lambda yt, yp: metrics.per_class_accuracy_score(yt, yp).tolist(),
+            recall_score(y_true, y_pred, average=None).tolist(),
+        ),
+        (
+            lambda yt, yp: metrics.sensitivity_interval(yt, yp)[0],
+            metrics.sensitivity_interval(y_true, y_pred)[0],
+        ),
+        (
+            lambda yt, yp: metrics.specificity_interval(yt, yp)[0],
+            metrics.specificity_interval(y_true, y_pred)[0],
+        ),
+    ]
+
+
+@pytest.mark.parametrize("metric, expected", _column_metric_cases())
+def test_column_labels_are_flattened_with_a_warning_at_the_users_line(metric, expected):
+    """Check that every metric takes an (n, 1) y_true as its column, with a
+    DataConversionWarning that names the argument and points at the caller."""
+    from sklearn.exceptions import DataConversionWarning
+
+    with pytest.warns(DataConversionWarning, match=r"y_true is a column vector") as rec:
+        value = metric([[0], [1], [1], [0]], [0, 1, 0, 1])
+    assert value == pytest.approx(expected)
+    assert rec[0].filename == __file__
