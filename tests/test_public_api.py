@@ -1066,7 +1066,7 @@ def test_bad_input(site, param, case, value, shown):
         warnings.simplefilter("always")
         try:
             result = site.run(kwargs)
-        except Exception as exc:  # noqa: BLE001 - the type is what we check
+        except Exception as exc:  # the type is what we check
             error = exc
             excinfo = pytest.ExceptionInfo.from_exception(exc)
         else:

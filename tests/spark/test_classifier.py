@@ -7,16 +7,16 @@ from sk_imbalance import tradeoff_class_weight, tradeoff_sample_weight
 
 pytest.importorskip("pyspark")
 
-from pyspark.ml import Estimator, Model, Pipeline, PipelineModel  # noqa: E402
-from pyspark.ml.classification import (  # noqa: E402
+from pyspark.ml import Estimator, Model, Pipeline, PipelineModel
+from pyspark.ml.classification import (
     LogisticRegression,
     MultilayerPerceptronClassifier,
 )
-from pyspark.ml.feature import VectorAssembler  # noqa: E402
-from pyspark.ml.linalg import Vectors  # noqa: E402
-from pyspark.ml.param.shared import HasLabelCol, HasWeightCol  # noqa: E402
+from pyspark.ml.feature import VectorAssembler
+from pyspark.ml.linalg import Vectors
+from pyspark.ml.param.shared import HasLabelCol, HasWeightCol
 
-from sk_imbalance.spark import (  # noqa: E402
+from sk_imbalance.spark import (
     TradeoffClassificationModel,
     TradeoffClassifier,
 )

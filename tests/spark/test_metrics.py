@@ -12,7 +12,7 @@ from sk_imbalance import metrics
 
 pytest.importorskip("pyspark")
 
-from sk_imbalance import spark as sk_spark  # noqa: E402
+from sk_imbalance import spark as sk_spark
 
 RNG = np.random.default_rng(3)
 N = 80

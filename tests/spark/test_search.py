@@ -26,21 +26,21 @@ from sk_imbalance.model_selection._paths import (
 
 pytest.importorskip("pyspark")
 
-from pyspark.ml.classification import (  # noqa: E402
+from pyspark.ml.classification import (
     LogisticRegression,
     MultilayerPerceptronClassifier,
 )
-from pyspark.ml.linalg import Vectors  # noqa: E402
-from pyspark.ml.tuning import CrossValidator, ParamGridBuilder  # noqa: E402
-from pyspark.sql import functions as F  # noqa: E402
+from pyspark.ml.linalg import Vectors
+from pyspark.ml.tuning import CrossValidator, ParamGridBuilder
+from pyspark.sql import functions as F
 
-from sk_imbalance.spark import (  # noqa: E402
+from sk_imbalance.spark import (
     TradeoffClassifier,
     TradeoffClassifierCV,
     TradeoffClassifierCVModel,
     TradeoffEvaluator,
 )
-from sk_imbalance.spark._search import (  # noqa: E402
+from sk_imbalance.spark._search import (
     _SCORE,
     _count_predictions_table,
     _count_threshold_table,
