@@ -249,7 +249,7 @@ HAND_CHECKED = {
     ("*", "name"): [str],
     # The weight helpers, constrained_refit and the Display.
     ("*", "t"): T_CONSTRAINT,
-    ("*", "pos_label"): LABEL_CONSTRAINT + [None],
+    ("*", "pos_label"): [*LABEL_CONSTRAINT, None],
     ("*", "class_priority"): [dict, None],
     ("*", "minimums"): T_CONSTRAINT,
     ("constrained_refit", "maximize"): [str],
@@ -266,7 +266,7 @@ HAND_CHECKED = {
         None,
     ],
     ("constrained_refit", "prevalence"): [Interval(Real, 0, 1, closed="neither"), None],
-    ("constrained_refit", "max_alert_rate"): T_CONSTRAINT + [None],
+    ("constrained_refit", "max_alert_rate"): [*T_CONSTRAINT, None],
     ("TradeoffCurveDisplay.*", "chosen_t"): [StrOptions({"best"}), *T_CONSTRAINT, None],
     ("TradeoffCurveDisplay.*", "estimator"): [HasMethods(["fit", "predict"])],
     ("TradeoffCurveDisplay.*", "ts"): ["array-like", None],
@@ -281,8 +281,11 @@ HAND_CHECKED = {
     ("*", "y_true"): ["array-like"],
     ("*", "y_pred"): ["array-like"],
     # A number stands for that weight on every sample, as in scikit-learn.
-    ("*", "sample_weight"): ["array-like", Interval(Real, 0, None, closed="neither")]
-    + [None],
+    ("*", "sample_weight"): [
+        "array-like",
+        Interval(Real, 0, None, closed="neither"),
+        None,
+    ],
     ("*", "groups"): ["array-like", None],
     ("*_scorer", "estimator"): [HasMethods(["fit", "predict"])],
 }
