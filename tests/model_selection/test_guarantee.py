@@ -114,7 +114,7 @@ def test_fixed_sequence_chooses_best_objective_among_accepted():
     specificity = np.array([0.9, 0.8, 0.7, 0.6])
     lower = np.array([_cp_lower(int(k), 100, 0.9) for k in caught])
     assert lower[0] < 0.9 <= lower[1:].min()
-    index, met, bounds, info = _confident_best_index(
+    index, met, bounds, _info = _confident_best_index(
         specificity,
         t,
         [np.arange(4)],

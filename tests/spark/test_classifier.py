@@ -118,7 +118,7 @@ def test_pipeline_stage_and_persistence_round_trip(spark, tmp_path):
     """Check that the estimator fits as a Pipeline stage and that the fitted
     Pipeline, the estimator and the model load back with the same predictions,
     Params and weights."""
-    df, X, y = _features(spark)
+    _df, X, y = _features(spark)
     flat = spark.createDataFrame(
         [(float(a), float(b), float(c)) for (a, b), c in zip(X, y)], ["a", "b", "label"]
     )

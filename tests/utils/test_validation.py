@@ -190,7 +190,7 @@ def test_check_sample_weight():
 
 def test_check_metric_inputs():
     """Check the metric inputs: same lengths, label kinds, labels not scores."""
-    y_true, y_pred, sw = _check_metric_inputs([0, 1], [1, 1], None)
+    y_true, _y_pred, sw = _check_metric_inputs([0, 1], [1, 1], None)
     assert isinstance(y_true, np.ndarray) and sw is None
     bad = [
         (([0, 1], [1], None), "different lengths"),
