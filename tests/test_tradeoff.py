@@ -467,7 +467,7 @@ def test_t_other_than_half_refuses_multiclass_in_sklearn_wording():
     X, y = make_classification(
         n_samples=60, n_classes=3, n_informative=4, random_state=0
     )
-    with pytest.raises(ValueError, match="Only binary classification is supported."):
+    with pytest.raises(ValueError, match=r"Only binary classification is supported\."):
         TradeoffClassifier(LogisticRegression(), t=0.9).fit(X, y)
 
 
@@ -530,7 +530,7 @@ def test_imblearn_sampler_in_pipeline_is_a_clear_error():
     )
     for weighting in ("auto", "sample_weight", "resample", "undersample"):
         clf = TradeoffClassifier(model, t=0.8, weighting=weighting, random_state=0)
-        with pytest.raises(ValueError, match="'randomoversampler'.*fit_resample"):
+        with pytest.raises(ValueError, match=r"'randomoversampler'.*fit_resample"):
             clf.fit(X, y)
 
 

@@ -324,7 +324,7 @@ def test_subnormal_class_weight_is_refused_not_overflowed(func):
     """Check that a class whose user weights sum to a subnormal number (its weight
     per unit would overflow to inf) is an error naming sample_weight, quietly."""
     y = np.array([0, 1])
-    with pytest.raises(ValueError, match="sample_weight of class 1 sums to 2.2"):
+    with pytest.raises(ValueError, match=r"sample_weight of class 1 sums to 2\.2"):
         func(y, 1.0, sample_weight=[1.0, 2.2250738585e-311])
 
 

@@ -573,7 +573,7 @@ def test_refit_confidence_splits_over_paths():
             X=X,
             y=y,
         )
-    message = [str(w.message) for w in record if "not met" in str(w.message)][0]
+    message = next(str(w.message) for w in record if "not met" in str(w.message))
     assert f"{n} positives support" in message
     assert f"needs at least {_needed(0.99, 0.95)} positives" in message
 

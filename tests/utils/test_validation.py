@@ -209,7 +209,7 @@ def test_check_estimator():
     """Check that a class and a regressor are refused by name, a classifier kept."""
     _check_estimator(LogisticRegression())
     _check_estimator(None)
-    with pytest.raises(TypeError, match="write LogisticRegression()"):
+    with pytest.raises(TypeError, match=r"write LogisticRegression\(\)"):
         _check_estimator(LogisticRegression)
     with pytest.raises(ValueError, match="must be a classifier"):
         _check_estimator(LinearRegression())
