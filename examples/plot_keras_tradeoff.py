@@ -205,10 +205,10 @@ for t in TS:
 colors = plt.cm.viridis(np.linspace(0, 0.9, len(TS)))
 fig, axes = plt.subplots(1, 3, figsize=(13, 4))
 epochs = np.arange(1, EPOCHS + 1)
-for t, color in zip(TS, colors):
+for t, color in zip(TS, colors, strict=True):
     axes[0].plot(epochs, histories[t]["val_sensitivity"], color=color, label=f"t={t}")
     axes[1].plot(epochs, histories[t]["val_specificity"], color=color, label=f"t={t}")
-for ax, name in zip(axes[:2], ["sensitivity", "specificity"]):
+for ax, name in zip(axes[:2], ["sensitivity", "specificity"], strict=True):
     ax.set(xlabel="epoch", ylabel=f"test {name}", ylim=(0.4, 1.01))
     ax.set_title(f"Network: test {name} per epoch")
 axes[0].legend(loc="lower right")

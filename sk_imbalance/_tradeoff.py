@@ -357,7 +357,9 @@ class TradeoffClassifier(_WrappedClassifier):
             )
         self.estimator_ = estimator
         self._unit_weight = unit_weight
-        self.class_weight_ = {_py(c): float(w) for c, w in zip(classes, unit_weight)}
+        self.class_weight_ = {
+            _py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)
+        }
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(estimator, attr):
                 setattr(self, attr, getattr(estimator, attr))

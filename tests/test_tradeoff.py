@@ -1108,7 +1108,7 @@ def test_threads_fit_clones_of_one_shared_estimator():
         return TradeoffClassifier(shared, t=t).fit(X, Y).predict_proba(X)
 
     got = in_threads(fit, ts)
-    for t, g in zip(ts, got):
+    for t, g in zip(ts, got, strict=True):
         # The reference: the Pipeline fitted by hand with weights giving the
         # positives the share t of the total n.
         w = np.where(Y == 1, t / (Y == 1).sum(), (1 - t) / (Y == 0).sum()) * Y.size

@@ -200,7 +200,7 @@ def test_multiclass_shares_equal_priorities(data, priority):
     p = np.asarray(priority[: classes.size])
     if p.sum() == 0:
         p[0] = 1.0
-    class_priority = {c.item(): float(v) for c, v in zip(classes, p)}
+    class_priority = {c.item(): float(v) for c, v in zip(classes, p, strict=True)}
     w = tradeoff_sample_weight(y, class_priority=class_priority, sample_weight=sw)
     sums = _class_sums(w, y, classes)
     np.testing.assert_allclose(sums / sums.sum(), p / p.sum(), atol=1e-12)

@@ -435,7 +435,7 @@ def _rows(sensitivities):
             "specificity_mean": 1 - s / 2, "specificity_std": 0.01,
             "balanced_accuracy_mean": 0.5 + s / 4, "balanced_accuracy_std": 0.01,
         }
-        for t, s in zip((0.2, 0.5, 0.8), sensitivities)
+        for t, s in zip((0.2, 0.5, 0.8), sensitivities, strict=True)
     ]  # fmt: skip
 
 

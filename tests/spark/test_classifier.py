@@ -94,7 +94,7 @@ def _features(spark, n=120, seed=1):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 2))
     y = (X[:, 0] + 0.7 * rng.normal(size=n) > 1.0).astype(float)
-    rows = [(Vectors.dense(x), float(label)) for x, label in zip(X, y)]
+    rows = [(Vectors.dense(x), float(label)) for x, label in zip(X, y, strict=True)]
     return spark.createDataFrame(rows, ["features", "label"]), X, y
 
 
@@ -105,7 +105,10 @@ def test_fit_equals_mllib_fit_with_the_weights(spark):
     df, X, y = _features(spark)
     model = TradeoffClassifier(estimator=LogisticRegression(), t=0.7).fit(df)
     w = tradeoff_sample_weight(y, t=0.7)
-    rows = [(Vectors.dense(x), float(label), float(v)) for x, label, v in zip(X, y, w)]
+    rows = [
+        (Vectors.dense(x), float(label), float(v))
+        for x, label, v in zip(X, y, w, strict=True)
+    ]
     weighted = spark.createDataFrame(rows, ["features", "label", "w"])
     reference = LogisticRegression(weightCol="w").fit(weighted)
     np.testing.assert_allclose(
@@ -120,7 +123,8 @@ def test_pipeline_stage_and_persistence_round_trip(spark, tmp_path):
     Params and weights."""
     _df, X, y = _features(spark)
     flat = spark.createDataFrame(
-        [(float(a), float(b), float(c)) for (a, b), c in zip(X, y)], ["a", "b", "label"]
+        [(float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True)],
+        ["a", "b", "label"],
     )
     stage = TradeoffClassifier(estimator=LogisticRegression(), t=0.8, posLabel=1.0)
     pipeline = Pipeline(

@@ -23,7 +23,7 @@ W = RNG.uniform(0.1, 4.0, size=N)
 
 @pytest.fixture(scope="module")
 def frame(spark):
-    rows = [(float(a), float(b), float(c)) for a, b, c in zip(Y, PRED, W)]
+    rows = [(float(a), float(b), float(c)) for a, b, c in zip(Y, PRED, W, strict=True)]
     return spark.createDataFrame(rows, ["label", "prediction", "w"])
 
 

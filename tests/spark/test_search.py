@@ -78,7 +78,9 @@ def _out_of_fold(estimator, t=0.5, method="predict_proba", sample_weight=None):
 def _scored(spark, column, values, weighted):
     rows = [
         (int(f), float(y), float(w), float(v))
-        for f, y, w, v in zip(FOLDS, Y, W if weighted else np.ones(Y.size), values)
+        for f, y, w, v in zip(
+            FOLDS, Y, W if weighted else np.ones(Y.size), values, strict=True
+        )
     ]
     return spark.createDataFrame(rows, ["fold", "label", "w", column])
 
@@ -204,7 +206,10 @@ def test_refit_table_equals_in_memory(spark):
 
 @pytest.fixture(scope="module")
 def frame(spark):
-    rows = [(Vectors.dense(x), float(y), int(f)) for x, y, f in zip(X, Y, FOLDS)]
+    rows = [
+        (Vectors.dense(x), float(y), int(f))
+        for x, y, f in zip(X, Y, FOLDS, strict=True)
+    ]
     return spark.createDataFrame(rows, ["features", "label", "fold"])
 
 
