@@ -38,6 +38,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance import TradeoffClassifier, tradeoff_sample_weight
 from sk_imbalance._compat import InvalidParameterError
+from sk_imbalance.exceptions import SkImbalanceWarning
 
 from ._checks import (
     N_THREADS,
@@ -547,6 +548,32 @@ def test_zero_weight_class_warns_that_t_cannot_hold():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         TradeoffClassifier(t=0.8).fit(X, y, sample_weight=s + 0.01)
+
+
+@pytest.mark.parametrize(
+    "estimator, t, weights, match",
+    [
+        (None, 0.8, "zero_positives", "cannot be honoured"),
+        (KNeighborsClassifier(), 0.7, "logspace", "only approximate"),
+    ],
+)
+def test_fit_warnings_have_library_class_and_point_at_caller(
+    estimator, t, weights, match
+):
+    """Check that fit's weighting warnings are SkImbalanceWarning and point at
+    the line calling fit, so they can be filtered by class and located."""
+    X, y = make_classification(
+        n_samples=300, n_features=4, weights=[0.9], random_state=0
+    )
+    if weights == "zero_positives":
+        sw = np.where(y == 1, 0.0, 1.0)
+    else:  # a 1e12 weight ratio that copies of rows cannot reproduce
+        sw = np.logspace(-6, 6, y.size)
+    clf = TradeoffClassifier(estimator, t=t, random_state=0)
+    with pytest.warns(SkImbalanceWarning, match=match) as record:
+        clf.fit(X, y, sample_weight=sw)
+    assert len(record) == 1
+    assert record[0].filename == __file__
 
 
 def test_undersampled_knn_with_too_few_rows_is_a_clear_error():
