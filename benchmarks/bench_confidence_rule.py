@@ -26,7 +26,7 @@ import argparse
 import warnings
 
 import numpy as np
-from bench_guarantee import (  # noqa: I001 - a sibling script
+from bench_guarantee import (
     CONFIDENCE,
     MODEL,
     PREVALENCE,

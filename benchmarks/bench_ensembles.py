@@ -63,7 +63,9 @@ from threadpoolctl import threadpool_limits
 from sk_imbalance import TradeoffBaggingClassifier, TradeoffClassifierCV
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_selection import tasks  # noqa: E402  (the same twelve tasks)
+from bench_selection import tasks  # the same twelve tasks
+
+OOB_TS = tuple(np.round(np.linspace(0.1, 0.9, 9), 2))
 
 BASELINE = "BRF"
 # Each group runs in a few minutes on two busy cores.
@@ -79,7 +81,7 @@ class OutOfBagChoice:
     """``t`` chosen by out-of-bag balanced accuracy: one ensemble per ``t``
     (``replacement=True``), the best one kept as it is (no refit)."""
 
-    def __init__(self, members, ts=tuple(np.round(np.linspace(0.1, 0.9, 9), 2))):
+    def __init__(self, members, ts=OOB_TS):
         self.members, self.ts, self.random_state = members, ts, None
 
     def get_params(self, deep=True):
@@ -295,7 +297,7 @@ def main():
     print(f"{'fit time (s)':<24} " + " ".join(f"{fit_time[m]:>10.1f}" for m in names))
     ratio = {m: fit_time[m] / fit_time[BASELINE] for m in names}
     print(f"{'fit time / BRF':<24} " + " ".join(f"{ratio[m]:>10.2f}" for m in names))
-    mean = dict(zip(names, scores.mean(0)))
+    mean = dict(zip(names, scores.mean(0), strict=True))
     tb, cv = "TB 0.5", "TB CV"
     print()
     print(

@@ -51,13 +51,17 @@ def main():
             n_samples=n, n_features=20, weights=[0.95], random_state=0
         )
         w = tradeoff_sample_weight(y, 0.8)
-        by_hand = best_of(lambda: LogisticRegression().fit(X, y, sample_weight=w))
-        wrapped = best_of(
-            lambda: TradeoffClassifier(LogisticRegression(), t=0.8).fit(X, y)
+        by_hand = best_of(
+            lambda X=X, y=y, w=w: LogisticRegression().fit(X, y, sample_weight=w)
         )
-        own = best_of(lambda: TradeoffClassifier(NoOp(), t=0.8).fit(X, y), repeat=20)
-        ours = best_of(lambda: tradeoff_sample_weight(y, 0.8), repeat=20)
-        sk = best_of(lambda: compute_sample_weight("balanced", y), repeat=20)
+        wrapped = best_of(
+            lambda X=X, y=y: TradeoffClassifier(LogisticRegression(), t=0.8).fit(X, y)
+        )
+        own = best_of(
+            lambda X=X, y=y: TradeoffClassifier(NoOp(), t=0.8).fit(X, y), repeat=20
+        )
+        ours = best_of(lambda y=y: tradeoff_sample_weight(y, 0.8), repeat=20)
+        sk = best_of(lambda y=y: compute_sample_weight("balanced", y), repeat=20)
         print(
             f"{n:>8} {by_hand * 1e3:>9.1f}ms {wrapped * 1e3:>7.1f}ms "
             f"{own * 1e3:>7.2f}ms {own / by_hand:>7.1%} {ours * 1e3:>10.2f}ms "

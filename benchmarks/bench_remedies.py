@@ -102,7 +102,7 @@ def main():
             results = {}
             for name, params in REMEDIES.items():
                 results[name] = _time_fit(
-                    lambda p=params: TradeoffClassifier(
+                    lambda p=params, estimator=estimator: TradeoffClassifier(
                         _Counting(estimator), t=0.5, random_state=0, **p
                     ),
                     X,
@@ -111,7 +111,9 @@ def main():
                 )
             for name, sampler in samplers.items():
                 results[name] = _time_fit(
-                    lambda s=sampler: make_pipeline(clone(s), _Counting(estimator)),
+                    lambda s=sampler, estimator=estimator: make_pipeline(
+                        clone(s), _Counting(estimator)
+                    ),
                     X,
                     y,
                     args.repeat,

@@ -231,7 +231,7 @@ def main():
                     if args.methods and method not in (*args.methods, "new default"):
                         continue
                     runs = [
-                        timed(lambda make=make: make().fit(X, y))
+                        timed(lambda make=make, X=X, y=y: make().fit(X, y))
                         for _ in range(args.runs if n <= 100_000 else 1)
                     ]
                     wall, cpu, extra, model = min(runs, key=lambda run: run[0])

@@ -130,8 +130,13 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="sk-imbalance-chromium-")
         self.log = open(Path(self.profile) / "chromium.log", "w+")
         self.process = subprocess.Popen(
-            [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}"]
-            + [f"--window-size={WIDTH},{HEIGHT}", "about:blank"],
+            [
+                executable,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={self.profile}",
+                f"--window-size={WIDTH},{HEIGHT}",
+                "about:blank",
+            ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )

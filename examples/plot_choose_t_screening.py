@@ -99,6 +99,7 @@ for t, sens, spec in zip(
     results["param_t"],
     results["mean_test_sensitivity"],
     results["mean_test_specificity"],
+    strict=True,
 ):
     mark = "  <- chosen" if t == search.best_params_["t"] else ""
     print(f"{t:5.2f}  {sens:10.3f}  {spec:11.3f}{mark}")

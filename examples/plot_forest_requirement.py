@@ -109,7 +109,7 @@ curve = np.array(
 )
 fig, ax = plt.subplots(figsize=(6.4, 4.4))
 ax.plot(1 - curve[:, 1], curve[:, 0], "o-", color="tab:grey", label="forest at t")
-for t, (sens, spec) in zip(ts[:-1:3], curve[:-1:3]):
+for t, (sens, spec) in zip(ts[:-1:3], curve[:-1:3], strict=True):
     ax.annotate(
         f"t={t:.2f}", (1 - spec, sens), textcoords="offset points", xytext=(6, -10)
     )

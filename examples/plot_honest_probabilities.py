@@ -134,7 +134,7 @@ def label_points(ax, labels, xs, ys):
             fontsize=8,
             color="C1",
         )
-        for label, x, y_ in zip(labels, xs, ys)
+        for label, x, y_ in zip(labels, xs, ys, strict=True)
     ]
     renderer = ax.figure.canvas.get_renderer()
     merged = True
@@ -155,7 +155,7 @@ def label_points(ax, labels, xs, ys):
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
-for ax, C in zip(axes, (1.0, 0.1)):
+for ax, C in zip(axes, (1.0, 0.1), strict=True):
     for (C_, name), runs in probabilities.items():
         if C_ == C:
             CalibrationDisplay.from_predictions(
@@ -282,7 +282,7 @@ for name, (rates, _) in results.items():
 
 # %%
 fig, axes = plt.subplots(1, 2, figsize=(11, 5), sharey=True)
-for ax, (name, (rates, scores)) in zip(axes, results.items()):
+for ax, (name, (rates, scores)) in zip(axes, results.items(), strict=True):
     fpr, tpr, _ = roc_curve(y, scores)
     ax.plot(fpr, tpr, color="0.6", label="threshold moving (all thresholds)")
     moved = np.array([rates[("threshold", t)] for t in TS])

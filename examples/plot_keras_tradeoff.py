@@ -30,22 +30,22 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import keras  # noqa: E402
-import matplotlib  # noqa: E402
+import keras
+import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from sklearn.datasets import load_breast_cancer  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.pipeline import make_pipeline  # noqa: E402
-from sklearn.preprocessing import StandardScaler  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_breast_cancer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
-from sk_imbalance import TradeoffClassifier, tradeoff_class_weight  # noqa: E402
-from sk_imbalance.keras import Sensitivity, Specificity  # noqa: E402
-from sk_imbalance.metrics import sensitivity_score, specificity_score  # noqa: E402
+from sk_imbalance import TradeoffClassifier, tradeoff_class_weight
+from sk_imbalance.keras import Sensitivity, Specificity
+from sk_imbalance.metrics import sensitivity_score, specificity_score
 
 if keras.backend.backend() == "torch":
     import torch
@@ -205,10 +205,10 @@ for t in TS:
 colors = plt.cm.viridis(np.linspace(0, 0.9, len(TS)))
 fig, axes = plt.subplots(1, 3, figsize=(13, 4))
 epochs = np.arange(1, EPOCHS + 1)
-for t, color in zip(TS, colors):
+for t, color in zip(TS, colors, strict=True):
     axes[0].plot(epochs, histories[t]["val_sensitivity"], color=color, label=f"t={t}")
     axes[1].plot(epochs, histories[t]["val_specificity"], color=color, label=f"t={t}")
-for ax, name in zip(axes[:2], ["sensitivity", "specificity"]):
+for ax, name in zip(axes[:2], ["sensitivity", "specificity"], strict=True):
     ax.set(xlabel="epoch", ylabel=f"test {name}", ylim=(0.4, 1.01))
     ax.set_title(f"Network: test {name} per epoch")
 axes[0].legend(loc="lower right")

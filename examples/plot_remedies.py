@@ -94,7 +94,7 @@ def compare(estimator, X, y, cv, remedies=REMEDIES):
             return_estimator=True,
             return_indices=True,
         )
-        folds = list(zip(res["estimator"], res["indices"]["test"]))
+        folds = list(zip(res["estimator"], res["indices"]["test"], strict=True))
         predictions[name] = [fitted.predict(X[test]) for fitted, test in folds]
         noisy = [
             SCORING["balanced_accuracy"](fitted, X_noisy[test], y[test])
@@ -128,7 +128,8 @@ def show(table):
     shown = pd.DataFrame(index=table.index)
     for metric in SCORING:
         shown[metric] = [
-            f"{m:.3f} ± {s:.3f}" for m, s in zip(table[metric], table[f"{metric} std"])
+            f"{m:.3f} ± {s:.3f}"
+            for m, s in zip(table[metric], table[f"{metric} std"], strict=True)
         ]
     shown["noisy bal. acc."] = table["noisy balanced_accuracy"].map("{:.3f}".format)
     shown["agrees w/ weights"] = table["agrees with weights"].map("{:.1%}".format)
@@ -257,6 +258,7 @@ width = 0.38
 for offset, (label, table) in zip(
     (-width / 2, width / 2),
     (("screening, 376 rows", small), ("synthetic, 100 000 rows", large)),
+    strict=True,
 ):
     mean = table["balanced_accuracy"].to_numpy()
     std = table["balanced_accuracy std"].to_numpy()

@@ -56,7 +56,7 @@ spark.sparkContext.setLogLevel("ERROR")
 # %%
 X, y = load_screening(return_X_y=True, positive_fraction=0.1)
 names = [f"x{j}" for j in range(X.shape[1])]
-rows = [(*map(float, x), float(label)) for x, label in zip(X, y)]
+rows = [(*map(float, x), float(label)) for x, label in zip(X, y, strict=True)]
 table = spark.createDataFrame(rows, [*names, "label"])
 assembled = VectorAssembler(inputCols=names, outputCol="raw").transform(table)
 df = (

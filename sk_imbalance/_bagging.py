@@ -9,6 +9,7 @@ averages.
 """
 
 from numbers import Integral
+from typing import ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
@@ -217,7 +218,7 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
     array([17, 41])
     """
 
-    _parameter_constraints: dict = {
+    _parameter_constraints: ClassVar[dict] = {
         "estimator": [HasMethods(["fit", "predict"]), None],
         "t": T_CONSTRAINT,
         "pos_label": "no_validation",
@@ -325,7 +326,7 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
             self.estimators_features_ = [np.arange(self.n_features_in_)]
             self._unit_weight = unit_weight
             self.class_weight_ = {
-                _py(c): float(w) for c, w in zip(classes, unit_weight)
+                _py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)
             }
             return self
 
@@ -345,7 +346,7 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
         )
         fitted = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
             delayed(_fit_member)(estimator, X, y, y_idx, s, weights, f, options, seed)
-            for f, seed in zip(features, seeds)
+            for f, seed in zip(features, seeds, strict=True)
         )
         self.estimators_ = [member for member, _, _ in fitted]
         self.estimators_samples_ = [rows for _, rows, _ in fitted]
@@ -355,7 +356,7 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
         # Summed divided, not averaged: the units of huge weights would overflow.
         self._unit_weight = np.sum([unit / len(fitted) for _, _, unit in fitted], 0)
         self.class_weight_ = {
-            _py(c): float(w) for c, w in zip(classes, self._unit_weight)
+            _py(c): float(w) for c, w in zip(classes, self._unit_weight, strict=True)
         }
         if self.oob_score:
             self._set_oob_score(X, y, s)
@@ -387,7 +388,10 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
         total = np.zeros((n, self.classes_.size))
         seen = np.zeros(n)
         for member, rows, features in zip(
-            self.estimators_, self.estimators_samples_, self.estimators_features_
+            self.estimators_,
+            self.estimators_samples_,
+            self.estimators_features_,
+            strict=True,
         ):
             out = np.ones(n, dtype=bool)
             out[rows] = False
@@ -421,7 +425,9 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
         if self._constant:
             return self.estimators_[0].predict_proba(np.zeros((_num_rows(X), 1)))
         total = 0.0
-        for member, features in zip(self.estimators_, self.estimators_features_):
+        for member, features in zip(
+            self.estimators_, self.estimators_features_, strict=True
+        ):
             total = total + self._member_proba(member, X, features)
         return total / len(self.estimators_)
 

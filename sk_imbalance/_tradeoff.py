@@ -1,7 +1,7 @@
 """`TradeoffClassifier`: validate, weigh, fit a clone, delegate."""
 
-import warnings
 from numbers import Real
+from typing import ClassVar
 
 import numpy as np
 from sklearn import get_config
@@ -29,6 +29,7 @@ from sk_imbalance._resample import (
     _weighting_strategy,
 )
 from sk_imbalance._weights import _bayes_corrected, _tradeoff_weights, _unit_weight_from
+from sk_imbalance.exceptions import SkImbalanceWarning
 from sk_imbalance.utils._estimators import _tunes_own_t
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _align_columns, _py
@@ -40,6 +41,7 @@ from sk_imbalance.utils._validation import (
     _check_lengths,
     _check_no_sampler,
 )
+from sk_imbalance.utils._warnings import _warn
 
 __all__ = ["TradeoffClassifier"]
 
@@ -294,7 +296,7 @@ class TradeoffClassifier(_WrappedClassifier):
     0.06
     """
 
-    _parameter_constraints: dict = {
+    _parameter_constraints: ClassVar[dict] = {
         "estimator": [HasMethods(["fit", "predict"]), None],
         "t": T_CONSTRAINT,
         "pos_label": "no_validation",
@@ -433,7 +435,9 @@ class TradeoffClassifier(_WrappedClassifier):
             )
         self.estimator_ = estimator
         self._unit_weight = unit_weight
-        self.class_weight_ = {_py(c): float(w) for c, w in zip(classes, unit_weight)}
+        self.class_weight_ = {
+            _py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)
+        }
         for attr in ("n_features_in_", "feature_names_in_"):
             if hasattr(estimator, attr):
                 setattr(self, attr, getattr(estimator, attr))
@@ -452,11 +456,11 @@ class TradeoffClassifier(_WrappedClassifier):
             asked = f"class_priority={self.class_priority!r}"
         else:
             asked = f"t={self.t!r}"
-        warnings.warn(
+        _warn(
             f"sample_weight is zero on every sample of class(es) {empty}: they "
             f"receive no weight, so {asked} cannot be honoured and the model "
             "never predicts them.",
-            UserWarning,
+            SkImbalanceWarning,
         )
 
     def _check_constant_X(self, X):
@@ -496,13 +500,13 @@ class TradeoffClassifier(_WrappedClassifier):
             max_factor=MAX_RESAMPLE_FACTOR,
         )
         if not training.exact:
-            warnings.warn(
+            _warn(
                 f"Reproducing the class shares for t={self.t!r} by copying rows "
                 f"needs more than {MAX_RESAMPLE_FACTOR}x the training rows; the "
                 "copies were scaled down to that bound, so the shares are only "
                 "approximate. Use an estimator that accepts sample_weight for "
                 "exact weights.",
-                UserWarning,
+                SkImbalanceWarning,
             )
         if training.rows is not None:
             _check_enough_rows(estimator, training.rows.size, y.shape[0], strategy)

@@ -229,7 +229,7 @@ def tradeoff_class_weight(
         class_priority=class_priority,
         sample_weight=sample_weight,
     )
-    return {_py(c): float(w) for c, w in zip(classes, unit_weight)}
+    return {_py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)}
 
 
 def _unit_weight_from(used, y_idx, s, n_classes):

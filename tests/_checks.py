@@ -38,7 +38,7 @@ def assert_threads_match_sequential(model, X):
     jobs = [(m, rows) for m in methods for rows in chunks] * 4
     expected = [getattr(model, m)(X[rows]) for m, rows in jobs]
     got = in_threads(lambda job: getattr(model, job[0])(X[job[1]]), jobs)
-    for (method, _), g, e in zip(jobs, got, expected):
+    for (method, _), g, e in zip(jobs, got, expected, strict=True):
         np.testing.assert_array_equal(g, e, err_msg=method)
 
 

@@ -54,7 +54,7 @@ def test_member_is_fitted_on_its_sample(data):
     holds that many rows with that class distribution)."""
     X, y = data
     clf = TradeoffBaggingClassifier(n_estimators=3, t=0.7, random_state=0).fit(X, y)
-    for member, rows in zip(clf.estimators_, clf.estimators_samples_):
+    for member, rows in zip(clf.estimators_, clf.estimators_samples_, strict=True):
         root_rows = member.tree_.n_node_samples[0]
         root_classes = (
             member.tree_.value[0, 0] * member.tree_.weighted_n_node_samples[0]
@@ -116,7 +116,9 @@ def test_same_random_state_same_model(data):
     params = {"n_estimators": 8, "t": 0.6, "max_features": 0.5, "random_state": 3}
     a = TradeoffBaggingClassifier(**params).fit(X, y)
     b = TradeoffBaggingClassifier(**params, n_jobs=2).fit(X, y)
-    for rows_a, rows_b in zip(a.estimators_samples_, b.estimators_samples_):
+    for rows_a, rows_b in zip(
+        a.estimators_samples_, b.estimators_samples_, strict=True
+    ):
         np.testing.assert_array_equal(rows_a, rows_b)
     np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
 
@@ -131,13 +133,15 @@ def test_predict_proba_is_members_mean(data):
     by_hand = np.mean(
         [
             member.predict_proba(X[:, features])
-            for member, features in zip(clf.estimators_, clf.estimators_features_)
+            for member, features in zip(
+                clf.estimators_, clf.estimators_features_, strict=True
+            )
         ],
         axis=0,
     )
     np.testing.assert_allclose(clf.predict_proba(X), by_hand)
     np.testing.assert_array_equal(clf.predict(X), np.argmax(by_hand, axis=1))
-    for member, features in zip(clf.estimators_, clf.estimators_features_):
+    for member, features in zip(clf.estimators_, clf.estimators_features_, strict=True):
         assert features.size == member.n_features_in_ == 3
 
 
@@ -196,7 +200,9 @@ def test_integer_weights_as_repeated_rows_in_expectation(data):
     # Weight row i carries in a member: its user weight when drawn (passed to
     # the tree, checked on the root), the number of its copies drawn.
     per_row_weighted = np.zeros(y.size)
-    for member, rows in zip(weighted.estimators_, weighted.estimators_samples_):
+    for member, rows in zip(
+        weighted.estimators_, weighted.estimators_samples_, strict=True
+    ):
         assert member.tree_.weighted_n_node_samples[0] == pytest.approx(
             sample_weight[rows].sum()
         )
@@ -226,7 +232,7 @@ def test_oob_decision_function_by_hand(data):
     ).fit(X, y)
     total = np.zeros((y.size, 2))
     seen = np.zeros(y.size)
-    for member, rows in zip(clf.estimators_, clf.estimators_samples_):
+    for member, rows in zip(clf.estimators_, clf.estimators_samples_, strict=True):
         out = np.setdiff1d(np.arange(y.size), rows)
         total[out] += member.predict_proba(X[out])
         seen[out] += 1
@@ -270,7 +276,7 @@ def test_dataframe_and_string_labels(data):
     np.testing.assert_array_equal(clf.feature_names_in_, frame.columns)
     assert set(clf.predict(frame)) <= {"fraud", "ok"}
     counts = np.unique(labels[clf.estimators_samples_[0]], return_counts=True)
-    assert dict(zip(*counts))["fraud"] == np.sum(labels == "fraud")
+    assert dict(zip(*counts, strict=True))["fraud"] == np.sum(labels == "fraud")
 
 
 @pytest.mark.parametrize(

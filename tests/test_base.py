@@ -212,6 +212,6 @@ def test_voting_members_get_the_exact_weights(routing):
     with config_context(enable_metadata_routing=routing):
         model = TradeoffClassifier(voting, t=0.8, random_state=0).fit(X, y)
     w = tradeoff_sample_weight(y, t=0.8)
-    for member, C in zip(model.estimator_.estimators_, (1.0, 0.1)):
+    for member, C in zip(model.estimator_.estimators_, (1.0, 0.1), strict=True):
         reference = LogisticRegression(C=C).fit(X, y, sample_weight=w)
         np.testing.assert_allclose(member.coef_, reference.coef_, rtol=1e-6)

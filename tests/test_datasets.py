@@ -14,8 +14,12 @@ def test_default_prevalence_and_positive_class():
     assert X.shape == (376, 30)
     assert int(y.sum()) == 19
     # Every row is a row of the original data with malignant (sklearn's 0) -> 1.
-    index = {row.tobytes(): label for row, label in zip(full.data, full.target)}
-    assert all(index[row.tobytes()] == 1 - label for row, label in zip(X, y))
+    index = {
+        row.tobytes(): label for row, label in zip(full.data, full.target, strict=True)
+    }
+    assert all(
+        index[row.tobytes()] == 1 - label for row, label in zip(X, y, strict=True)
+    )
 
 
 @pytest.mark.parametrize("fraction", [0.02, 0.2, 0.5, 0.8])

@@ -256,7 +256,7 @@ HAND_CHECKED = {
     ("*", "name"): [str],
     # The weight helpers, constrained_refit and the Display.
     ("*", "t"): T_CONSTRAINT,
-    ("*", "pos_label"): LABEL_CONSTRAINT + [None],
+    ("*", "pos_label"): [*LABEL_CONSTRAINT, None],
     ("*", "class_priority"): [dict, None],
     ("*", "minimums"): T_CONSTRAINT,
     ("constrained_refit", "maximize"): [str],
@@ -273,7 +273,7 @@ HAND_CHECKED = {
         None,
     ],
     ("constrained_refit", "prevalence"): [Interval(Real, 0, 1, closed="neither"), None],
-    ("constrained_refit", "max_alert_rate"): T_CONSTRAINT + [None],
+    ("constrained_refit", "max_alert_rate"): [*T_CONSTRAINT, None],
     ("TradeoffCurveDisplay.*", "chosen_t"): [StrOptions({"best"}), *T_CONSTRAINT, None],
     ("TradeoffCurveDisplay.*", "estimator"): [HasMethods(["fit", "predict"])],
     ("TradeoffCurveDisplay.*", "ts"): ["array-like", None],
@@ -288,8 +288,11 @@ HAND_CHECKED = {
     ("*", "y_true"): ["array-like"],
     ("*", "y_pred"): ["array-like"],
     # A number stands for that weight on every sample, as in scikit-learn.
-    ("*", "sample_weight"): ["array-like", Interval(Real, 0, None, closed="neither")]
-    + [None],
+    ("*", "sample_weight"): [
+        "array-like",
+        Interval(Real, 0, None, closed="neither"),
+        None,
+    ],
     ("*", "groups"): ["array-like", None],
     ("*_scorer", "estimator"): [HasMethods(["fit", "predict"])],
 }
@@ -1072,7 +1075,7 @@ def test_bad_input(site, param, case, value, shown):
         warnings.simplefilter("always")
         try:
             result = site.run(kwargs)
-        except Exception as exc:  # noqa: BLE001 - the type is what we check
+        except Exception as exc:  # the type is what we check
             error = exc
             excinfo = pytest.ExceptionInfo.from_exception(exc)
         else:

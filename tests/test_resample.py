@@ -665,7 +665,7 @@ def test_weighting_sample_weight_unsupported():
 
 def test_resample_sparse_input():
     """Check that the fallback copies rows of sparse matrices of any format."""
-    X, y = make_classification(n_samples=80, weights=[0.8], random_state=0)
+    _X, y = make_classification(n_samples=80, weights=[0.8], random_state=0)
     for fmt in ("coo", "csr", "dia"):
         Xs = sparse.random(80, 5, density=0.5, format=fmt, random_state=0)
         clf = TradeoffClassifier(KNeighborsClassifier(3), random_state=0).fit(Xs, y)

@@ -38,6 +38,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from sk_imbalance import TradeoffClassifier, tradeoff_sample_weight
 from sk_imbalance._compat import InvalidParameterError
+from sk_imbalance.exceptions import SkImbalanceWarning
 
 from ._checks import (
     N_THREADS,
@@ -467,7 +468,7 @@ def test_t_other_than_half_refuses_multiclass_in_sklearn_wording():
     X, y = make_classification(
         n_samples=60, n_classes=3, n_informative=4, random_state=0
     )
-    with pytest.raises(ValueError, match="Only binary classification is supported."):
+    with pytest.raises(ValueError, match=r"Only binary classification is supported\."):
         TradeoffClassifier(LogisticRegression(), t=0.9).fit(X, y)
 
 
@@ -530,7 +531,7 @@ def test_imblearn_sampler_in_pipeline_is_a_clear_error():
     )
     for weighting in ("auto", "sample_weight", "resample", "undersample"):
         clf = TradeoffClassifier(model, t=0.8, weighting=weighting, random_state=0)
-        with pytest.raises(ValueError, match="'randomoversampler'.*fit_resample"):
+        with pytest.raises(ValueError, match=r"'randomoversampler'.*fit_resample"):
             clf.fit(X, y)
 
 
@@ -547,6 +548,32 @@ def test_zero_weight_class_warns_that_t_cannot_hold():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         TradeoffClassifier(t=0.8).fit(X, y, sample_weight=s + 0.01)
+
+
+@pytest.mark.parametrize(
+    "estimator, t, weights, match",
+    [
+        (None, 0.8, "zero_positives", "cannot be honoured"),
+        (KNeighborsClassifier(), 0.7, "logspace", "only approximate"),
+    ],
+)
+def test_fit_warnings_have_library_class_and_point_at_caller(
+    estimator, t, weights, match
+):
+    """Check that fit's weighting warnings are SkImbalanceWarning and point at
+    the line calling fit, so they can be filtered by class and located."""
+    X, y = make_classification(
+        n_samples=300, n_features=4, weights=[0.9], random_state=0
+    )
+    if weights == "zero_positives":
+        sw = np.where(y == 1, 0.0, 1.0)
+    else:  # a 1e12 weight ratio that copies of rows cannot reproduce
+        sw = np.logspace(-6, 6, y.size)
+    clf = TradeoffClassifier(estimator, t=t, random_state=0)
+    with pytest.warns(SkImbalanceWarning, match=match) as record:
+        clf.fit(X, y, sample_weight=sw)
+    assert len(record) == 1
+    assert record[0].filename == __file__
 
 
 def test_undersampled_knn_with_too_few_rows_is_a_clear_error():
@@ -1108,7 +1135,7 @@ def test_threads_fit_clones_of_one_shared_estimator():
         return TradeoffClassifier(shared, t=t).fit(X, Y).predict_proba(X)
 
     got = in_threads(fit, ts)
-    for t, g in zip(ts, got):
+    for t, g in zip(ts, got, strict=True):
         # The reference: the Pipeline fitted by hand with weights giving the
         # positives the share t of the total n.
         w = np.where(Y == 1, t / (Y == 1).sum(), (1 - t) / (Y == 0).sum()) * Y.size

@@ -200,7 +200,7 @@ def test_multiclass_shares_equal_priorities(data, priority):
     p = np.asarray(priority[: classes.size])
     if p.sum() == 0:
         p[0] = 1.0
-    class_priority = {c.item(): float(v) for c, v in zip(classes, p)}
+    class_priority = {c.item(): float(v) for c, v in zip(classes, p, strict=True)}
     w = tradeoff_sample_weight(y, class_priority=class_priority, sample_weight=sw)
     sums = _class_sums(w, y, classes)
     np.testing.assert_allclose(sums / sums.sum(), p / p.sum(), atol=1e-12)
@@ -324,7 +324,7 @@ def test_subnormal_class_weight_is_refused_not_overflowed(func):
     """Check that a class whose user weights sum to a subnormal number (its weight
     per unit would overflow to inf) is an error naming sample_weight, quietly."""
     y = np.array([0, 1])
-    with pytest.raises(ValueError, match="sample_weight of class 1 sums to 2.2"):
+    with pytest.raises(ValueError, match=r"sample_weight of class 1 sums to 2\.2"):
         func(y, 1.0, sample_weight=[1.0, 2.2250738585e-311])
 
 

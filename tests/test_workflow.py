@@ -204,7 +204,7 @@ def test_grid_search_chooses_the_t_of_tradeoff_classifier_cv(kind, scoring):
     """Check that GridSearchCV + constrained_refit chooses the t that
     TradeoffClassifierCV chooses on the same splits (tradeoff_scoring() as is,
     with counts=True, and with zero_division=np.nan)."""
-    X, y, flat, positive, pos_label, splits = _case(kind)
+    X, y, _flat, _positive, pos_label, splits = _case(kind)
     refit = constrained_refit("specificity", sensitivity=MIN_SENSITIVITY)
     kwargs = {"counts": {"counts": True}, "nan": {"zero_division": np.nan}}
     manager = _quiet()
@@ -231,7 +231,7 @@ def test_randomized_search_scores_equal_recall_score(kind):
     """Check that RandomizedSearchCV with the library's scorers gives the scores
     of scikit-learn's recall_score with the positive class spelled out."""
     X, y, flat, positive, pos_label, splits = _case(kind)
-    negative = [c for c in np.unique(flat) if c != positive][0]
+    negative = next(c for c in np.unique(flat) if c != positive)
     reference = {
         "sensitivity": make_scorer(recall_score, pos_label=positive),
         "specificity": make_scorer(recall_score, pos_label=negative),
@@ -260,8 +260,8 @@ def test_randomized_search_scores_equal_recall_score(kind):
 def test_halving_search_scores_equal_recall_score(kind):
     """Check that HalvingGridSearchCV (one metric: the tradeoff scorer) gives the
     scores of the same search scored with recall_score by hand."""
-    X, y, flat, positive, pos_label, splits = _case(kind)
-    negative = [c for c in np.unique(flat) if c != positive][0]
+    X, y, flat, positive, pos_label, _splits = _case(kind)
+    negative = next(c for c in np.unique(flat) if c != positive)
 
     def hand_tradeoff(y_true, y_pred):
         return 0.7 * recall_score(y_true, y_pred, pos_label=positive) + (
@@ -481,7 +481,7 @@ def test_search_fit_with_sample_weight_scores_as_recall_score(kind):
     library's scorers receive (or not) the weights exactly as scikit-learn's
     recall_score scorers do in the same search."""
     X, y, flat, positive, pos_label, splits = _case(kind)
-    negative = [c for c in np.unique(flat) if c != positive][0]
+    negative = next(c for c in np.unique(flat) if c != positive)
     w = np.random.RandomState(0).randint(1, 4, flat.size).astype(float)
     reference = {
         "sensitivity": make_scorer(recall_score, pos_label=positive),

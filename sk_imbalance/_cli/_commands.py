@@ -362,7 +362,7 @@ def _cmd_tune(args):
         "data": args.data,
         "rows": len(X),
         "target": args.target,
-        "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
+        "class_counts": {str(c): int(n) for c, n in zip(classes, counts, strict=True)},
         "features": dict(kinds),
         "left_out": {
             "drop": list(args.drop),
@@ -435,7 +435,9 @@ def _print_target(console, target, classes, counts, positive, given):
     n = counts.sum()
     i = list(classes).index(positive)
     rest = ", ".join(
-        f"{_show(c)} ({k} rows)" for c, k in zip(classes, counts) if c != positive
+        f"{_show(c)} ({k} rows)"
+        for c, k in zip(classes, counts, strict=True)
+        if c != positive
     )
     how = (
         ""
@@ -529,13 +531,15 @@ def _cmd_evaluate(args):
             f"{metric}_interval": [_native(v) for v in interval]
             for metric, interval in intervals.items()
         },
-        "per_class_accuracy": {str(c): _native(a) for c, a in zip(classes, per_class)},
+        "per_class_accuracy": {
+            str(c): _native(a) for c, a in zip(classes, per_class, strict=True)
+        },
         "per_class_accuracy_interval": {
             str(c): [_native(v) for v in interval]
-            for c, interval in zip(classes, per_class_intervals)
+            for c, interval in zip(classes, per_class_intervals, strict=True)
         },
         "intervals": {"confidence": 0.95, "method": "wilson"},
-        "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
+        "class_counts": {str(c): int(n) for c, n in zip(classes, counts, strict=True)},
         "confusion_matrix": {
             "labels": classes,
             "rows_true_columns_predicted": matrix.tolist(),
@@ -578,7 +582,7 @@ def _print_evaluation(console, payload, bundle):
         f"{'':{width}}  {'this data':>9}  {'95% interval':>14}  "
         "cross-validated at tuning"
     )
-    for name, metric in zip(names, METRICS):
+    for name, metric in zip(names, METRICS, strict=True):
         value = payload[metric]
         shown = "n/a" if value is None else f"{value:.3f}"
         interval = _interval(payload.get(f"{metric}_interval"))
@@ -610,7 +614,7 @@ def _print_evaluation(console, payload, bundle):
     console.print(
         "  " + " " * lw + "  " + "  ".join(label.rjust(cw) for label in labels)
     )
-    for label, row in zip(labels, matrix):
+    for label, row in zip(labels, matrix, strict=True):
         cells = "  ".join(str(v).rjust(cw) for v in row)
         console.print(f"  {label:<{lw}}  {cells}")
 
@@ -667,7 +671,9 @@ def _cmd_predict(args):
     if args.out:
         _atomic_write(args.out, text.encode("utf-8"))
         labels, counts = np.unique(predictions, return_counts=True)
-        tally = ", ".join(f"{_show(_native(c))}: {n}" for c, n in zip(labels, counts))
+        tally = ", ".join(
+            f"{_show(_native(c))}: {n}" for c, n in zip(labels, counts, strict=True)
+        )
         console.note(
             f"{len(out)} rows with predictions written to {args.out} ({tally})"
         )

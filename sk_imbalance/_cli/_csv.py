@@ -159,7 +159,7 @@ def _count_markers(path, names, sep, markers, encoding):
     wanted = sorted(markers)
 
     def add(name, values, tallies):
-        for marker, n in zip(values, tallies):
+        for marker, n in zip(values, tallies, strict=True):
             if n:
                 counts[name][marker] = counts[name].get(marker, 0) + int(n)
 
@@ -196,7 +196,7 @@ def _count_markers(path, names, sep, markers, encoding):
     )
     value_set = pa.array(wanted, type=pa.string())
     for batch in reader:
-        for name, column in zip(names, batch.columns):
+        for name, column in zip(names, batch.columns, strict=True):
             text = pc.utf8_trim_whitespace(column)
             found = pc.value_counts(pc.filter(text, pc.is_in(text, value_set)))
             add(

@@ -76,7 +76,7 @@ def _category_vote(train, y, test):
     the positives are the larger class (then it is wrong either way)."""
     weight = np.where(y, 0.5 / max(y.sum(), 1), 0.5 / max((~y).sum(), 1))
     lean = {}
-    for value, w, positive in zip(train, weight, y):
+    for value, w, positive in zip(train, weight, y, strict=True):
         key = value if isinstance(value, str) else None
         lean[key] = lean.get(key, 0.0) + (w if positive else -w)
     return np.array(

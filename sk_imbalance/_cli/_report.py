@@ -66,9 +66,9 @@ def _format_table(table, requirement, chosen_t, pm):
     if bounded:
         header.append(f"{bounded} >= ({_percent(requirement['confidence'])})")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths))]
-    for row, cells in zip(table, rows):
-        line = "  ".join(c.rjust(w) for c, w in zip(cells, widths))
+    lines = ["  ".join(h.rjust(w) for h, w in zip(header, widths, strict=True))]
+    for row, cells in zip(table, rows, strict=True):
+        line = "  ".join(c.rjust(w) for c, w in zip(cells, widths, strict=True))
         if row["t"] == chosen_t:
             line += "  <- chosen"
         lines.append(line)

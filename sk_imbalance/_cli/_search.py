@@ -153,7 +153,7 @@ def _search(
     for metric in ("sensitivity", "specificity"):
         lower = results.get(f"lower_test_{metric}")
         if lower is not None:
-            for row, value in zip(table, lower):
+            for row, value in zip(table, lower, strict=True):
                 row[f"{metric}_lower"] = _native(value)
     best = table[chooser.best_index_]
     fitted = np.asarray(results["fitted_at_t"], dtype=bool)

@@ -163,7 +163,11 @@ def _type_column(name, values, *, decimal, console):
             f"column {name!r} is numeric with {tokens[0]!r} as its missing-value "
             f"marker ({counts[0]} rows read as missing)"
         )
-        return "numeric", _float32(numbers), dict(zip(tokens, counts.tolist()))
+        return (
+            "numeric",
+            _float32(numbers),
+            dict(zip(tokens, counts.tolist(), strict=True)),
+        )
     if n_distinct >= 2 and n_numbers >= _MOSTLY_NUMERIC * (n_numbers + bad.sum()):
         shown = _show_list(tokens, limit=5)
         console.warn(
@@ -172,7 +176,11 @@ def _type_column(name, values, *, decimal, console):
             "missing. If they mean something else, fix the file or leave the "
             f"column out with --drop {name!r}"
         )
-        return "numeric", _float32(numbers), dict(zip(tokens, counts.tolist()))
+        return (
+            "numeric",
+            _float32(numbers),
+            dict(zip(tokens, counts.tolist(), strict=True)),
+        )
     return "categorical", values, {}
 
 

@@ -36,7 +36,7 @@ if int(keras.__version__.split(".")[0]) < 3:
         f'{keras.__version__}. Upgrade: pip install "sk-imbalance[keras]".'
     )
 
-from sk_imbalance.keras._metrics import (  # noqa: E402
+from sk_imbalance.keras._metrics import (
     PerClassAccuracy,
     Sensitivity,
     Specificity,

@@ -542,7 +542,9 @@ def per_class_accuracy_score(
     )
     rates = _rate(counts.tp, counts.support, zero_division, what)
     if output_dict:
-        return {_py(label): float(r) for label, r in zip(counts.labels, rates)}
+        return {
+            _py(label): float(r) for label, r in zip(counts.labels, rates, strict=True)
+        }
     return rates
 
 

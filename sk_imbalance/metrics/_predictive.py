@@ -118,7 +118,7 @@ def npv_score(y_true, y_pred, *, pos_label=1, sample_weight=None, zero_division=
     >>> npv_score([0, 0, 0, 1, 1], [0, 1, 0, 1, 0])
     0.666...
     """
-    tp, fn, tn, fp = _cells(y_true, y_pred, pos_label, sample_weight)
+    _tp, fn, tn, _fp = _cells(y_true, y_pred, pos_label, sample_weight)
     what = (
         "The negative predictive value is ill-defined: no sample is predicted "
         f"other than pos_label={_py(pos_label)!r}"
@@ -195,10 +195,10 @@ def _check_cost(cost, n_samples, name):
 def _cost_cell(y_true, y_pred, pos_label, weight, cost, cell):
     """Summed ``weight * cost`` over the rows of ``cell`` ("fn" or "fp")."""
     if isinstance(cost, float):
-        tp, fn, tn, fp = _cells(y_true, y_pred, pos_label, weight)
+        _tp, fn, _tn, fp = _cells(y_true, y_pred, pos_label, weight)
         return cost * (fn if cell == "fn" else fp)
     # Per-row costs: the core counts the cell with weights ``w * cost``.
-    tp, fn, tn, fp = _cells(y_true, y_pred, pos_label, weight * cost)
+    _tp, fn, _tn, fp = _cells(y_true, y_pred, pos_label, weight * cost)
     return fn if cell == "fn" else fp
 
 

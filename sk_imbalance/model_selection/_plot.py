@@ -281,9 +281,9 @@ class TradeoffCurveDisplay:
         roc_ax = None
         if ax is None:
             if roc:
-                fig, (ax, roc_ax) = plt.subplots(1, 2, figsize=(11, 4.5))
+                _fig, (ax, roc_ax) = plt.subplots(1, 2, figsize=(11, 4.5))
             else:
-                fig, ax = plt.subplots(figsize=(6.4, 4.5))
+                _fig, ax = plt.subplots(figsize=(6.4, 4.5))
         elif roc:
             try:
                 ax, roc_ax = ax

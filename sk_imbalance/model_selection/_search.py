@@ -17,6 +17,7 @@ rules ``constrained_refit`` and the display use.
 import warnings
 from functools import partial
 from numbers import Integral, Real
+from typing import ClassVar
 
 import numpy as np
 from sklearn import get_config
@@ -282,7 +283,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
     (0.5, True)
     """
 
-    _parameter_constraints: dict = {
+    _parameter_constraints: ClassVar[dict] = {
         "estimator": [HasMethods(["fit", "predict"]), None],
         "ts": ["array-like", None],
         "cv": ["cv_object"],

@@ -20,11 +20,11 @@ except ImportError as exc:
         ) from exc
     raise
 
-from sk_imbalance.spark._classifier import (  # noqa: E402
+from sk_imbalance.spark._classifier import (
     TradeoffClassificationModel,
     TradeoffClassifier,
 )
-from sk_imbalance.spark._metrics import (  # noqa: E402
+from sk_imbalance.spark._metrics import (
     TradeoffEvaluator,
     per_class_accuracy_score,
     sensitivity_interval,
@@ -32,7 +32,7 @@ from sk_imbalance.spark._metrics import (  # noqa: E402
     specificity_interval,
     specificity_score,
 )
-from sk_imbalance.spark._search import (  # noqa: E402
+from sk_imbalance.spark._search import (
     TradeoffClassifierCV,
     TradeoffClassifierCVModel,
 )

@@ -199,7 +199,7 @@ def _renamed(exc):
 def _weight_column(label_col, user_weight, classes, unit):
     """The column ``user weight * unit[label]``."""
     weight = F.lit(0.0)
-    for c, w in zip(classes, unit):
+    for c, w in zip(classes, unit, strict=True):
         weight = F.when(F.col(label_col) == float(c), float(w)).otherwise(weight)
     if user_weight:
         weight = weight * F.col(user_weight).cast("double")
@@ -402,7 +402,7 @@ class TradeoffClassifier(
         )
         return self._copyValues(
             TradeoffClassificationModel(
-                model=model, classWeight=dict(zip(classes, unit))
+                model=model, classWeight=dict(zip(classes, unit, strict=True))
             )
         )
 

@@ -93,7 +93,10 @@ def _one_vs_rest(
     sums of squared weights and the largest weight per side (for Kish's
     effective sizes).
     """
-    _check_columns(dataset, **dict(zip(names, (label_col, prediction_col, weight_col))))
+    _check_columns(
+        dataset,
+        **dict(zip(names, (label_col, prediction_col, weight_col), strict=True)),
+    )
     if isinstance(pos_label, bool) or not isinstance(pos_label, int | float):
         raise TypeError(f"pos_label must be a number (a label), got {pos_label!r}.")
     y, p = F.col(label_col), F.col(prediction_col)
@@ -367,7 +370,7 @@ def per_class_accuracy_score(
         order = [float(label) for label in labels]
     tp = np.array([found.get(c, (0.0, 0.0))[0] for c in order], dtype=float)
     support = np.array([found.get(c, (0.0, 0.0))[1] for c in order], dtype=float)
-    missing = [c for c, s in zip(order, support) if s == 0]
+    missing = [c for c, s in zip(order, support, strict=True) if s == 0]
     what = (
         f"Per-class accuracy is ill-defined for labels {missing}: {label_col!r} "
         "has no rows of them"

@@ -606,7 +606,7 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
 
         if method == "threshold":
             parts, is_proba = [], None
-            for (k, _), model in zip(jobs, models):
+            for (k, _), model in zip(jobs, models, strict=True):
                 # MLlib's labels are the indices of its probability vectors.
                 score, is_proba = _positive_score(model, int(pos_value), classes.size)
                 test = data.filter(F.col(fold_col) == k)
@@ -627,7 +627,7 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
             )
         else:
             parts = []
-            for i, ((k, _), model) in enumerate(zip(jobs, models)):
+            for i, ((k, _), model) in enumerate(zip(jobs, models, strict=True)):
                 test = data.filter(F.col(fold_col) == k)
                 prediction = model.getOrDefault("predictionCol")
                 parts.append(
@@ -659,7 +659,9 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
         )
         best_model = TradeoffClassificationModel(
             model=best,
-            classWeight={float(c): float(w) for c, w in zip(all_classes, unit)},
+            classWeight={
+                float(c): float(w) for c, w in zip(all_classes, unit, strict=True)
+            },
         )
         best_model._set(t=best_t, posLabel=pos_label, weightCol=weight_col)
         model = TradeoffClassifierCVModel(

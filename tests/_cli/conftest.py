@@ -5,9 +5,9 @@ import pytest
 pytest.importorskip("pandas")
 pytest.importorskip("skops.io")
 
-from sk_imbalance._cli import main  # noqa: E402
+from sk_imbalance._cli import main
 
-from ._helpers import FAST, make_frame, write  # noqa: E402
+from ._helpers import FAST, make_frame, write
 
 
 @pytest.fixture(scope="module")

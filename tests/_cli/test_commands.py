@@ -69,7 +69,7 @@ def test_predict_keeps_rows_verbatim_and_appends_columns(trained, capsys, tmp_pa
     original = open(trained["unlabelled"]).read().splitlines()
     written = out_path.read_text().splitlines()
     assert len(written) == len(original)
-    for before, after in zip(original, written):
+    for before, after in zip(original, written, strict=True):
         assert after.startswith(before + ",")
     assert written[0].endswith(",predicted_outcome")
     assert "rows with predictions written" in err

@@ -40,7 +40,7 @@ def test_every_estimator_saves_only_trusted_types(estimator, tmp_path, capsys):
     )  # fmt: skip
     assert status == 0
     assert set(skops_io.get_untrusted_types(file=str(model))) <= TRUSTED_TYPES
-    status, out, _ = run(capsys, "predict", model, data)
+    status, _out, _ = run(capsys, "predict", model, data)
     assert status == 0
 
 

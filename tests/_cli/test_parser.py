@@ -27,8 +27,17 @@ from ._helpers import make_frame, write  # noqa: E402
 # Valid argv per command.
 BASE = {
     "demo": ["--cv", "2", "--ts", "0.3", "0.7", "--plot", "{curve.png}", "-q"],
-    "tune": ["{train.csv}", "--target", "outcome", "--cv", "2", "--ts", "0.3", "0.7"]
-    + ["-q"],
+    "tune": [
+        "{train.csv}",
+        "--target",
+        "outcome",
+        "--cv",
+        "2",
+        "--ts",
+        "0.3",
+        "0.7",
+        "-q",
+    ],
     "evaluate": ["{model.skops}", "{labelled.csv}", "-q"],
     "predict": ["{model.skops}", "{new.csv}", "-q"],
 }
@@ -46,20 +55,25 @@ _OUT = ["{nodir/out}", "{input}", "{folder}"]
 # The file "{input}" stands for: the command's data file (demo reads none).
 _INPUT = {"tune": "train.csv", "evaluate": "labelled.csv", "predict": "new.csv"}
 BAD_BY_DEST = {
-    "cv": _INT + ["0", "1", "-2", "100000"],
-    "n_jobs": _INT + ["0"],
-    "random_state": _INT + ["-1", "99999999999"],
+    "cv": [*_INT, "0", "1", "-2", "100000"],
+    "n_jobs": [*_INT, "0"],
+    "random_state": [*_INT, "-1", "99999999999"],
     "ts": ["abc", "nan", "-0.1", "1.5", "0.5,x"],
     "target": ["nosuch"],
     "positive": ["nosuch"],
     "drop": ["nosuch", "outcome"],
-    "threads": _INT + ["0", "-1"],
+    "threads": [*_INT, "0", "-1"],
     "na_values": [],  # any text may mark a missing value
 }
 # Positional arguments: the input files.
 BAD_FILES = {
-    "data": ["{missing.csv}", "{empty.csv}", "{binary.csv}", "{header.csv}"]
-    + ["{folder}"],
+    "data": [
+        "{missing.csv}",
+        "{empty.csv}",
+        "{binary.csv}",
+        "{header.csv}",
+        "{folder}",
+    ],
     "model": ["{missing.skops}", "{train.csv}", "{empty.csv}"],
 }
 
@@ -104,7 +118,7 @@ def _with_bad_value(command, action, value):
         while j < len(argv) and not argv[j].startswith("-"):
             j += 1
         del argv[i:j]
-    return argv + [option, value]
+    return [*argv, option, value]
 
 
 def _declared_cases():
@@ -154,8 +168,15 @@ SEMANTIC = [
         "--min-sensitivity must be in [0, 1]",
     ),
     (
-        ["tune", "{train.csv}", *_TARGET, "--min-sensitivity", "0.9"]
-        + ["--min-specificity", "0.9"],
+        [
+            "tune",
+            "{train.csv}",
+            *_TARGET,
+            "--min-sensitivity",
+            "0.9",
+            "--min-specificity",
+            "0.9",
+        ],
         "not allowed with",
     ),
     (["tune", "{train.csv}", *_TARGET, "--drop", "zz"], "'zz'"),

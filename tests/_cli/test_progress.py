@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from typing import ClassVar
 
 import pytest
 from sklearn.linear_model import LogisticRegression
@@ -70,7 +71,7 @@ def test_progress_is_off_when_stderr_is_not_a_terminal(tmp_path):
 class ThreadRecorder(LogisticRegression):
     """Records the BLAS and OpenMP thread limits in force during fit."""
 
-    seen = []
+    seen: ClassVar[list] = []
 
     def fit(self, X, y, sample_weight=None):
         from threadpoolctl import threadpool_info

@@ -204,7 +204,7 @@ def test_unmet_requirement_advice_follows_the_measured_curve(
     from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
-    results, table = _results([sensitivity], [[0.9, 0.8, 0.7]], ts)
+    _, table = _results([sensitivity], [[0.9, 0.8, 0.7]], ts)
     err = io.StringIO()
     chosen = ts[int(np.argmax(sensitivity))]
     _warn_unmet(
@@ -224,7 +224,7 @@ def test_unmet_requirement_advice_names_a_kept_leak_first():
     from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
-    results, table = _results([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
+    _, table = _results([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
     summary = _summary(table, 0.5, "sensitivity", 0.95)
     summary["causes"] = ["column 'x' (kept by --keep): it alone separates"]
     err = io.StringIO()
@@ -435,7 +435,7 @@ def _rows(sensitivities):
             "specificity_mean": 1 - s / 2, "specificity_std": 0.01,
             "balanced_accuracy_mean": 0.5 + s / 4, "balanced_accuracy_std": 0.01,
         }
-        for t, s in zip((0.2, 0.5, 0.8), sensitivities)
+        for t, s in zip((0.2, 0.5, 0.8), sensitivities, strict=True)
     ]  # fmt: skip
 
 

@@ -61,7 +61,7 @@ def batches():
     rng = np.random.default_rng(1)
     sizes, positives = [12, 7, 20, 5], [1, 4, 2, 3]
     out = []
-    for size, n_pos in zip(sizes, positives):
+    for size, n_pos in zip(sizes, positives, strict=True):
         y = np.zeros(size, dtype="float32")
         y[:n_pos] = 1
         rng.shuffle(y)
@@ -121,7 +121,7 @@ def test_streaming_weighted_equals_library_function(batches, case):
     rng = np.random.default_rng(1)
     weights = [rng.uniform(0.1, 3, y.shape[0]).astype("float32") for y, _ in batches]
     metric = make_metric()
-    for (y, proba), w in zip(batches, weights):
+    for (y, proba), w in zip(batches, weights, strict=True):
         metric.update_state(y, proba, sample_weight=w)
     y, proba = _concat(batches)
     expected = reference(
@@ -467,7 +467,7 @@ def test_class_weight_equals_tradeoff_sample_weight():
         model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
         model.fit(X, y, batch_size=64, epochs=2, verbose=0, **fit_kw)
         trained.append(model.get_weights())
-    for a, b in zip(*trained):
+    for a, b in zip(*trained, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 

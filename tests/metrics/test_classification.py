@@ -583,7 +583,7 @@ def test_metrics_are_invariant_to_relabelling(data, seed, target):
     every metric unchanged when the labels are renamed alike."""
     y_true, y_pred, sw, classes = data
     new = np.random.RandomState(seed).permutation(target)[: classes.size]
-    rename = dict(zip(classes.tolist(), new.tolist()))
+    rename = dict(zip(classes.tolist(), new.tolist(), strict=True))
 
     def relabel(y):
         return np.array([rename[v] for v in y.tolist()])

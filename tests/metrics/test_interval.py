@@ -191,7 +191,7 @@ def test_clopper_pearson_never_below_nominal_at_any_rate(n):
     """Check with binomial probabilities that exact coverage is >= nominal at
     every true rate of a fine grid (Clopper-Pearson's guarantee)."""
     k = np.arange(n + 1)
-    low, high = _proportion_interval(k, n, 0.9, "clopper-pearson", "greater")
+    low, _high = _proportion_interval(k, n, 0.9, "clopper-pearson", "greater")
     for p in np.linspace(0.01, 0.99, 99):
         covered = binom.pmf(k, n, p)[low <= p].sum()
         assert covered >= 0.9 - 1e-9, p

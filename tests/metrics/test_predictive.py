@@ -84,7 +84,7 @@ def test_alert_rate_is_the_weighted_share_predicted_positive(weighted):
 def _cost_reference(y_true, y_pred, fn_cost, fp_cost, weight):
     """The expected cost row by row, with a Python loop."""
     total = 0.0
-    for i, (t, p) in enumerate(zip(y_true, y_pred)):
+    for i, (t, p) in enumerate(zip(y_true, y_pred, strict=True)):
         c_fn = fn_cost[i] if np.ndim(fn_cost) else fn_cost
         c_fp = fp_cost[i] if np.ndim(fp_cost) else fp_cost
         if t == 1 and p != 1:

@@ -490,7 +490,7 @@ def test_scorers_score_the_estimators_positive_class(kind, labels, pos):
     )
     model.fit(X, y)
     y_pred = model.predict(X)
-    neg = [c for c in labels if c != pos][0]
+    neg = next(c for c in labels if c != pos)
     sens, spec = (
         recall_score(y, y_pred, pos_label=pos),
         recall_score(y, y_pred, pos_label=neg),

@@ -222,7 +222,7 @@ def test_multiclass_needs_pos_label():
         n_samples=60, n_classes=3, n_informative=3, random_state=0
     )
     with pytest.raises(
-        ValueError, match="Only binary .* y holds 3 classes .* Set pos_label"
+        ValueError, match=r"Only binary .* y holds 3 classes .* Set pos_label"
     ):
         tradeoff_curve(LogisticRegression(), X, y, ts=[0.5], cv=2)
 

@@ -136,7 +136,9 @@ def _splits(X, y):
 
 
 def _assert_rates(reported, expected, what):
-    for name, got, want in zip(("sensitivity", "specificity"), reported, expected):
+    for name, got, want in zip(
+        ("sensitivity", "specificity"), reported, expected, strict=True
+    ):
         np.testing.assert_allclose(
             got, want, rtol=0, atol=1e-12, err_msg=f"{what}: {name}"
         )

@@ -114,7 +114,7 @@ def test_fixed_sequence_chooses_best_objective_among_accepted():
     specificity = np.array([0.9, 0.8, 0.7, 0.6])
     lower = np.array([_cp_lower(int(k), 100, 0.9) for k in caught])
     assert lower[0] < 0.9 <= lower[1:].min()
-    index, met, bounds, info = _confident_best_index(
+    index, met, bounds, _info = _confident_best_index(
         specificity,
         t,
         [np.arange(4)],
@@ -573,7 +573,7 @@ def test_refit_confidence_splits_over_paths():
             X=X,
             y=y,
         )
-    message = [str(w.message) for w in record if "not met" in str(w.message)][0]
+    message = next(str(w.message) for w in record if "not met" in str(w.message))
     assert f"{n} positives support" in message
     assert f"needs at least {_needed(0.99, 0.95)} positives" in message
 

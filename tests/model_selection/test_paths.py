@@ -112,7 +112,7 @@ def test_threshold_counts_shift_odds_from_anchor(kind):
     ts, anchor = np.array([0.0, 0.05, 0.3, 0.7, 0.9, 1.0]), 0.8
     fold = SimpleNamespace(is_pos=is_pos, w_test=None, cost_test=None)
     counts = _threshold_counts(scores, kind, 1, fold, ts, anchor)
-    for row, t in zip(counts, ts):
+    for row, t in zip(counts, ts, strict=True):
         if t in (0.0, 1.0):
             pred = np.full(200, t == 1.0)
         else:

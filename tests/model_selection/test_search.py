@@ -534,7 +534,7 @@ def test_invalid_params(params, error, match):
 def test_multiclass_needs_pos_label():
     """Check that multi-class data without pos_label is a clear error."""
     X, y = load_iris(return_X_y=True)
-    with pytest.raises(ValueError, match="Only binary classification.*pos_label"):
+    with pytest.raises(ValueError, match=r"Only binary classification.*pos_label"):
         TradeoffClassifierCV(cv=2).fit(X, y)
 
 

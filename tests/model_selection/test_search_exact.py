@@ -102,7 +102,7 @@ def test_threshold_refused_when_predict_is_not_the_argmax():
     clf = TradeoffClassifierCV(
         svc, ts=[0.3, 0.5], cv=3, pos_label=3, method="threshold", random_state=0
     )
-    with pytest.raises(ValueError, match="SVC.predict is not the argmax"):
+    with pytest.raises(ValueError, match=r"SVC\.predict is not the argmax"):
         clf.fit(X, y)
     auto = clf.set_params(method="auto").fit(X, y)
     assert auto.method_ == "refit"
@@ -214,7 +214,7 @@ def test_sampler_in_estimator_is_a_clear_error():
     pipe = imblearn_pipeline.make_pipeline(
         under.RandomUnderSampler(random_state=0), LogisticRegression()
     )
-    with pytest.raises(ValueError, match="randomundersampler.*resamples the rows"):
+    with pytest.raises(ValueError, match=r"randomundersampler.*resamples the rows"):
         TradeoffClassifierCV(pipe, ts=[0.5], cv=2).fit(X, y)
 
 

@@ -7,16 +7,16 @@ from sk_imbalance import tradeoff_class_weight, tradeoff_sample_weight
 
 pytest.importorskip("pyspark")
 
-from pyspark.ml import Estimator, Model, Pipeline, PipelineModel  # noqa: E402
-from pyspark.ml.classification import (  # noqa: E402
+from pyspark.ml import Estimator, Model, Pipeline, PipelineModel
+from pyspark.ml.classification import (
     LogisticRegression,
     MultilayerPerceptronClassifier,
 )
-from pyspark.ml.feature import VectorAssembler  # noqa: E402
-from pyspark.ml.linalg import Vectors  # noqa: E402
-from pyspark.ml.param.shared import HasLabelCol, HasWeightCol  # noqa: E402
+from pyspark.ml.feature import VectorAssembler
+from pyspark.ml.linalg import Vectors
+from pyspark.ml.param.shared import HasLabelCol, HasWeightCol
 
-from sk_imbalance.spark import (  # noqa: E402
+from sk_imbalance.spark import (
     TradeoffClassificationModel,
     TradeoffClassifier,
 )
@@ -94,7 +94,7 @@ def _features(spark, n=120, seed=1):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, 2))
     y = (X[:, 0] + 0.7 * rng.normal(size=n) > 1.0).astype(float)
-    rows = [(Vectors.dense(x), float(label)) for x, label in zip(X, y)]
+    rows = [(Vectors.dense(x), float(label)) for x, label in zip(X, y, strict=True)]
     return spark.createDataFrame(rows, ["features", "label"]), X, y
 
 
@@ -105,7 +105,10 @@ def test_fit_equals_mllib_fit_with_the_weights(spark):
     df, X, y = _features(spark)
     model = TradeoffClassifier(estimator=LogisticRegression(), t=0.7).fit(df)
     w = tradeoff_sample_weight(y, t=0.7)
-    rows = [(Vectors.dense(x), float(label), float(v)) for x, label, v in zip(X, y, w)]
+    rows = [
+        (Vectors.dense(x), float(label), float(v))
+        for x, label, v in zip(X, y, w, strict=True)
+    ]
     weighted = spark.createDataFrame(rows, ["features", "label", "w"])
     reference = LogisticRegression(weightCol="w").fit(weighted)
     np.testing.assert_allclose(
@@ -118,9 +121,10 @@ def test_pipeline_stage_and_persistence_round_trip(spark, tmp_path):
     """Check that the estimator fits as a Pipeline stage and that the fitted
     Pipeline, the estimator and the model load back with the same predictions,
     Params and weights."""
-    df, X, y = _features(spark)
+    _df, X, y = _features(spark)
     flat = spark.createDataFrame(
-        [(float(a), float(b), float(c)) for (a, b), c in zip(X, y)], ["a", "b", "label"]
+        [(float(a), float(b), float(c)) for (a, b), c in zip(X, y, strict=True)],
+        ["a", "b", "label"],
     )
     stage = TradeoffClassifier(estimator=LogisticRegression(), t=0.8, posLabel=1.0)
     pipeline = Pipeline(

@@ -12,7 +12,7 @@ from sk_imbalance import metrics
 
 pytest.importorskip("pyspark")
 
-from sk_imbalance import spark as sk_spark  # noqa: E402
+from sk_imbalance import spark as sk_spark
 
 RNG = np.random.default_rng(3)
 N = 80
@@ -23,7 +23,7 @@ W = RNG.uniform(0.1, 4.0, size=N)
 
 @pytest.fixture(scope="module")
 def frame(spark):
-    rows = [(float(a), float(b), float(c)) for a, b, c in zip(Y, PRED, W)]
+    rows = [(float(a), float(b), float(c)) for a, b, c in zip(Y, PRED, W, strict=True)]
     return spark.createDataFrame(rows, ["label", "prediction", "w"])
 
 

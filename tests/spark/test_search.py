@@ -26,21 +26,21 @@ from sk_imbalance.model_selection._paths import (
 
 pytest.importorskip("pyspark")
 
-from pyspark.ml.classification import (  # noqa: E402
+from pyspark.ml.classification import (
     LogisticRegression,
     MultilayerPerceptronClassifier,
 )
-from pyspark.ml.linalg import Vectors  # noqa: E402
-from pyspark.ml.tuning import CrossValidator, ParamGridBuilder  # noqa: E402
-from pyspark.sql import functions as F  # noqa: E402
+from pyspark.ml.linalg import Vectors
+from pyspark.ml.tuning import CrossValidator, ParamGridBuilder
+from pyspark.sql import functions as F
 
-from sk_imbalance.spark import (  # noqa: E402
+from sk_imbalance.spark import (
     TradeoffClassifier,
     TradeoffClassifierCV,
     TradeoffClassifierCVModel,
     TradeoffEvaluator,
 )
-from sk_imbalance.spark._search import (  # noqa: E402
+from sk_imbalance.spark._search import (
     _SCORE,
     _count_predictions_table,
     _count_threshold_table,
@@ -78,7 +78,9 @@ def _out_of_fold(estimator, t=0.5, method="predict_proba", sample_weight=None):
 def _scored(spark, column, values, weighted):
     rows = [
         (int(f), float(y), float(w), float(v))
-        for f, y, w, v in zip(FOLDS, Y, W if weighted else np.ones(Y.size), values)
+        for f, y, w, v in zip(
+            FOLDS, Y, W if weighted else np.ones(Y.size), values, strict=True
+        )
     ]
     return spark.createDataFrame(rows, ["fold", "label", "w", column])
 
@@ -204,7 +206,10 @@ def test_refit_table_equals_in_memory(spark):
 
 @pytest.fixture(scope="module")
 def frame(spark):
-    rows = [(Vectors.dense(x), float(y), int(f)) for x, y, f in zip(X, Y, FOLDS)]
+    rows = [
+        (Vectors.dense(x), float(y), int(f))
+        for x, y, f in zip(X, Y, FOLDS, strict=True)
+    ]
     return spark.createDataFrame(rows, ["features", "label", "fold"])
 
 

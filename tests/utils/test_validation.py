@@ -190,7 +190,7 @@ def test_check_sample_weight():
 
 def test_check_metric_inputs():
     """Check the metric inputs: same lengths, label kinds, labels not scores."""
-    y_true, y_pred, sw = _check_metric_inputs([0, 1], [1, 1], None)
+    y_true, _y_pred, sw = _check_metric_inputs([0, 1], [1, 1], None)
     assert isinstance(y_true, np.ndarray) and sw is None
     bad = [
         (([0, 1], [1], None), "different lengths"),
@@ -209,7 +209,7 @@ def test_check_estimator():
     """Check that a class and a regressor are refused by name, a classifier kept."""
     _check_estimator(LogisticRegression())
     _check_estimator(None)
-    with pytest.raises(TypeError, match="write LogisticRegression()"):
+    with pytest.raises(TypeError, match=r"write LogisticRegression\(\)"):
         _check_estimator(LogisticRegression)
     with pytest.raises(ValueError, match="must be a classifier"):
         _check_estimator(LinearRegression())
