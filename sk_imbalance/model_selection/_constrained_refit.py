@@ -9,6 +9,7 @@ from numbers import Integral, Real
 
 from sk_imbalance.model_selection._selection import (
     _check_minimums,
+    _checked_repeats,
     select_from_results,
 )
 
@@ -46,12 +47,15 @@ class _ConstrainedRefit(str):
         return type(self)(*self.__reduce__()[1])
 
     def __call__(self, cv_results):
+        n_repeats = self.n_repeats
+        if self.confidence is not None:
+            n_repeats = _checked_repeats(cv_results, n_repeats)
         return select_from_results(
             cv_results,
             self.maximize,
             self.minimums,
             self.confidence,
-            self.n_repeats,
+            n_repeats,
             self.prevalence,
         )
 
@@ -166,7 +170,15 @@ def constrained_refit(
         that each positive is counted once per repeat and the repeats are
         averaged, not added.  It must divide the number of splits.  Setting it
         lower than the truth counts positives several times (an overconfident
-        bound); higher is conservative.
+        bound); higher is conservative.  With ``tradeoff_scoring(counts=True)``
+        the repeats are also read off the recorded ``row_fingerprint``: when
+        they are more than ``n_repeats``, the detected number is used, with a
+        :class:`~sk_imbalance.exceptions.SkImbalanceWarning` (a warning, not an
+        error: the detection is exact for distinct rows and never below the
+        truth, so the bound stays well defined and the search's fits are kept).
+        Without that column (a scoring dict of its own) nothing is
+        detected: for repeated ``cv``,
+        ``n_repeats`` must be given.
     prevalence : float in (0, 1), default=None
         The deployment prevalence of the minimums on "precision" and "npv"
         and of ``max_alert_rate`` when they are derived from sensitivity and
