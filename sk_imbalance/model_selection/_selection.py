@@ -683,19 +683,30 @@ def detected_repeats(cv_results):
 
 
 def _checked_repeats(cv_results, n_repeats):
-    """``n_repeats``, or the detected number of repeats when it is larger."""
+    """The repeats to count by: ``n_repeats``, else the detected ones (else 1);
+    warns when the fingerprints show more repeats than used or given."""
     detected = detected_repeats(cv_results)
-    if detected is None or detected <= n_repeats:
-        return n_repeats
-    _warn(
-        f"constrained_refit(confidence=...) was given n_repeats={n_repeats}, "
-        f"but the test folds' row fingerprints show {detected} repeats of one "
-        "partition: counted once per split, each positive would count "
-        f"{detected // n_repeats} times (an overconfident bound). The bounds use "
-        f"n_repeats={detected}; pass n_repeats={detected} to say so.",
-        SkImbalanceWarning,
-    )
-    return detected
+    if n_repeats is None:
+        if detected is not None and detected > 1:
+            _warn(
+                "constrained_refit(confidence=...) inferred n_repeats="
+                f"{detected} from the test folds' row fingerprints: the cv "
+                f"repeats one partition {detected} times, and each positive is "
+                "counted once per repeat. Pass n_repeats to say so.",
+                SkImbalanceWarning,
+            )
+        return 1 if detected is None else detected
+    if detected is not None and detected > n_repeats:
+        _warn(
+            f"constrained_refit(confidence=...) was given n_repeats={n_repeats}, "
+            "but the test folds' row fingerprints show "
+            f"{detected} repeats of one partition: unless rows are duplicated, "
+            f"each positive counts {detected // n_repeats} times (an "
+            f"overconfident bound). Pass n_repeats={detected}, or None to "
+            "infer it.",
+            SkImbalanceWarning,
+        )
+    return n_repeats
 
 
 def table_from_results(cv_results, n_repeats=1):

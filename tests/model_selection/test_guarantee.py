@@ -652,25 +652,29 @@ def test_detected_repeats_with_duplicated_rows_never_below_truth(seed):
     assert 6 % detected == 0
 
 
-def test_refit_confidence_repeats_left_at_one_warns():
-    """Check that n_repeats left at 1 on repeated cv warns, naming the
-    detected repeats, at the user's call."""
+@pytest.mark.parametrize(
+    "n_repeats, match",
+    [(None, "inferred n_repeats=2"), (1, "given n_repeats=1, but .* show 2 repeats")],
+)
+def test_refit_confidence_repeats_not_given_warns(n_repeats, match):
+    """Check that n_repeats left out (or set to 1) on repeated cv warns,
+    naming the detected repeats, at the user's call."""
     X, y = _data(300, seed=3)
     cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
-    with pytest.warns(SkImbalanceWarning, match="show 2 repeats") as record:
-        _search({"sensitivity": 0.8}, 0.9, cv, 1, X=X, y=y)
+    with pytest.warns(SkImbalanceWarning, match=match) as record:
+        _search({"sensitivity": 0.8}, 0.9, cv, n_repeats, X=X, y=y)
     [warning] = [w for w in record if "repeats" in str(w.message)]
     assert warning.filename == __file__
 
 
-def test_refit_confidence_detected_repeats_bounds_match_classifier_cv():
-    """Check that with n_repeats left at 1 the bounds are those of n_repeats=2
+def test_refit_confidence_inferred_repeats_bounds_match_classifier_cv():
+    """Check that with n_repeats left out the bounds are those of n_repeats=2
     and of TradeoffClassifierCV on the same repeated folds."""
     X, y = _data(300, seed=3)
     cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
     ts = [0.2, 0.4, 0.6, 0.8]
-    with pytest.warns(SkImbalanceWarning, match="show 2 repeats"):
-        inferred = _search({"sensitivity": 0.8}, 0.9, cv, 1, X=X, y=y)
+    with pytest.warns(SkImbalanceWarning, match="inferred n_repeats=2"):
+        inferred = _search({"sensitivity": 0.8}, 0.9, cv, None, X=X, y=y)
     stated = _search({"sensitivity": 0.8}, 0.9, cv, 2, X=X, y=y)
     reference = TradeoffClassifierCV(
         GaussianNB(),
@@ -689,14 +693,15 @@ def test_refit_confidence_detected_repeats_bounds_match_classifier_cv():
 @pytest.mark.parametrize(
     "cv, n_repeats",
     [
+        (StratifiedKFold(3), None),
         (StratifiedKFold(3), 1),
         (RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0), 2),
         (RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0), 6),
     ],
 )
 def test_refit_confidence_right_or_higher_repeats_do_not_warn(cv, n_repeats):
-    """Check that no repeats warning is raised when n_repeats is the cv's
-    (or higher, which is conservative)."""
+    """Check that no repeats warning is raised when the cv does not repeat or
+    n_repeats is the cv's (or higher, which is conservative)."""
     X, y = _data(300, seed=3)
     with warnings.catch_warnings(record=True) as record:
         warnings.simplefilter("always")
