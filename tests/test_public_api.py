@@ -261,7 +261,10 @@ HAND_CHECKED = {
     ("*", "minimums"): T_CONSTRAINT,
     ("constrained_refit", "maximize"): [str],
     ("constrained_refit", "confidence"): [Interval(Real, 0, 1, closed="neither"), None],
-    ("constrained_refit", "n_repeats"): [Interval(Integral, 1, None, closed="left")],
+    ("constrained_refit", "n_repeats"): [
+        Interval(Integral, 1, None, closed="left"),
+        None,
+    ],
     ("TradeoffClassifierCV.fit", "fn_cost"): [
         Interval(Real, 0, None, closed="left"),
         "array-like",

@@ -9,7 +9,10 @@ else class 1 where 1 is a label, else it raises an error that says what to pass:
 one rule, the same as the estimators', so a search never measures the other class.
 """
 
+import hashlib
+
 import numpy as np
+import scipy.sparse as sp
 from sklearn import get_config
 from sklearn.metrics import make_scorer
 
@@ -405,6 +408,75 @@ def _class_size(y_true, y_pred, *, pos_label, negatives, sample_weight=None):
     return float(_effective_size(w.sum(), (w**2).sum()))
 
 
+def _mix64(z):
+    """SplitMix64's finaliser on uint64 arrays (wrapping arithmetic)."""
+    z = z ^ (z >> np.uint64(30))
+    z = z * np.uint64(0xBF58476D1CE4E5B9)
+    z = z ^ (z >> np.uint64(27))
+    z = z * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def _bytes_hash(data):
+    return np.uint64(int.from_bytes(hashlib.blake2b(data, digest_size=8).digest()))
+
+
+def _row_hashes(X, y_true):
+    """A 64-bit hash of every row's bytes and label, the same in every fold."""
+    y = np.asarray(y_true)
+    labels, inverse = np.unique(y, return_inverse=True)
+    label_hashes = np.array([_bytes_hash(repr(v).encode()) for v in labels.tolist()])
+    h = label_hashes[inverse.ravel()]
+    if sp.issparse(X):
+        X = X.tocsr()
+        rows = [
+            _bytes_hash(X.indices[a:b].tobytes() + X.data[a:b].tobytes())
+            for a, b in zip(X.indptr[:-1], X.indptr[1:])
+        ]
+        return _mix64(h ^ np.array(rows, dtype=np.uint64))
+    A = np.asarray(X)
+    if A.ndim != 2 or A.dtype.kind not in "biufc":
+        # Mixed columns, strings, text: the rows' reprs.
+        rows = A if A.ndim != 1 else A[:, None]
+        keys = [_bytes_hash(repr(row.tolist()).encode()) for row in rows]
+        return _mix64(h ^ np.array(keys, dtype=np.uint64))
+    raw = np.ascontiguousarray(A).view(np.uint8).reshape(A.shape[0], -1)
+    pad = -raw.shape[1] % 8
+    if pad:
+        raw = np.hstack([raw, np.zeros((raw.shape[0], pad), dtype=np.uint8)])
+    words = raw.view(np.uint64)
+    for j in range(words.shape[1]):
+        h = _mix64(h ^ words[:, j])
+    return h
+
+
+def _row_fingerprint(X, y_true, sample_weight=None):
+    """MinHash of a test fold: the smallest row hash (top 53 bits, exact as a
+    float).  The row of the smallest hash in the data is in one test fold per
+    repeat of a partition, so the splits sharing the overall minimum count
+    the repeats."""
+    del sample_weight  # a scorer's signature; the rows are what is hashed
+    return float(_row_hashes(X, y_true).min() >> np.uint64(11))
+
+
+class _RowFingerprintScorer(_PositiveClassScorer):
+    """``tradeoff_scoring(counts=True)["row_fingerprint"]``: a MinHash of the
+    test fold's rows (no prediction, no positive class)."""
+
+    def __init__(self):
+        super().__init__("tradeoff_scoring", _row_fingerprint)
+        self._needs_predictions = False
+
+    def __call__(self, estimator, X, y_true, sample_weight=None, **kwargs):
+        if kwargs and not get_config()["enable_metadata_routing"]:
+            raise TypeError(
+                f"{self!r} got unexpected arguments {sorted(kwargs)}: metadata "
+                "other than sample_weight reaches a scorer only with "
+                "sklearn.set_config(enable_metadata_routing=True)."
+            )
+        return _row_fingerprint(X, _check_labels(y_true, "y_true"))
+
+
 @validate_params(
     {
         "pos_label": [*LABEL_CONSTRAINT, None],
@@ -433,7 +505,10 @@ def tradeoff_scoring(pos_label=None, *, zero_division="warn", counts=False):
         fold (``"n_positives"``, ``"n_negatives"``; with weights passed to
         the scorers, Kish's effective numbers ``(sum w)**2 / sum(w**2)``).
         :func:`~sk_imbalance.model_selection.constrained_refit` needs them
-        for ``confidence``: they turn fold rates back into counts.
+        for ``confidence``: they turn fold rates back into counts.  Also
+        records ``"row_fingerprint"``, the smallest hash of the test fold's
+        rows (features and label; a MinHash, not a score), from which
+        ``constrained_refit`` counts the repeats of a repeated ``cv``.
 
     Returns
     -------
@@ -443,7 +518,8 @@ def tradeoff_scoring(pos_label=None, *, zero_division="warn", counts=False):
         the rest: the mean of the other two, as in
         :class:`~sk_imbalance.model_selection.TradeoffClassifierCV`;
         scikit-learn's balanced accuracy on binary data), and with
-        ``counts=True`` ``"n_positives"`` and ``"n_negatives"``.
+        ``counts=True`` ``"n_positives"``, ``"n_negatives"`` and
+        ``"row_fingerprint"``.
 
     See Also
     --------
@@ -491,6 +567,7 @@ def tradeoff_scoring(pos_label=None, *, zero_division="warn", counts=False):
                 pos_label=pos_label,
                 negatives=negatives,
             )
+        scoring["row_fingerprint"] = _RowFingerprintScorer()
     return scoring
 
 

@@ -9,6 +9,7 @@ from numbers import Integral, Real
 
 from sk_imbalance.model_selection._selection import (
     _check_minimums,
+    _checked_repeats,
     select_from_results,
 )
 
@@ -23,7 +24,9 @@ class _ConstrainedRefit(str):
     that metric.
     """
 
-    def __new__(cls, maximize, minimums, confidence=None, n_repeats=1, prevalence=None):
+    def __new__(
+        cls, maximize, minimums, confidence=None, n_repeats=None, prevalence=None
+    ):
         self = super().__new__(cls, maximize)
         self.maximize = str(maximize)
         self.minimums = dict(minimums)
@@ -46,12 +49,15 @@ class _ConstrainedRefit(str):
         return type(self)(*self.__reduce__()[1])
 
     def __call__(self, cv_results):
+        n_repeats = 1 if self.n_repeats is None else self.n_repeats
+        if self.confidence is not None:
+            n_repeats = _checked_repeats(cv_results, self.n_repeats)
         return select_from_results(
             cv_results,
             self.maximize,
             self.minimums,
             self.confidence,
-            self.n_repeats,
+            n_repeats,
             self.prevalence,
         )
 
@@ -66,7 +72,7 @@ class _ConstrainedRefit(str):
             args.append(f"prevalence={self.prevalence!r}")
         if self.confidence is not None:
             args.append(f"confidence={self.confidence!r}")
-            if self.n_repeats != 1:
+            if self.n_repeats is not None:
                 args.append(f"n_repeats={self.n_repeats!r}")
         return f"constrained_refit({', '.join(args)})"
 
@@ -86,7 +92,7 @@ def constrained_refit(
     maximize,
     *,
     confidence=None,
-    n_repeats=1,
+    n_repeats=None,
     prevalence=None,
     max_alert_rate=None,
     **minimums,
@@ -160,13 +166,22 @@ def constrained_refit(
         with ``tradeoff_scoring(counts=True)`` (a ``ValueError`` names the
         missing columns otherwise).  A metric named "confidence" or
         "n_repeats" cannot be constrained.
-    n_repeats : int, default=1
+    n_repeats : int, default=None
         With ``confidence``: how many repeats of one k-fold partition the
         search's ``cv`` made (``RepeatedStratifiedKFold``'s ``n_repeats``), so
         that each positive is counted once per repeat and the repeats are
         averaged, not added.  It must divide the number of splits.  Setting it
         lower than the truth counts positives several times (an overconfident
-        bound); higher is conservative.
+        bound); higher is conservative.  None: read off the ``row_fingerprint``
+        that ``tradeoff_scoring(counts=True)`` records (exact for distinct
+        rows; duplicated rows can only raise it, which is conservative), with a
+        :class:`~sk_imbalance.exceptions.SkImbalanceWarning` when it finds more
+        than one repeat: a warning, not an error, as the count is well defined
+        and never below the truth, and an error would discard the search's
+        fits.  A given value is used as is, with that warning when the
+        fingerprints show more repeats.  Without a ``row_fingerprint`` (a
+        scoring dict of one's own) None means 1: for repeated ``cv``,
+        ``n_repeats`` must be given.
     prevalence : float in (0, 1), default=None
         The deployment prevalence of the minimums on "precision" and "npv"
         and of ``max_alert_rate`` when they are derived from sensitivity and
@@ -277,13 +292,14 @@ def constrained_refit(
                 "'precision' and 'npv' (derived from them) only; got minimums on "
                 f"{unsupported}."
             )
-    if (
+    if n_repeats is not None and (
         isinstance(n_repeats, bool)
         or not isinstance(n_repeats, Integral)
         or n_repeats < 1
     ):
         raise ValueError(
-            f"n_repeats must be a positive integer; got n_repeats={n_repeats!r}."
+            "n_repeats must be a positive integer or None; got "
+            f"n_repeats={n_repeats!r}."
         )
     for name, value, closed in (
         ("prevalence", prevalence, False),
@@ -301,4 +317,6 @@ def constrained_refit(
     minimums = dict(minimums)
     if max_alert_rate is not None:
         minimums["predicted_negative_rate"] = 1 - max_alert_rate
-    return _ConstrainedRefit(maximize, minimums, confidence, int(n_repeats), prevalence)
+    if n_repeats is not None:
+        n_repeats = int(n_repeats)
+    return _ConstrainedRefit(maximize, minimums, confidence, n_repeats, prevalence)

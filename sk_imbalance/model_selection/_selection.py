@@ -32,7 +32,11 @@ from numbers import Real
 import numpy as np
 from scipy.stats import rankdata
 
-from sk_imbalance.exceptions import RequirementNotMetWarning, UndefinedFoldWarning
+from sk_imbalance.exceptions import (
+    RequirementNotMetWarning,
+    SkImbalanceWarning,
+    UndefinedFoldWarning,
+)
 from sk_imbalance.model_selection._confidence import (
     _UNITS,
     _lower_bound,
@@ -650,6 +654,59 @@ def _cv_column(cv_results, key, what):
             "`scoring` dict, e.g. scoring=tradeoff_scoring()."
         )
     return np.asarray(np.ma.filled(cv_results[key], np.nan), dtype=float)
+
+
+def detected_repeats(cv_results):
+    """The number of repeats of one partition the search's ``cv`` made, read
+    from the ``row_fingerprint`` that ``tradeoff_scoring(counts=True)``
+    records, or None without it.
+
+    Each split's fingerprint is the smallest hash of its test rows; the row of
+    the overall smallest hash is in exactly one test fold of each repeat.  The
+    count is the largest divisor ``r`` of the number of splits such that each
+    of the ``r`` blocks of consecutive splits holds that minimum: exact for
+    distinct rows; duplicated rows can only raise it (a conservative bound).
+    """
+    folds = _split_columns(cv_results, "row_fingerprint")
+    if folds is None:
+        return None
+    # Every candidate saw the same splits; a failed fit recorded NaN.
+    measured = folds[np.isfinite(folds).all(axis=1)]
+    if not measured.size:
+        return None
+    hit = measured[0] == measured[0].min()
+    n_splits = hit.size
+    for r in range(n_splits, 0, -1):
+        if n_splits % r == 0 and hit.reshape(r, -1).any(axis=1).all():
+            return r
+    return 1
+
+
+def _checked_repeats(cv_results, n_repeats):
+    """The repeats to count by: ``n_repeats``, else the detected ones (else 1);
+    warns when the fingerprints show more repeats than used or given."""
+    detected = detected_repeats(cv_results)
+    if n_repeats is None:
+        if detected is not None and detected > 1:
+            _warn(
+                "constrained_refit(confidence=...) inferred n_repeats="
+                f"{detected} from the test folds' row fingerprints: the cv "
+                f"repeats one partition {detected} times, and each positive is "
+                "counted once per repeat. Pass n_repeats to say so.",
+                SkImbalanceWarning,
+            )
+        return 1 if detected is None else detected
+    if detected is not None and detected > n_repeats:
+        _warn(
+            f"constrained_refit(confidence=...) was given n_repeats={n_repeats}, "
+            "but the test folds' row fingerprints show "
+            f"{detected} repeats of one partition: unless rows are duplicated, "
+            f"each positive counts {detected // n_repeats} times (an "
+            f"overconfident bound). Pass n_repeats={detected}, or None to "
+            "infer it.",
+            SkImbalanceWarning,
+        )
+    return n_repeats
 
 
 def table_from_results(cv_results, n_repeats=1):

@@ -604,3 +604,35 @@ def test_search_over_column_y_scores_finite(data):
     for name in ("sensitivity", "specificity", "balanced_accuracy"):
         key = f"mean_test_{name}"
         np.testing.assert_allclose(column.cv_results_[key], flat.cv_results_[key])
+
+
+@pytest.mark.parametrize(
+    "make_X",
+    [
+        lambda X: X,
+        lambda X: X.astype(np.float32),
+        lambda X: [[f"{v:.3f}" for v in row] for row in X],
+    ],
+    ids=["float64", "float32", "strings"],
+)
+def test_row_fingerprint_is_the_minimum_over_rows(make_X):
+    """Check that a fold's row_fingerprint is the minimum of its rows' own
+    fingerprints, whatever the fold the row is in and its position."""
+    X, y = make_classification(n_samples=30, n_features=4, random_state=0)
+    X = make_X(X)
+    scorer = tradeoff_scoring(counts=True)["row_fingerprint"]
+    clf = DummyClassifier().fit(np.zeros((30, 1)), y)
+    single = [scorer(clf, [X[i]], y[[i]]) for i in range(30)]
+    assert len(set(single)) == 30
+    order = np.random.RandomState(0).permutation(30)[:12]
+    fold = [X[i] for i in order]
+    assert scorer(clf, fold, y[order]) == min(single[i] for i in order)
+    assert scorer(clf, fold[::-1], y[order][::-1]) == min(single[i] for i in order)
+
+
+def test_row_fingerprint_depends_on_the_label():
+    """Check that the same features with another label hash differently."""
+    X = np.array([[0.5, 1.5]])
+    scorer = tradeoff_scoring(counts=True)["row_fingerprint"]
+    clf = DummyClassifier().fit([[0], [1]], [0, 1])
+    assert scorer(clf, X, np.array([0])) != scorer(clf, X, np.array([1]))

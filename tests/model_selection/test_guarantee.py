@@ -27,6 +27,7 @@ from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
 from sk_imbalance.datasets import load_screening
+from sk_imbalance.exceptions import SkImbalanceWarning
 from sk_imbalance.metrics import tradeoff_scoring
 from sk_imbalance.model_selection import constrained_refit
 from sk_imbalance.model_selection._confidence import (
@@ -37,7 +38,10 @@ from sk_imbalance.model_selection._confidence import (
 from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._exact import _umbrella_k, _umbrella_threshold
 from sk_imbalance.model_selection._paths import _repeat_ids
-from sk_imbalance.model_selection._selection import _confident_best_index
+from sk_imbalance.model_selection._selection import (
+    _confident_best_index,
+    detected_repeats,
+)
 
 METHODS = sorted(
     TradeoffClassifierCV._parameter_constraints["method"][0].options,
@@ -607,6 +611,102 @@ def test_refit_confidence_names_missing_counts():
     cv = RepeatedStratifiedKFold(n_splits=2, n_repeats=3, random_state=0)
     with pytest.raises(ValueError, match="n_repeats=4 does not divide the 6"):
         _search({"sensitivity": 0.5}, 0.9, cv, 4)
+
+
+def _fingerprints(cv, X, y):
+    """cv_results_ of a one-candidate search scored with the counts."""
+    return GridSearchCV(
+        GaussianNB(),
+        {"var_smoothing": [1e-9]},
+        cv=cv,
+        scoring=tradeoff_scoring(counts=True),
+        refit=False,
+    ).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "cv, expected",
+    [
+        (StratifiedKFold(3), 1),
+        (StratifiedKFold(6, shuffle=True, random_state=0), 1),
+        (RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0), 2),
+        (RepeatedStratifiedKFold(n_splits=2, n_repeats=3, random_state=1), 3),
+        (RepeatedStratifiedKFold(n_splits=4, n_repeats=4, random_state=2), 4),
+    ],
+)
+def test_detected_repeats_equal_the_cv_repeats(cv, expected):
+    """Check that the repeats read off the row fingerprints are the cv's."""
+    X, y = _data(120)
+    assert detected_repeats(_fingerprints(cv, X, y).cv_results_) == expected
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_detected_repeats_with_duplicated_rows_never_below_truth(seed):
+    """Check that with every row present twice the detection may err high
+    (conservative), never low, and still divides the number of splits."""
+    X, y = _data(60, seed=seed)
+    X, y = np.vstack([X, X]), np.concatenate([y, y])
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=seed)
+    detected = detected_repeats(_fingerprints(cv, X, y).cv_results_)
+    assert detected >= 2
+    assert 6 % detected == 0
+
+
+@pytest.mark.parametrize(
+    "n_repeats, match",
+    [(None, "inferred n_repeats=2"), (1, "given n_repeats=1, but .* show 2 repeats")],
+)
+def test_refit_confidence_repeats_not_given_warns(n_repeats, match):
+    """Check that n_repeats left out (or set to 1) on repeated cv warns,
+    naming the detected repeats, at the user's call."""
+    X, y = _data(300, seed=3)
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    with pytest.warns(SkImbalanceWarning, match=match) as record:
+        _search({"sensitivity": 0.8}, 0.9, cv, n_repeats, X=X, y=y)
+    [warning] = [w for w in record if "repeats" in str(w.message)]
+    assert warning.filename == __file__
+
+
+def test_refit_confidence_inferred_repeats_bounds_match_classifier_cv():
+    """Check that with n_repeats left out the bounds are those of n_repeats=2
+    and of TradeoffClassifierCV on the same repeated folds."""
+    X, y = _data(300, seed=3)
+    cv = RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0)
+    ts = [0.2, 0.4, 0.6, 0.8]
+    with pytest.warns(SkImbalanceWarning, match="inferred n_repeats=2"):
+        inferred = _search({"sensitivity": 0.8}, 0.9, cv, None, X=X, y=y)
+    stated = _search({"sensitivity": 0.8}, 0.9, cv, 2, X=X, y=y)
+    reference = TradeoffClassifierCV(
+        GaussianNB(),
+        ts=ts,
+        cv=cv,
+        objective="specificity",
+        min_sensitivity=0.8,
+        confidence=0.9,
+    ).fit(X, y)
+    lower = inferred.cv_results_["lower_test_sensitivity"]
+    np.testing.assert_allclose(lower, stated.cv_results_["lower_test_sensitivity"])
+    np.testing.assert_allclose(lower, reference.cv_results_["lower_test_sensitivity"])
+    assert inferred.best_index_ == stated.best_index_
+
+
+@pytest.mark.parametrize(
+    "cv, n_repeats",
+    [
+        (StratifiedKFold(3), None),
+        (StratifiedKFold(3), 1),
+        (RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0), 2),
+        (RepeatedStratifiedKFold(n_splits=3, n_repeats=2, random_state=0), 6),
+    ],
+)
+def test_refit_confidence_right_or_higher_repeats_do_not_warn(cv, n_repeats):
+    """Check that no repeats warning is raised when the cv does not repeat or
+    n_repeats is the cv's (or higher, which is conservative)."""
+    X, y = _data(300, seed=3)
+    with warnings.catch_warnings(record=True) as record:
+        warnings.simplefilter("always")
+        _search({"sensitivity": 0.5}, 0.9, cv, n_repeats, X=X, y=y)
+    assert not [w for w in record if "repeats" in str(w.message)]
 
 
 def test_refit_confidence_repr_and_pickle():
