@@ -431,7 +431,7 @@ def _row_hashes(X, y_true):
         X = X.tocsr()
         rows = [
             _bytes_hash(X.indices[a:b].tobytes() + X.data[a:b].tobytes())
-            for a, b in zip(X.indptr[:-1], X.indptr[1:])
+            for a, b in zip(X.indptr[:-1], X.indptr[1:], strict=True)
         ]
         return _mix64(h ^ np.array(rows, dtype=np.uint64))
     A = np.asarray(X)
