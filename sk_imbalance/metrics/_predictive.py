@@ -17,15 +17,14 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import make_scorer
 
-from sk_imbalance._compat import Interval, StrOptions, validate_params
+from sk_imbalance._compat import Interval, validate_params
 from sk_imbalance.metrics._classification import (
     _confusion_counts,
     _equal_mask,
     _rate,
 )
 from sk_imbalance.metrics._interval import (
-    _ALTERNATIVES,
-    _METHODS,
+    _PARAMS,
     _effective_counts,
     _proportion_interval,
 )
@@ -330,15 +329,8 @@ def _predictive_interval(
     return float(low), float(high)
 
 
-_INTERVAL_PARAMS = {
-    "y_true": ["array-like"],
-    "y_pred": ["array-like"],
-    "pos_label": LABEL_CONSTRAINT,
-    "sample_weight": ["array-like", None],
-    "confidence": [Interval(Real, 0, 1, closed="neither")],
-    "method": [StrOptions(set(_METHODS))],
-    "alternative": [StrOptions(set(_ALTERNATIVES))],
-}
+# The parameters of every proportion interval, declared once with the rates'.
+_INTERVAL_PARAMS = _PARAMS
 
 
 @validate_params(_INTERVAL_PARAMS, prefer_skip_nested_validation=True)
