@@ -66,6 +66,10 @@ autosummary_generate = True
 autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
+# numpydoc links a fitted attribute that is a property (``pos_label_``) by its
+# short name, which both estimators' pages define: an ambiguity warning that
+# names no fault of the docs.
+suppress_warnings = ["ref.python"]
 numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
