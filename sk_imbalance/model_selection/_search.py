@@ -100,9 +100,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
     ----------
     estimator : classifier or Pipeline, default=None
         The classifier to train; None means ``LogisticRegression()``.  A
-        ``TradeoffClassifier`` is not wrapped again: its ``t`` is set per
-        fit and its other parameters (``pos_label``, ``weighting``...) are
-        kept.
+        ``TradeoffClassifier`` is not wrapped again: its ``t`` is tuned.
     ts : array-like of float in [0, 1], default=None
         Candidate tradeoffs (sorted, duplicates dropped).  None means the 23
         values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99.
@@ -153,24 +151,17 @@ class TradeoffClassifierCV(_WrappedClassifier):
     method : {"auto", "refit", "threshold", "refine"}, default="auto"
         How the ``t`` path is cross-validated: "refit" fits a fresh
         ``TradeoffClassifier`` at every ``t`` in every fold (the exact
-        cross-validation of what ``fit`` returns; no warm start, which would
-        stop at other models); "threshold" fits once per fold at 0.5 and reads
-        each ``t`` by the rule of ``predict`` after the Bayes shift of the
-        positive class's odds by ``t / (1 - t)`` (on multi-class data, the
-        argmax of the shifted probabilities, which needs ``predict`` to be
-        their argmax); "refine" fits exactly at three anchors, reads the path
-        off them the same way to find a region, and chooses among exact
-        refits there (at most 6 fits per fold); "auto" takes "threshold" for
-        log-odds models, "refine" for other models with ``predict_proba``
-        (on multi-class data, those whose ``predict`` follows it),
-        "refit" otherwise.  The path taken is ``method_``.
+        cross-validation of what ``fit`` returns); "threshold" fits once per
+        fold at 0.5 and reads each ``t`` by the rule of ``predict`` after the
+        Bayes shift of the positive class's odds; "refine" fits three anchors,
+        reads the path off them to find a region and chooses among exact
+        refits there; "auto": "threshold" for log-odds models, "refine" for
+        other models with ``predict_proba``, else "refit" (``method_``).
     confidence : float in (0, 1), default=None
-        Make the minimums a promise about fresh data at this confidence:
-        one-sided Clopper-Pearson lower bounds from the pooled out-of-fold
-        counts, tested along ``t`` by fixed-sequence testing.  Too few
+        Make the minimums a promise about fresh data at this confidence
+        (lower confidence bounds from the out-of-fold counts).  Too few
         positives is never an exception: a ``RequirementNotMetWarning`` names
-        the positives needed, the fallback is the highest lower bound, and
-        ``requirement_met_`` is False.
+        the positives needed and ``requirement_met_`` is False.
     guarantee : {"cv", "exact"}, default="cv"
         How ``confidence`` is kept: "cv" from the out-of-fold counts of all
         the data; "exact" holds out a stratified half of the rows and sets
@@ -179,9 +170,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         then a :class:`~sklearn.model_selection.FixedThresholdClassifier`.
     n_jobs : int, default=None
         Folds cross-validated in parallel through joblib (Dask under
-        ``joblib.parallel_config("dask")``); each job limits its BLAS/OpenMP
-        threads so that jobs x threads stays within the idle cores (the cores
-        less the load average), or ``OMP_NUM_THREADS`` when it is set.
+        ``joblib.parallel_config("dask")``), jobs x BLAS threads within the
+        idle cores.
     random_state : int, RandomState instance or None, default=None
         Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted; all
         ``ts`` of a fold use the same seed.
@@ -205,10 +195,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         ``std_test_<metric>``, ``rank_test_<metric>`` for "sensitivity",
         "specificity", "balanced_accuracy" (and "tradeoff"); the counts
         ``split<k>_test_n_positives`` / ``n_negatives``; ``fitted_at_t``;
-        with ``confidence``, ``lower_test_sensitivity`` and
-        ``lower_test_specificity``.  A fold without the positive (negative)
-        class is left out of the sensitivity (specificity) mean, with an
-        :class:`~sk_imbalance.exceptions.UndefinedFoldWarning`.
+        with ``confidence``, ``lower_test_<rate>``.  A fold without a class
+        is left out of that rate's mean (``UndefinedFoldWarning``).
     requirement_met_ : bool
         Whether the chosen model meets the minimums (True without minimums).
     guarantee_ : dict or None
@@ -246,19 +234,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
     agree, what the confidence rule proves, and the measured costs are in the
     :ref:`User Guide <choosing_t>` and on the benchmarks page.
 
-    Precision, NPV and alert budgets at a prevalence ``pi`` are functions of
-    the two rates that grow (the alert rate: shrinks) with both; with
-    ``confidence`` each such requirement spends its share of ``1 - c`` on two
-    one-sided Clopper-Pearson rate bounds at the square root of its level
-    (positives and negatives are disjoint rows: Sidak), and its ``t`` are
-    tested in the direction in which it grows with ``t`` (NPV: two sequences,
-    from a quarter and from half of the way along the grid, as it is
-    undefined at its end).  The exact
-    Clopper-Pearson bound stays the rule's bound: on the protocol of
-    ``benchmarks/bench_confidence_rule.py`` (sensitivity >= 0.9 at 90%, 200
-    repetitions) it violated in 8.5% of the repetitions at 50 positives,
-    and the mid-p and Jeffreys bounds, 0.02 to 0.07 better in specificity,
-    in 17%.  See :ref:`requirements`.
+    Precision, NPV and alert budgets are derived from the two rates at
+    ``prevalence``; how their confidence bounds are built is in
+    :ref:`requirements`.
 
     Examples
     --------
