@@ -157,7 +157,7 @@ def _write_readme_figure():
     """The README's figure is the main command's: ``sk-imbalance demo`` draws
     it again at every build (tests/_cli/test_figure.py checks they match)."""
     subprocess.run(
-        [sys.executable, "-m", "sk_imbalance", "demo", "-q", "--json", os.devnull,
+        [sys.executable, "-m", "sk_imbalance", "demo", "-q",
          "--plot", str(DOCS / "tradeoff_curve.png")],
         capture_output=True, cwd=ROOT, check=True,
     )  # fmt: skip

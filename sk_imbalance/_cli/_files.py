@@ -52,7 +52,19 @@ def _plot_format(path):
 
 
 def _atomic_write(path, data):
-    """Write to a temporary file in the same directory, then rename over ``path``."""
+    """Write to a temporary file in the same directory, then rename over ``path``.
+
+    A path that exists and is no regular file (``/dev/null``, a FIFO, a
+    terminal) is written to in place: renaming over it would replace the
+    device by a file.
+    """
+    if os.path.exists(path) and not os.path.isfile(path):
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise CLIError(f"cannot write {path}: {exc.strerror}") from None
+        return
     directory = os.path.dirname(os.path.abspath(path))
     try:
         fd, temporary = tempfile.mkstemp(

@@ -2,6 +2,8 @@
 
 import io
 import os
+import stat
+import threading
 
 import pytest
 
@@ -27,6 +29,24 @@ def test_failed_write_keeps_the_old_file(tmp_path, monkeypatch):
         _cli._atomic_write(str(target), b"new")
     assert target.read_text() == "old"
     assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_write_to_a_fifo_keeps_the_fifo(tmp_path):
+    """Check that writing to a path that is no regular file (a FIFO here, as
+    /dev/null or a terminal) writes into it instead of renaming a file over it
+    (as root, the rename replaced /dev/null by a regular file)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(
+        target=lambda: received.append(fifo.read_bytes()), daemon=True
+    )
+    reader.start()
+    _cli._atomic_write(str(fifo), b"summary")
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert received == [b"summary"]
+    assert os.listdir(tmp_path) == ["pipe"]
 
 
 def test_interrupted_model_save_keeps_the_previous_model(tmp_path, capsys, monkeypatch):
