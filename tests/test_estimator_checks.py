@@ -44,6 +44,15 @@ def _reasons(checks, reason):
     return dict.fromkeys(checks, reason)
 
 
+# scikit-learn before 1.9: checks whose data differ from 1.9's (the minimum
+# versions run tests 1.7).
+_BEFORE_1_9 = tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 9)
+
+
+def _before_1_9(checks, reason):
+    return _reasons(checks, reason) if _BEFORE_1_9 else {}
+
+
 # TradeoffClassifier: t, pos_label, class_priority, correct_proba, weighting.
 _add(TradeoffClassifier())
 _add(TradeoffClassifier(LogisticRegression(), t=0.9))
@@ -219,6 +228,12 @@ _add(
     "fewer than n_neighbors=5: a clear ValueError by design, naming "
     "n_neighbors rather than the feature",
     **_reasons(_BOTH, "a random subset of the rows is not equivalent to repeated rows"),
+    **_before_1_9(
+        ("check_dtype_object",),
+        "the check's one non-numeric cell (a dict) can be in a row the "
+        "undersampling drops, so KNN never sees it (an open defect: object "
+        "values are checked only in the rows fitted)",
+    ),
 )
 _add(
     TradeoffClassifier(SVC(random_state=0), class_priority={2: 0}),
@@ -237,6 +252,11 @@ _add(
             "check_n_features_in",
         ),
         "the check's labels (binary, or strings) do not include the class 2 "
+        "that class_priority names: a clear ValueError by design",
+    ),
+    **_before_1_9(
+        ("check_n_features_in_after_fitting",),
+        "binary labels in scikit-learn < 1.9's check, without the class 2 "
         "that class_priority names: a clear ValueError by design",
     ),
     **_reasons(

@@ -184,6 +184,11 @@ class _PositiveClassScorer:
     def _accept_sample_weight(self):
         return True
 
+    def _get_metadata_request(self):
+        # scikit-learn 1.7's TunedThresholdClassifierCV copies the requests of
+        # the scorer it is given through this (private) method.
+        return self._requests._get_metadata_request()
+
     def __repr__(self):
         args = ", ".join(f"{k}={_py(v)!r}" for k, v in self._kwargs.items())
         return f"{self._factory}({args})"
