@@ -75,13 +75,15 @@ def _fit_prefix(estimator, X, y):
 
 
 def _check_values(estimator, X):
-    """Refuse NaN / infinite values of ``X`` that ``estimator``'s tags do not
-    allow (its shape, sparsity and types stay the estimator's to judge)."""
-    allow_nan = get_tags(estimator).input_tags.allow_nan
+    """Refuse NaN / infinite values, and non-numeric cells of an array, that
+    ``estimator``'s tags do not allow (its shape and sparsity stay the
+    estimator's to judge; a DataFrame's column types too)."""
+    tags = get_tags(estimator).input_tags
+    allow_nan = tags.allow_nan
     check_array(
         X,
         accept_sparse=True,
-        dtype=None,
+        dtype=None if tags.string or hasattr(X, "columns") else "numeric",
         ensure_2d=False,
         allow_nd=True,
         ensure_min_samples=0,

@@ -228,18 +228,11 @@ _add(
     "fewer than n_neighbors=5: a clear ValueError by design, naming "
     "n_neighbors rather than the feature",
     **_reasons(_BOTH, "a random subset of the rows is not equivalent to repeated rows"),
-    **_before_1_9(
-        ("check_dtype_object",),
-        "the check's one non-numeric cell (a dict) can be in a row the "
-        "undersampling drops, so KNN never sees it (an open defect: object "
-        "values are checked only in the rows fitted)",
-    ),
 )
 _add(
     TradeoffClassifier(SVC(random_state=0), class_priority={2: 0}),
     **_reasons(
         (
-            "check_dtype_object",
             "check_estimators_empty_data_messages",
             "check_pipeline_consistency",
             "check_estimators_nan_inf",

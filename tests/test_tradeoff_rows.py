@@ -151,3 +151,18 @@ def test_svc_zero_priority_decision_function_one_column_per_class(shape):
     assert scores.shape == (y.size, 3)
     np.testing.assert_array_equal(clf.classes_[scores.argmax(axis=1)], clf.predict(X))
     assert not (clf.predict(X) == 2).any()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_object_cell_refused_whatever_the_rows_drawn(seed):
+    """Check that a non-numeric cell of an object array is refused, as the
+    inner estimator refuses it, also when it sits in a row undersampling
+    drops (scikit-learn 1.7's check_dtype_object found it accepted)."""
+    X, y = _data()
+    X = X.astype(object)
+    X[np.flatnonzero(y == 0)[0], 0] = {"not": "a number"}
+    clf = TradeoffClassifier(
+        KNeighborsClassifier(), t=0.7, weighting="undersample", random_state=seed
+    )
+    with pytest.raises(TypeError):
+        clf.fit(X, y)
