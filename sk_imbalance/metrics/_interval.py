@@ -88,6 +88,18 @@ def _effective_counts(hits, total, total_squared):
     return k_eff, n_eff
 
 
+def _proportion_counts(hits, total, sample_weight, rows):
+    """``(k, n)`` of the proportion ``hits / total`` taken over ``rows``: the
+    counts without weights, else Kish's effective counts of the rows' weights,
+    scaled by their largest weight so that the squares cannot overflow or
+    underflow, whatever the weights' unit."""
+    if sample_weight is None:
+        return hits, total
+    w = sample_weight[rows]
+    w = w / w.max()
+    return _effective_counts(hits / total * w.sum(), w.sum(), (w**2).sum())
+
+
 def _interval(y_true, y_pred, pos_label, sample_weight, confidence, method, alt, which):
     y_true, y_pred, sample_weight = _check_metric_inputs(y_true, y_pred, sample_weight)
     counts = _confusion_counts(
@@ -107,17 +119,10 @@ def _interval(y_true, y_pred, pos_label, sample_weight, confidence, method, alt,
             stacklevel=3,
         )
         return float("nan"), float("nan")
-    if sample_weight is None:
-        k, n = hits, total
-    else:
-        # Kish, scaled by the class's largest weight: the squares cannot
-        # overflow or underflow, whatever the weights' unit.
-        in_class = _equal_mask(y_true, pos_label)
-        if which == "specificity":
-            in_class = ~in_class
-        w = sample_weight[in_class]
-        w = w / w.max()
-        k, n = _effective_counts(hits / total * w.sum(), w.sum(), (w**2).sum())
+    in_class = _equal_mask(y_true, pos_label)
+    if which == "specificity":
+        in_class = ~in_class
+    k, n = _proportion_counts(hits, total, sample_weight, in_class)
     low, high = _proportion_interval(k, n, confidence, method, alt)
     return float(low), float(high)
 

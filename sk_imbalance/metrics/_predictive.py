@@ -25,7 +25,7 @@ from sk_imbalance.metrics._classification import (
 )
 from sk_imbalance.metrics._interval import (
     _PARAMS,
-    _effective_counts,
+    _proportion_counts,
     _proportion_interval,
 )
 from sk_imbalance.metrics._scorer import _PositiveClassScorer
@@ -302,29 +302,11 @@ def _predictive_interval(
             stacklevel=3,
         )
         return float("nan"), float("nan")
-    if sample_weight is None:
-        k, n = hits, total
-    else:
-        # Kish's effective size of the rows the proportion is taken over, from
-        # the core's cells counted with squared weights, scaled by those rows'
-        # largest weight: the squares neither overflow nor all underflow.
-        # Rows outside the set get weight 0: their cells are not used.
-        flagged = _equal_mask(y_pred, pos_label)
-        rows = {"precision": flagged, "negative predictive value": ~flagged}
-        rows = rows.get(which, np.ones(flagged.shape, dtype=bool))
-        w = np.where(rows, sample_weight / sample_weight[rows].max(), 0.0)
-        sq = _cells(y_true, y_pred, pos_label, w**2)
-        lin = _cells(y_true, y_pred, pos_label, w)
-        pick = {
-            "precision": (0, 3),
-            "negative predictive value": (1, 2),
-            "alert rate": (0, 1, 2, 3),
-        }[which]
-        k, n = _effective_counts(
-            hits / total * sum(lin[i] for i in pick),
-            sum(lin[i] for i in pick),
-            sum(sq[i] for i in pick),
-        )
+    flagged = _equal_mask(y_pred, pos_label)
+    rows = {"precision": flagged, "negative predictive value": ~flagged}.get(
+        which, np.ones(flagged.shape, dtype=bool)
+    )
+    k, n = _proportion_counts(hits, total, sample_weight, rows)
     low, high = _proportion_interval(k, n, confidence, method, alternative)
     return float(low), float(high)
 
