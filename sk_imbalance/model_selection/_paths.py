@@ -47,15 +47,15 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
-from sk_imbalance._base import (
+from sk_imbalance._compat import safe_indexing
+from sk_imbalance.model_selection._counts import CELLS, CountTable
+from sk_imbalance.utils._estimators import (
     _default_estimator,
     _final_step,
     _seed_estimator,
     _takes_sample_weight,
+    _tunes_own_t,
 )
-from sk_imbalance._compat import safe_indexing
-from sk_imbalance.model_selection._counts import CELLS, CountTable
-from sk_imbalance.utils._estimators import _tunes_own_t
 from sk_imbalance.utils._indexing import _index_params, _num_rows
 from sk_imbalance.utils._labels import _label_index
 from sk_imbalance.utils._threads import _threads_per_worker
