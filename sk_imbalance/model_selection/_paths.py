@@ -52,6 +52,7 @@ from sk_imbalance.model_selection._counts import CELLS, CountTable
 from sk_imbalance.utils._estimators import (
     _default_estimator,
     _final_step,
+    _innermost_step,
     _seed_estimator,
     _takes_sample_weight,
     _tunes_own_t,
@@ -67,16 +68,17 @@ COUNT_SHAPE = (5, len(CELLS))
 
 
 def _scores_are_log_odds(estimator):
-    """Whether the (final step of the) estimator fits its probabilities as
-    log-odds by log-loss, so that reweighting to ``t`` mostly shifts them by
-    ``logit(t)`` and the threshold path matches refitting.
+    """Whether the estimator (the final step of a Pipeline, or of a Pipeline
+    ending it) fits its probabilities as log-odds by log-loss, so that
+    reweighting to ``t`` mostly shifts them by ``logit(t)`` and the threshold
+    path matches refitting.
 
     Logistic regression (and its CV), ``SGDClassifier(loss="log_loss")`` and
     calibrated classifiers; not margin losses (``modified_huber``'s
     probabilities are a clipped margin), nor trees, boosting, neighbours or
     naive Bayes, whose fits change in other ways under reweighting.
     """
-    final = _final_step(estimator)
+    final = _innermost_step(estimator)
     if isinstance(
         final, (LogisticRegression, LogisticRegressionCV, CalibratedClassifierCV)
     ):
@@ -88,7 +90,7 @@ def _predict_follows_proba(estimator):
     """False when ``predict`` is known not to be the argmax of ``predict_proba``:
     libsvm's ``probability=True`` fits the probabilities apart (Platt scaling)
     while ``predict`` votes on the decision function."""
-    final = _final_step(estimator)
+    final = _innermost_step(estimator)
     params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
     return params.get("probability") is not True
 
