@@ -478,6 +478,7 @@ def _cmd_evaluate(args):
         sensitivity_score,
         specificity_interval,
         specificity_score,
+        tradeoff_score,
     )
 
     console = _Console(quiet=args.quiet)
@@ -503,9 +504,12 @@ def _cmd_evaluate(args):
                 y, y_pred, pos_label=positive, zero_division=np.nan
             ),
         }
-        # One definition wherever t is one-vs-rest: the mean of sensitivity and
-        # specificity (on two classes, scikit-learn's balanced accuracy too).
-        rates["balanced_accuracy"] = (rates["sensitivity"] + rates["specificity"]) / 2
+        # The library's one definition wherever t is one-vs-rest: the mean of
+        # sensitivity and specificity (scikit-learn's balanced accuracy on two
+        # classes), n/a when a class is absent.
+        rates["balanced_accuracy"] = tradeoff_score(
+            y, y_pred, t=0.5, pos_label=positive, zero_division=np.nan
+        )
         per_class = per_class_accuracy_score(
             y, y_pred, labels=classes, zero_division=np.nan
         )

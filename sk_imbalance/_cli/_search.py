@@ -178,7 +178,7 @@ def _search(
         "threads": threads,
         "seconds": round(seconds, 2),
     }
-    summary["problems"] = _problems(results, table, summary, chooser.n_splits_, causes)
+    summary["problems"] = _problems(table, summary, causes)
     return chooser.estimator_, chooser, table, summary
 
 
@@ -235,15 +235,20 @@ def _report_fit_warnings(caught, console):
 _CHANCE = 0.55
 
 
-def _problems(results, table, summary, n_splits, causes=()):
+def _problems(table, summary, causes=()):
     """Warnings for a result that is useless or sits where the grid ends;
     ``causes`` (columns kept that give the class away) are named first."""
     ts = [row["t"] for row in table]
     problems = []
+    # Every t alike: the same mean and spread over the folds of both rates.
     same = len(ts) > 1
     for metric in ("sensitivity", "specificity"):
-        folds = np.array([results[f"split{k}_test_{metric}"] for k in range(n_splits)])
-        same &= bool(np.allclose(folds, folds[:, :1], equal_nan=True, rtol=0))
+        for stat in ("mean", "std"):
+            values = np.array(
+                [np.nan if row[f"{metric}_{stat}"] is None else row[f"{metric}_{stat}"]
+                 for row in table]
+            )  # fmt: skip
+            same &= bool(np.allclose(values, values[0], equal_nan=True, rtol=0))
     chosen = summary["chosen"]
     rates = (
         f"sensitivity {_fmt(chosen['sensitivity']['mean'])}, specificity "

@@ -124,13 +124,10 @@ def test_chance_level_result_is_said(tmp_path, capsys):
     assert "warning: the model does no better than chance" in err
 
 
-def _results(sensitivity, specificity, ts):
-    """cv_results_ of a search with the given per-fold rates (folds x ts)."""
+def _table(sensitivity, specificity, ts):
+    """The search's table of t (mean and std of each rate) from per-fold rates
+    (folds x ts)."""
     sensitivity, specificity = np.asarray(sensitivity), np.asarray(specificity)
-    results = {"param_t": np.asarray(ts, dtype=float)}
-    for k in range(sensitivity.shape[0]):
-        results[f"split{k}_test_sensitivity"] = sensitivity[k]
-        results[f"split{k}_test_specificity"] = specificity[k]
     table = []
     for i, t in enumerate(ts):
         row = {"t": t}
@@ -141,7 +138,7 @@ def _results(sensitivity, specificity, ts):
         ):
             row[f"{name}_mean"], row[f"{name}_std"] = rates.mean(), rates.std()
         table.append(row)
-    return results, table
+    return table
 
 
 def _summary(table, chosen_t, metric=None, minimum=None):
@@ -167,8 +164,8 @@ def test_t_that_changes_nothing_is_said():
     from sk_imbalance._cli._search import _problems
 
     ts = [0.2, 0.5, 0.8]
-    results, table = _results([[0.5] * 3, [0.7] * 3], [[0.9] * 3, [0.8] * 3], ts)
-    problems = _problems(results, table, _summary(table, 0.2), 2)
+    table = _table([[0.5] * 3, [0.7] * 3], [[0.9] * 3, [0.8] * 3], ts)
+    problems = _problems(table, _summary(table, 0.2))
     assert any(p.startswith("t changed nothing") for p in problems)
     assert not any("value of the grid" in p for p in problems)
 
@@ -181,8 +178,8 @@ def test_choice_at_the_edge_of_the_grid_is_said():
     ts = [0.5, 0.9, 0.95, 0.99]
     sens = [[0, 0, 0, 0.25], [0, 0, 0, 0.2]]
     spec = [[1, 1, 1, 0.8], [1, 1, 1, 0.82]]
-    results, table = _results(sens, spec, ts)
-    problems = _problems(results, table, _summary(table, 0.99), 2)
+    table = _table(sens, spec, ts)
+    problems = _problems(table, _summary(table, 0.99))
     assert any("t = 0.99 is the largest value of the grid" in p for p in problems)
     assert any("no better than chance" in p for p in problems)
 
@@ -204,7 +201,7 @@ def test_unmet_requirement_advice_follows_the_measured_curve(
     from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
-    _, table = _results([sensitivity], [[0.9, 0.8, 0.7]], ts)
+    table = _table([sensitivity], [[0.9, 0.8, 0.7]], ts)
     err = io.StringIO()
     chosen = ts[int(np.argmax(sensitivity))]
     _warn_unmet(
@@ -224,7 +221,7 @@ def test_unmet_requirement_advice_names_a_kept_leak_first():
     from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
-    _, table = _results([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
+    table = _table([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
     summary = _summary(table, 0.5, "sensitivity", 0.95)
     summary["causes"] = ["column 'x' (kept by --keep): it alone separates"]
     err = io.StringIO()
