@@ -21,6 +21,67 @@ def _floats(text):
         raise argparse.ArgumentTypeError(f"not a number in {text!r}") from None
 
 
+def _fraction(text, *, closed=True):
+    """A number in [0, 1] (``closed=False``: in (0, 1)), for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    inside = value is not None and (0 <= value <= 1 if closed else 0 < value < 1)
+    if not inside:
+        where = "[0, 1]" if closed else "(0, 1), e.g. 0.02"
+        raise argparse.ArgumentTypeError(f"must be a number in {where}; got {text!r}")
+    return value
+
+
+def _open_fraction(text):
+    return _fraction(text, closed=False)
+
+
+# The names --costs accepts for each cost, as the library's costs= keys.
+_COST_NAMES = {
+    "false_positive": "false_positive",
+    "fp": "false_positive",
+    "false_negative": "false_negative",
+    "fn": "false_negative",
+}
+
+
+def _costs(text):
+    """``--costs false_positive=5,false_negative=100`` (or ``fp=5,fn=100``) as
+    the library's ``costs`` dict."""
+    usage = "expected false_positive=C,false_negative=C (or fp=C,fn=C)"
+    costs = {}
+    for part in text.replace(" ", ",").split(","):
+        if not part:
+            continue
+        name, sep, number = part.partition("=")
+        key = _COST_NAMES.get(name.strip().lower())
+        if not sep or key is None:
+            raise argparse.ArgumentTypeError(f"{usage}; got {text!r}")
+        if key in costs:
+            raise argparse.ArgumentTypeError(f"{key} given twice in {text!r}")
+        try:
+            value = float(number)
+        except ValueError:
+            value = float("nan")
+        if not (value >= 0 and value != float("inf")):
+            raise argparse.ArgumentTypeError(
+                f"{key} must be a finite number >= 0; got {number.strip()!r}"
+            )
+        costs[key] = value
+    missing = sorted(set(_COST_NAMES.values()) - set(costs))
+    if missing:
+        raise argparse.ArgumentTypeError(
+            f"{usage}; {' and '.join(missing)} missing in {text!r}"
+        )
+    if not any(costs.values()):
+        raise argparse.ArgumentTypeError(
+            f"both costs are 0 in {text!r}: give at least one positive cost"
+        )
+    return costs
+
+
 def _add_search_options(parser, *, demo):
     parser.add_argument(
         "--estimator",
@@ -221,6 +282,47 @@ def _build_parser():
         metavar="X",
         help="choose the t with the best sensitivity among those whose "
         "cross-validated specificity is at least X",
+    )
+    tune.add_argument(
+        "--min-precision",
+        type=_fraction,
+        metavar="X",
+        help="also require that at least a share X of the rows predicted "
+        "positive (the alerts) are positive, at --prevalence; with --confidence "
+        "a lower confidence bound, jointly with every other requirement",
+    )
+    tune.add_argument(
+        "--min-npv",
+        type=_fraction,
+        metavar="X",
+        help="also require that at least a share X of the rows predicted "
+        "negative are negative (negative predictive value), at --prevalence",
+    )
+    tune.add_argument(
+        "--max-alert-rate",
+        type=_fraction,
+        metavar="X",
+        help="also require that at most a share X of the rows are predicted "
+        "positive (an alert budget), at --prevalence; with --confidence an "
+        "upper confidence bound",
+    )
+    tune.add_argument(
+        "--prevalence",
+        type=_open_fraction,
+        metavar="P",
+        help="the share of positives where the model will be used, for "
+        "--min-precision, --min-npv, --max-alert-rate and --costs (default: "
+        "the training data's)",
+    )
+    tune.add_argument(
+        "--costs",
+        type=_costs,
+        metavar="fp=C,fn=C",
+        help="the cost of a false alarm and of a missed positive, e.g. "
+        "false_positive=5,false_negative=100 (or fp=5,fn=100): t is chosen for "
+        "the least cross-validated expected cost per row at --prevalence "
+        "(among the t meeting the other requirements) instead of the best "
+        "balanced accuracy or rate; only the ratio of the costs matters",
     )
     tune.add_argument(
         "--selection",

@@ -23,28 +23,44 @@ METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 _EXACT_ROWS = 10_000
 
 
+# The requirements stated where the model is used: the option (the library's
+# parameter), the quantity reported and the key of the minimum the library
+# tests (an alert budget as the share predicted negative).
+PREDICTIVE = {
+    "min_precision": ("precision", "precision"),
+    "min_npv": ("npv", "npv"),
+    "max_alert_rate": ("alert_rate", "predicted_negative_rate"),
+}
+
+
 def _requirement(args):
-    confidence = getattr(args, "confidence", None)
-    if getattr(args, "min_sensitivity", None) is not None:
-        return {
-            "metric": "sensitivity",
-            "minimum": args.min_sensitivity,
-            "maximize": "specificity",
-            "confidence": confidence,
-        }
-    if getattr(args, "min_specificity", None) is not None:
-        return {
-            "metric": "specificity",
-            "minimum": args.min_specificity,
-            "maximize": "sensitivity",
-            "confidence": confidence,
-        }
-    return {
+    """The requirement of the options: the rate minimum (``metric``,
+    ``minimum``), the objective (``maximize``), ``confidence``, the minimums
+    where the model is used (``predictive``: the library's parameters),
+    ``prevalence`` and ``costs``."""
+    requirement = {
         "metric": None,
         "minimum": None,
         "maximize": "balanced_accuracy",
-        "confidence": confidence,
+        "confidence": getattr(args, "confidence", None),
+        "predictive": {
+            option: getattr(args, option)
+            for option in PREDICTIVE
+            if getattr(args, option, None) is not None
+        },
+        "prevalence": getattr(args, "prevalence", None),
+        "costs": getattr(args, "costs", None),
     }
+    for metric, other in (
+        ("sensitivity", "specificity"),
+        ("specificity", "sensitivity"),
+    ):
+        minimum = getattr(args, f"min_{metric}", None)
+        if minimum is not None:
+            requirement.update(metric=metric, minimum=minimum, maximize=other)
+    if requirement["costs"] is not None:
+        requirement["maximize"] = "expected_cost"
+    return requirement
 
 
 def _search(
@@ -76,7 +92,7 @@ def _search(
     from sk_imbalance.exceptions import RequirementNotMetWarning
 
     pipeline = _make_pipeline(kinds, _make_estimator(estimator, random_state))
-    minimums = {}
+    minimums = dict(requirement["predictive"])
     if requirement["metric"] is not None:
         minimums[f"min_{requirement['metric']}"] = requirement["minimum"]
     jobs = 1 if n_jobs is None else n_jobs
@@ -98,6 +114,8 @@ def _search(
             n_jobs=jobs,
             random_state=random_state,
             verbose=verbose,
+            prevalence=requirement["prevalence"],
+            costs=requirement["costs"],
             **minimums,
         )
         # Without --threads the chooser's own budget (the idle cores, or
@@ -120,11 +138,17 @@ def _search(
                 f"{type(exc).__name__}: {_last_line(exc)}"
             ) from None
     seconds = time.perf_counter() - start
-    # The unmet requirement is said in the command line's words (_warn_unmet).
+    # The unmet requirement is said in the command line's words (_warn_unmet),
+    # with the library's account of what the data support.
     _report_fit_warnings(
         [w for w in caught if not issubclass(w.category, RequirementNotMetWarning)],
         console,
     )
+    unmet = [
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, RequirementNotMetWarning)
+    ]
 
     results = chooser.cv_results_
     if chooser.method_ == "threshold" and estimator != "logistic":
@@ -155,6 +179,8 @@ def _search(
         if lower is not None:
             for row, value in zip(table, lower, strict=True):
                 row[f"{metric}_lower"] = _native(value)
+    _add_objective(table, results, requirement["maximize"])
+    _add_predictive(table, results, requirement)
     best = table[chooser.best_index_]
     fitted = np.asarray(results["fitted_at_t"], dtype=bool)
     summary = {
@@ -164,10 +190,13 @@ def _search(
         "chosen_t": best["t"],
         "chosen": {
             metric: {"mean": best[f"{metric}_mean"], "std": best[f"{metric}_std"]}
-            for metric in METRICS
+            for metric in (*METRICS, requirement["maximize"])
         },
         "best_mean": _best_mean(table, requirement, chooser.best_index_),
         "guarantee": _json_ready(chooser.guarantee_),
+        "requirements": _requirements_at(best, requirement),
+        "unmet_reason": unmet[-1] if unmet else None,
+        "prevalence": _prevalence(requirement, y, positive),
         "method": chooser.method_,
         "fitted_ts": [float(t) for t in np.asarray(results["param_t"])[fitted]],
         # One fit per fold on the threshold path, one per fitted t and fold on
@@ -182,6 +211,91 @@ def _search(
     return chooser.estimator_, chooser, table, summary
 
 
+def _add_objective(table, results, maximize):
+    """The objective's mean and std per ``t`` when it is not a rate: precision
+    or NPV, or the expected cost per row (the library reports its negative)."""
+    if maximize in METRICS:
+        return
+    name, sign = (
+        ("neg_expected_cost", -1) if maximize == "expected_cost" else (maximize, 1)
+    )
+    for i, row in enumerate(table):
+        mean = results[f"mean_test_{name}"][i]
+        row[f"{maximize}_mean"] = _native(sign * mean)
+        row[f"{maximize}_std"] = _native(results[f"std_test_{name}"][i])
+
+
+def _add_predictive(table, results, requirement):
+    """Per ``t``, each requirement where the model is used: the value the
+    library compares with it (``<name>_value``) and, with a confidence, its
+    bound (``<name>_lower``, for the alert rate ``alert_rate_upper``)."""
+    for option in requirement["predictive"]:
+        name, key = PREDICTIVE[option]
+        # The library tests an alert budget as the share predicted negative.
+        flip = (lambda v: 1 - v) if name == "alert_rate" else (lambda v: v)
+        bound = "upper" if name == "alert_rate" else "lower"
+        lower = results.get(f"lower_test_{key}")
+        for i, row in enumerate(table):
+            row[f"{name}_value"] = _native(flip(results[f"derived_test_{key}"][i]))
+            if lower is not None:
+                row[f"{name}_{bound}"] = _native(flip(lower[i]))
+
+
+def _requirements_at(row, requirement):
+    """Each requirement at the chosen ``t`` (``row``): its limit, the measured
+    value (the mean over the folds; where the model is used, at the
+    prevalence from the mean rates), the bound at the confidence and whether
+    it is met (by the bound with a confidence, else by the value)."""
+    items = []
+    if requirement["metric"] is not None:
+        metric = requirement["metric"]
+        items.append((metric, ">=", requirement["minimum"], f"{metric}_mean", "lower"))
+    for option, limit in requirement["predictive"].items():
+        name = PREDICTIVE[option][0]
+        op = "<=" if option.startswith("max_") else ">="
+        items.append((name, op, limit, f"{name}_value", _BOUND[op]))
+    out = []
+    for name, op, limit, key, side in items:
+        value, bound = row[key], row.get(f"{name}_{side}")
+        met = _meets(
+            bound if requirement["confidence"] is not None else value, op, limit
+        )
+        out.append(
+            {
+                "name": name,
+                "op": op,
+                "limit": limit,
+                "value": value,
+                "bound": bound,
+                "confidence": requirement["confidence"],
+                "met": bool(met),
+            }
+        )
+    return out
+
+
+_BOUND = {">=": "lower", "<=": "upper"}
+
+
+def _meets(value, op, limit):
+    """Whether ``value op limit`` holds; equal up to round-off meets it."""
+    if value is None:
+        return False
+    return bool(
+        np.isclose(value, limit) or (value >= limit if op == ">=" else value <= limit)
+    )
+
+
+def _prevalence(requirement, y, positive):
+    """The prevalence of the requirements where the model is used: the one
+    given, else the training data's (None when nothing uses it)."""
+    if not requirement["predictive"] and requirement["costs"] is None:
+        return None
+    if requirement["prevalence"] is not None:
+        return {"value": requirement["prevalence"], "given": True}
+    return {"value": float(np.mean(np.asarray(y) == positive)), "given": False}
+
+
 def _last_line(exc):
     lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
     return lines[-1] if lines else "(no message)"
@@ -193,16 +307,18 @@ def _best_mean(table, requirement, chosen):
     if requirement["metric"] is not None:
         return None
     key = f"{requirement['maximize']}_mean"
-    values = [np.nan if row[key] is None else row[key] for row in table]
+    # The expected cost is the one objective where less is better.
+    sign = -1 if requirement["maximize"] == "expected_cost" else 1
+    values = [np.nan if row[key] is None else sign * row[key] for row in table]
     if not np.isfinite(values).any():
         return None
     top = float(np.nanmax(values))
     here = table[chosen][key]
-    if here is None or here >= top:
+    if here is None or sign * here >= top:
         return None
     near = [i for i, v in enumerate(values) if v == top]
     i = min(near, key=lambda i: abs(table[i]["t"] - 0.5))
-    return {"t": table[i]["t"], "value": top}
+    return {"t": table[i]["t"], "value": sign * top}
 
 
 def _method(method, n_rows):
