@@ -304,8 +304,8 @@ def _last_line(exc):
 def _best_mean(table, requirement, chosen):
     """Where the best mean of the objective is, when the one-standard-error
     rule chose another ``t`` (no minimum): ``{"t", "value"}``, else None."""
-    if requirement["metric"] is not None:
-        return None
+    if requirement["metric"] is not None or requirement.get("predictive"):
+        return None  # minimums: the one-standard-error rule does not apply
     key = f"{requirement['maximize']}_mean"
     # The expected cost is the one objective where less is better.
     sign = -1 if requirement["maximize"] == "expected_cost" else 1

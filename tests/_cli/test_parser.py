@@ -64,6 +64,20 @@ BAD_BY_DEST = {
     "drop": ["nosuch", "outcome"],
     "threads": [*_INT, "0", "-1"],
     "na_values": [],  # any text may mark a missing value
+    "min_precision": _FLOAT,
+    "min_npv": _FLOAT,
+    "max_alert_rate": _FLOAT,
+    "prevalence": [*_FLOAT, "0", "1"],
+    "costs": [
+        "abc",
+        "fp=5",
+        "fp=5,fn=x",
+        "fp=-1,fn=2",
+        "fp=1,fn=inf",
+        "fp=0,fn=0",
+        "fp=1,fp=2,fn=3",
+        "tp=1,fn=2",
+    ],
 }
 # Positional arguments: the input files.
 BAD_FILES = {
@@ -178,6 +192,31 @@ SEMANTIC = [
             "0.9",
         ],
         "not allowed with",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--min-precision", "1.5"],
+        "argument --min-precision: must be a number in [0, 1]; got '1.5'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--max-alert-rate", "-0.1"],
+        "argument --max-alert-rate: must be a number in [0, 1]; got '-0.1'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--prevalence", "0"],
+        "argument --prevalence: must be a number in (0, 1), e.g. 0.02; got '0'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--costs", "fp=5"],
+        "argument --costs: expected false_positive=C,false_negative=C (or "
+        "fp=C,fn=C); false_negative missing in 'fp=5'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--costs", "fp=-1,fn=2"],
+        "argument --costs: false_positive must be a finite number >= 0; got '-1'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--costs", "fp=0,fn=0"],
+        "both costs are 0",
     ),
     (["tune", "{train.csv}", *_TARGET, "--drop", "zz"], "'zz'"),
     (
