@@ -1,6 +1,8 @@
 """The search in words: the table of ``t``, the choice, the path, the
 requirement and the advice when it is not met."""
 
+from functools import partial
+
 import numpy as np
 
 from ._search import METRICS, PREDICTIVE, _meets, _percent
@@ -133,31 +135,35 @@ def _extra_columns(table, requirement, pm):
         columns.append((key.replace("_", " "), objective))
     confidence = requirement.get("confidence")
     for item in _predictive_items(requirement):
-        name, op, limit = item["name"], item["op"], item["limit"]
-        side = "upper" if op == "<=" else "lower"
-
-        def shown(row, key, marked, op=op, limit=limit):
-            value = row.get(key)
-            if value is None:
-                return "n/a"
-            mark = "*" if _meets(value, op, limit) else " "
-            return f"{value:.3f}" + (mark if marked else "")
-
+        name, op = item["name"], item["op"]
         title = _NAMES[name]
         columns.append(
             (
                 title,
-                lambda row, n=name, c=confidence: shown(row, f"{n}_value", c is None),
+                partial(
+                    _cell, key=f"{name}_value", item=item, marked=confidence is None
+                ),
             )
         )
         if confidence is not None:
+            side = "upper" if op == "<=" else "lower"
             columns.append(
                 (
                     f"{title} {op} ({_percent(confidence)})",
-                    lambda row, n=name, s=side: shown(row, f"{n}_{s}", True),
+                    partial(_cell, key=f"{name}_{side}", item=item, marked=True),
                 )
             )
     return columns
+
+
+def _cell(row, *, key, item, marked):
+    """A value of a requirement's column, with a * where it meets the
+    requirement (``marked``: the column that decides)."""
+    value = row.get(key)
+    if value is None:
+        return "n/a"
+    mark = "*" if _meets(value, item["op"], item["limit"]) else " "
+    return f"{value:.3f}" + (mark if marked else "")
 
 
 def _predictive_footer(requirement, summary_rows):

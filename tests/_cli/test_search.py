@@ -691,3 +691,41 @@ def test_unmet_requirement_where_the_model_is_used_warns(tmp_path, capsys, scree
     npv, alert = summary["requirements"]
     assert not npv["met"] and alert["met"] and not summary["requirement_met"]
     assert "NPV >= 0.99999: NOT met" in out and "alert rate <= 0.06: met" in out
+
+
+@pytest.mark.parametrize("confidence", [None, 0.9])
+def test_table_marks_each_requirement_where_it_is_met(confidence):
+    """Check that the table marks a row's precision and alert-rate cells (their
+    bounds with a confidence) with a * exactly where each meets its own
+    requirement, precision >= 0.5 and alert rate <= 0.1."""
+    import re
+
+    from sk_imbalance._cli._report import _format_table
+
+    rows = _rows([0.5, 0.6, 0.7])
+    for row, precision, alert in zip(
+        rows, (0.9, 0.6, 0.4), (0.05, 0.12, 0.08), strict=True
+    ):
+        row["precision_value"] = row["precision_lower"] = precision
+        row["alert_rate_value"] = row["alert_rate_upper"] = alert
+    requirement = {
+        "metric": None,
+        "minimum": None,
+        "maximize": "balanced_accuracy",
+        "confidence": confidence,
+        "predictive": {"min_precision": 0.5, "max_alert_rate": 0.1},
+    }
+    lines = _format_table(rows, requirement, 0.2, "+-").splitlines()
+    header = re.split(r"\s{2,}", lines[0].strip())
+    suffix = " (90%)" if confidence else ""
+    i = header.index("precision" + (" >=" + suffix if confidence else ""))
+    j = header.index("alert rate" + (" <=" + suffix if confidence else ""))
+    cells = [
+        re.split(r"\s{2,}", line.strip().replace("  <- chosen", ""))
+        for line in lines[1:4]
+    ]
+    assert [c[i].endswith("*") for c in cells] == [True, True, False]
+    assert [c[j].endswith("*") for c in cells] == [True, False, True]
+    where = "its bound" if confidence else "the value"
+    assert f"(* {where} meets precision >= 0.5)" in lines
+    assert f"(* {where} meets alert rate <= 0.1)" in lines
