@@ -328,7 +328,8 @@ def _build_parser():
         "--selection",
         choices=["one_se", "best"],
         default="one_se",
-        help="without a minimum, how the best balanced accuracy picks t: "
+        help="without a minimum, how the best balanced accuracy (the least "
+        "expected cost with --costs) picks t: "
         "'one_se' (default), the one-standard-error rule: of the t within one "
         "standard error of the best mean, the closest to 0.5; 'best': the best "
         "mean",

@@ -201,61 +201,51 @@ def _predictive_footer(requirement, summary_rows):
 
 
 def _describe_requirement(requirement, selection="one_se"):
-    text = _describe_rates(requirement, selection)
+    confidence = requirement.get("confidence")
+    costs = requirement.get("costs")
+    objective = (
+        "the least expected cost per row (a false alarm costs "
+        f"{costs['false_positive']:g}, a missed positive {costs['false_negative']:g})"
+        if costs is not None
+        else None
+    )
+    held = (
+        f" on fresh data with {_percent(confidence)} confidence"
+        if confidence is not None
+        else " (mean over the folds)"
+    )
+    limits = []
+    if requirement["metric"] is not None:
+        limits.append(f"{requirement['metric']} >= {requirement['minimum']:g}{held}")
     items = _predictive_items(requirement)
     if items:
-        held = (
-            f" with {_percent(requirement['confidence'])} confidence, jointly"
-            if requirement.get("confidence") is not None
-            else " (from the mean rates)"
-        )
         prevalence = requirement.get("prevalence")
         at = (
             f"the prevalence {prevalence:g}"
             if prevalence is not None
             else "the training data's prevalence"
         )
-        text += (
-            f"; also {', '.join(_limit_words(item) for item in items)} at {at}{held}"
+        jointly = (
+            f" on fresh data with {_percent(confidence)} confidence, jointly"
+            if confidence is not None
+            else " (from the mean rates)"
         )
+        limits.append(f"{', '.join(map(_limit_words, items))} at {at}{jointly}")
+    if limits:
+        best = objective or f"the best {requirement['maximize'].replace('_', ' ')}"
+        return f"{'; '.join(limits)}, then {best}"
+    text = objective or (
+        "the best balanced accuracy (mean of sensitivity and specificity)"
+    )
+    if selection == "one_se":
+        text += (
+            " by the one-standard-error rule: of the t within one standard "
+            "error of the best mean, the closest to 0.5 (--selection best: "
+            "the best mean)"
+        )
+    if confidence is not None:
+        text += f"; lower bounds at {_percent(confidence)} confidence"
     return text
-
-
-def _describe_rates(requirement, selection):
-    confidence = requirement.get("confidence")
-    costs = requirement.get("costs")
-    if requirement["metric"] is None:
-        if costs is not None:
-            text = (
-                "the least expected cost per row (a false alarm costs "
-                f"{costs['false_positive']:g}, a missed positive "
-                f"{costs['false_negative']:g})"
-            )
-            if requirement.get("predictive"):
-                return text + " among the t meeting the requirements below"
-        else:
-            text = "the best balanced accuracy (mean of sensitivity and specificity)"
-        if selection == "one_se" and not requirement.get("predictive"):
-            text += (
-                " by the one-standard-error rule: of the t within one standard "
-                "error of the best mean, the closest to 0.5 (--selection best: "
-                "the best mean)"
-            )
-        if confidence is not None:
-            text += f"; lower bounds at {_percent(confidence)} confidence"
-        return text
-    held = (
-        f" on fresh data with {_percent(confidence)} confidence"
-        if confidence is not None
-        else " (mean over the folds)"
-    )
-    best = (
-        "the least expected cost per row (a false alarm costs "
-        f"{costs['false_positive']:g}, a missed positive {costs['false_negative']:g})"
-        if costs is not None
-        else f"the best {requirement['maximize']}"
-    )
-    return f"{requirement['metric']} >= {requirement['minimum']:g}{held}, then {best}"
 
 
 def _report_search(console, table, summary, cv):
