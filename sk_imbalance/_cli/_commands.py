@@ -53,6 +53,7 @@ def _check_search_args(args):
             raise CLIError(
                 f"--{option.replace('_', '-')} must be in [0, 1]; got {value:g}"
             )
+    _check_costs(args)
     threads = getattr(args, "threads", None)
     if threads is not None and threads < 1:
         raise CLIError(f"--threads must be at least 1; got {threads}")
@@ -61,6 +62,60 @@ def _check_search_args(args):
         bad = [t for t in args.ts if not 0 <= t <= 1]
         if bad:
             raise CLIError(f"--ts values must be in [0, 1]; got {bad[0]:g}")
+
+
+_SHORT = {"false_positive": "fp", "false_negative": "fn"}
+
+
+def _check_costs(args):
+    """Each cost given once, by --costs or per row by --cost-column."""
+    costs = getattr(args, "costs", None) or {}
+    columns = getattr(args, "cost_column", None) or {}
+    if not costs and not columns:
+        return
+    for key, short in _SHORT.items():
+        if key in costs and key in columns:
+            raise CLIError(
+                f"the {key} cost is given by both --costs ({short}={costs[key]:g}) "
+                f"and --cost-column ({short}={columns[key]}); give it once"
+            )
+        if key not in costs and key not in columns:
+            raise CLIError(
+                f"--costs gives no {key} cost: add {short}=C to --costs, or "
+                f"--cost-column {short}=COL for a cost per row"
+            )
+
+
+def _row_costs(columns, args):
+    """``fit``'s ``fn_cost`` and ``fp_cost`` when --cost-column names a
+    column (the fixed costs of --costs for the others), else None."""
+    named = getattr(args, "cost_column", None) or {}
+    if not named:
+        return None
+    costs = {}
+    for key, short in _SHORT.items():
+        name = named.get(key)
+        if name is None:
+            costs[short + "_cost"] = args.costs[key]
+            continue
+        option = f"--cost-column {short}={name}"
+        if name == args.target:
+            raise CLIError(f"{option}: {name!r} is the target column")
+        _find_column(columns, name, args.data, option)
+        values = columns[name]
+        if values.dtype == object:
+            raise CLIError(f"{option}: column {name!r} is not numeric")
+        values = np.asarray(values, dtype=np.float64)
+        bad = ~(np.isfinite(values) & (values >= 0))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise CLIError(
+                f"{option}: column {name!r} needs a finite cost >= 0 in every "
+                f"row; {int(bad.sum())} row(s) are not (the first: data row "
+                f"{row + 1}, {_show(_native(columns[name][row]))})"
+            )
+        costs[short + "_cost"] = values
+    return costs
 
 
 def _tune_and_save(
@@ -75,6 +130,7 @@ def _tune_and_save(
     reading,
     causes=(),
     data_file=True,
+    row_costs=None,
 ):
     """The search, the report and the saved files; shared by demo and tune."""
     import sklearn
@@ -100,6 +156,7 @@ def _tune_and_save(
         random_state=args.random_state,
         console=console,
         causes=causes,
+        row_costs=row_costs,
     )
     if args.json != "-":
         _report_search(console, table, summary, args.cv)
@@ -305,6 +362,7 @@ def _cmd_tune(args):
                 raise CLIError(f"{option} {name!r} is the target column")
             _find_column(columns, name, args.data, option)
     y = _labels(columns.pop(args.target), args.target, args.data)
+    row_costs = _row_costs(columns, args)
     classes, counts = np.unique(y, return_counts=True)
     if classes.size < 2:
         raise CLIError(
@@ -385,6 +443,7 @@ def _cmd_tune(args):
         data_info=info,
         reading=reading,
         causes=causes,
+        row_costs=row_costs,
     )
     return status
 

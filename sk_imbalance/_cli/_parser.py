@@ -47,39 +47,51 @@ _COST_NAMES = {
 }
 
 
+def _pairs(text, usage):
+    """``name=value`` pairs of ``text`` (comma separated), keyed by the cost
+    they name (``fp``/``false_positive``, ``fn``/``false_negative``)."""
+    pairs = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        key = _COST_NAMES.get(name.strip().lower())
+        if not sep or key is None or not value.strip():
+            raise argparse.ArgumentTypeError(f"{usage}; got {text!r}")
+        if key in pairs:
+            raise argparse.ArgumentTypeError(f"{key} given twice in {text!r}")
+        pairs[key] = value.strip()
+    if not pairs:
+        raise argparse.ArgumentTypeError(f"{usage}; got {text!r}")
+    return pairs
+
+
 def _costs(text):
     """``--costs false_positive=5,false_negative=100`` (or ``fp=5,fn=100``) as
-    the library's ``costs`` dict."""
-    usage = "expected false_positive=C,false_negative=C (or fp=C,fn=C)"
+    the library's ``costs`` dict (a cost given per row by ``--cost-column`` may
+    be left out: checked with it)."""
     costs = {}
-    for part in text.replace(" ", ",").split(","):
-        if not part:
-            continue
-        name, sep, number = part.partition("=")
-        key = _COST_NAMES.get(name.strip().lower())
-        if not sep or key is None:
-            raise argparse.ArgumentTypeError(f"{usage}; got {text!r}")
-        if key in costs:
-            raise argparse.ArgumentTypeError(f"{key} given twice in {text!r}")
+    usage = "expected false_positive=C,false_negative=C (or fp=C,fn=C)"
+    for key, number in _pairs(text, usage).items():
         try:
             value = float(number)
         except ValueError:
             value = float("nan")
         if not (value >= 0 and value != float("inf")):
             raise argparse.ArgumentTypeError(
-                f"{key} must be a finite number >= 0; got {number.strip()!r}"
+                f"{key} must be a finite number >= 0; got {number!r}"
             )
         costs[key] = value
-    missing = sorted(set(_COST_NAMES.values()) - set(costs))
-    if missing:
-        raise argparse.ArgumentTypeError(
-            f"{usage}; {' and '.join(missing)} missing in {text!r}"
-        )
-    if not any(costs.values()):
+    if len(costs) == 2 and not any(costs.values()):
         raise argparse.ArgumentTypeError(
             f"both costs are 0 in {text!r}: give at least one positive cost"
         )
     return costs
+
+
+def _cost_columns(text):
+    """``--cost-column fn=amount``: the columns holding per-row costs."""
+    return _pairs(text, "expected fn=COL or fp=COL (or both, comma separated)")
 
 
 def _add_search_options(parser, *, demo):
@@ -323,6 +335,16 @@ def _build_parser():
         "the least cross-validated expected cost per row at --prevalence "
         "(among the t meeting the other requirements) instead of the best "
         "balanced accuracy or rate; only the ratio of the costs matters",
+    )
+    tune.add_argument(
+        "--cost-column",
+        type=_cost_columns,
+        metavar="fn=COL",
+        help="per-row costs from a numeric column, e.g. fn=amount: a missed "
+        "positive costs that row's amount (also fp=COL); --costs gives the "
+        "others, e.g. --costs fp=5.  The expected cost is then that of the "
+        "training rows (--prevalence does not reweigh it); the column stays a "
+        "feature unless dropped with --drop",
     )
     tune.add_argument(
         "--selection",

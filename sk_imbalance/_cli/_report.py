@@ -200,13 +200,27 @@ def _predictive_footer(requirement, summary_rows):
     return lines
 
 
+def _cost_words(requirement):
+    """``a false alarm costs 5, a missed positive the row's 'amount'``."""
+    costs = requirement.get("costs") or {}
+    columns = requirement.get("cost_columns") or {}
+    words = []
+    for key, what in (
+        ("false_positive", "a false alarm"),
+        ("false_negative", "a missed positive"),
+    ):
+        if key in columns:
+            words.append(f"{what} the row's {columns[key]!r}")
+        else:
+            words.append(f"{what} costs {costs[key]:g}")
+    return ", ".join(words)
+
+
 def _describe_requirement(requirement, selection="one_se"):
     confidence = requirement.get("confidence")
-    costs = requirement.get("costs")
     objective = (
-        "the least expected cost per row (a false alarm costs "
-        f"{costs['false_positive']:g}, a missed positive {costs['false_negative']:g})"
-        if costs is not None
+        f"the least expected cost per row ({_cost_words(requirement)})"
+        if requirement.get("maximize") == "expected_cost"
         else None
     )
     held = (
@@ -295,15 +309,14 @@ def _report_requirements(console, summary):
     some are stated where the model is used: met or not, the value, the bound."""
     requirement = summary["requirement"]
     at = _prevalence_words(summary)
-    costs = requirement.get("costs")
-    if costs is not None:
-        row = summary["chosen"].get("expected_cost")
-        if row is not None and row["mean"] is not None:
+    if requirement["maximize"] == "expected_cost":
+        row = summary["chosen"]["expected_cost"]
+        # Per-row costs are those of the training rows, at their prevalence.
+        where = "on the training rows" if requirement.get("cost_columns") else at
+        if row["mean"] is not None:
             console.print(
                 f"  expected cost per row {row['mean']:.4g} {console.pm} "
-                f"{row['std']:.4g} {at} (a false alarm costs "
-                f"{costs['false_positive']:g}, a missed positive "
-                f"{costs['false_negative']:g})"
+                f"{row['std']:.4g} {where} ({_cost_words(requirement)})"
             )
     if not requirement.get("predictive"):
         return

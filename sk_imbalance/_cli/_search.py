@@ -50,6 +50,7 @@ def _requirement(args):
         },
         "prevalence": getattr(args, "prevalence", None),
         "costs": getattr(args, "costs", None),
+        "cost_columns": getattr(args, "cost_column", None) or {},
     }
     for metric, other in (
         ("sensitivity", "specificity"),
@@ -58,7 +59,7 @@ def _requirement(args):
         minimum = getattr(args, f"min_{metric}", None)
         if minimum is not None:
             requirement.update(metric=metric, minimum=minimum, maximize=other)
-    if requirement["costs"] is not None:
+    if requirement["costs"] is not None or requirement["cost_columns"]:
         requirement["maximize"] = "expected_cost"
     return requirement
 
@@ -80,10 +81,12 @@ def _search(
     random_state,
     console,
     causes=(),
+    row_costs=None,
 ):
     """Cross-validate ``t`` with the library's chooser; returns (model, chooser,
     table, summary), ``model`` the TradeoffClassifier refitted at the chosen
-    ``t``."""
+    ``t``.  ``row_costs``: ``fit``'s ``fn_cost`` and ``fp_cost`` when a cost
+    is given per row (the fixed ``costs`` then go there too)."""
     from joblib import parallel_config
     from sklearn.model_selection import StratifiedKFold
     from threadpoolctl import threadpool_limits
@@ -115,7 +118,7 @@ def _search(
             random_state=random_state,
             verbose=verbose,
             prevalence=requirement["prevalence"],
-            costs=requirement["costs"],
+            costs=None if row_costs else requirement["costs"],
             **minimums,
         )
         # Without --threads the chooser's own budget (the idle cores, or
@@ -129,7 +132,7 @@ def _search(
                 )
         try:
             with limits:
-                chooser.fit(X, y)
+                chooser.fit(X, y, **(row_costs or {}))
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:
@@ -289,7 +292,7 @@ def _meets(value, op, limit):
 def _prevalence(requirement, y, positive):
     """The prevalence of the requirements where the model is used: the one
     given, else the training data's (None when nothing uses it)."""
-    if not requirement["predictive"] and requirement["costs"] is None:
+    if not requirement["predictive"] and requirement["maximize"] != "expected_cost":
         return None
     if requirement["prevalence"] is not None:
         return {"value": requirement["prevalence"], "given": True}

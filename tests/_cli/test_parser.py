@@ -78,6 +78,7 @@ BAD_BY_DEST = {
         "fp=1,fp=2,fn=3",
         "tp=1,fn=2",
     ],
+    "cost_column": ["abc", "fn", "fn=", "xx=amount", "fn=a,fn=b", "fn=nosuch"],
 }
 # Positional arguments: the input files.
 BAD_FILES = {
@@ -156,6 +157,7 @@ def _declared_cases():
 
 
 _TARGET = ["--target", "outcome"]
+_FP = [*_TARGET, "--costs", "fp=1"]
 # (argv, what the message says)
 SEMANTIC = [
     (["tune", "{missing.csv}", *_TARGET], "no such file"),
@@ -207,8 +209,30 @@ SEMANTIC = [
     ),
     (
         ["tune", "{train.csv}", *_TARGET, "--costs", "fp=5"],
-        "argument --costs: expected false_positive=C,false_negative=C (or "
-        "fp=C,fn=C); false_negative missing in 'fp=5'",
+        "--costs gives no false_negative cost: add fn=C to --costs, or "
+        "--cost-column fn=COL",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP[:-1], "fp=1,fn=2", "--cost-column", "fn=age"],
+        "the false_negative cost is given by both --costs (fn=2) and "
+        "--cost-column (fn=age)",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=smoker"],
+        "--cost-column fn=smoker: column 'smoker' is not numeric",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=age"],
+        "--cost-column fn=age: column 'age' needs a finite cost >= 0 in every "
+        "row; 3 row(s) are not",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=outcome"],
+        "--cost-column fn=outcome: 'outcome' is the target column",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=nosuch"],
+        "--cost-column fn=nosuch column 'nosuch' is not in",
     ),
     (
         ["tune", "{train.csv}", *_TARGET, "--costs", "fp=-1,fn=2"],

@@ -504,12 +504,11 @@ def _tune(tmp_path, capsys, data, *options):
     return status, out, err, json.loads(summary.read_text()), str(model)
 
 
-def _fold_rates(model_file, data):
-    """Per t of the grid, the per-fold sensitivity and specificity of fresh
-    models at that t on the command line's folds, from confusion matrices;
-    with the data's prevalence and the features as the model reads them."""
+def _fold_predictions(model_file, data):
+    """Per t of the grid, the out-of-fold predictions (positive or not) of
+    fresh models at that t on the command line's folds; with the folds, the
+    positives and the table, its features read as the model reads them."""
     from sklearn.base import clone
-    from sklearn.metrics import confusion_matrix
     from sklearn.model_selection import StratifiedKFold, cross_val_predict
 
     from sk_imbalance._cli._csv import _read_csv
@@ -520,14 +519,27 @@ def _fold_rates(model_file, data):
     frame = _read_csv(data)
     X = _model_features(frame, bundle["features"], data, bundle["reading"])
     labels = frame["diagnosis"].to_numpy()
-    is_pos = labels == "malignant"
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    predictions = [
+        cross_val_predict(clone(bundle["model"]).set_params(t=t), X, labels, cv=cv)
+        == "malignant"
+        for t in map(float, TS)
+    ]
+    folds = [test for _, test in cv.split(X, labels)]
+    return predictions, folds, labels == "malignant", frame
+
+
+def _fold_rates(model_file, data):
+    """Per t of the grid (rows) and fold (columns), the sensitivity and
+    specificity of :func:`_fold_predictions` from confusion matrices; with
+    the data's prevalence."""
+    from sklearn.metrics import confusion_matrix
+
+    predictions, folds, is_pos, _ = _fold_predictions(model_file, data)
     sensitivity, specificity = [], []
-    for t in map(float, TS):
-        model = clone(bundle["model"]).set_params(t=t)
-        pred = cross_val_predict(model, X, labels, cv=cv) == "malignant"
+    for pred in predictions:
         se, sp = [], []
-        for _, test in cv.split(X, labels):
+        for test in folds:
             cells = confusion_matrix(is_pos[test], pred[test], labels=[False, True])
             (tn, fp), (fn, tp) = cells
             se.append(tp / (tp + fn))
@@ -729,3 +741,38 @@ def test_table_marks_each_requirement_where_it_is_met(confidence):
     where = "its bound" if confidence else "the value"
     assert f"(* {where} meets precision >= 0.5)" in lines
     assert f"(* {where} meets alert rate <= 0.1)" in lines
+
+
+def test_cost_column_sums_each_rows_cost(tmp_path, capsys, screening):
+    """Check that --cost-column fn=amount with --costs fp=5 reports per t the
+    mean over the folds of the summed per-row costs of the out-of-fold errors
+    (a missed positive costs its amount, a false alarm 5) per row, and with
+    --selection best chooses the least."""
+    frame = pd.read_csv(screening)
+    rng = np.random.default_rng(0)
+    frame.insert(0, "amount", rng.integers(1, 60, len(frame)) * 10)
+    data = write(tmp_path / "amounts.csv", frame)
+    status, out, _, summary, model = _tune(
+        tmp_path, capsys, data, "--cost-column", "fn=amount", "--costs", "fp=5",
+        "--selection", "best",
+    )  # fmt: skip
+    assert status == 0
+    predictions, folds, is_pos, table = _fold_predictions(model, data)
+    amount = table["amount"].to_numpy(dtype=float)
+    cost = []
+    for pred in predictions:
+        per_row = [
+            (
+                (amount[test] * (is_pos[test] & ~pred[test])).sum()
+                + 5 * (~is_pos[test] & pred[test]).sum()
+            )
+            / len(test)
+            for test in folds
+        ]
+        cost.append(np.mean(per_row))
+    reported = [row["expected_cost_mean"] for row in summary["table"]]
+    np.testing.assert_allclose(reported, cost, rtol=1e-9)
+    assert len(set(np.round(cost, 9))) > 1  # the costs tell the t apart
+    assert summary["chosen_t"] == float(TS[int(np.argmin(cost))])
+    assert summary["requirement"]["cost_columns"] == {"false_negative": "amount"}
+    assert "a missed positive the row's 'amount'" in out
