@@ -17,7 +17,7 @@ from ._report import (
     _report_search,
     _warn_unmet,
 )
-from ._search import METRICS, _requirement, _search
+from ._search import METRICS, PREDICTIVE, _requirement, _search
 from ._table import (
     _find_column,
     _identifier_reason,
@@ -68,9 +68,19 @@ _SHORT = {"false_positive": "fp", "false_negative": "fn"}
 
 
 def _check_costs(args):
-    """Each cost given once, by --costs or per row by --cost-column."""
+    """Each cost given once, by --costs or per row by --cost-column; a
+    --prevalence that something uses."""
     costs = getattr(args, "costs", None) or {}
     columns = getattr(args, "cost_column", None) or {}
+    used = any(getattr(args, option, None) is not None for option in PREDICTIVE)
+    if getattr(args, "prevalence", None) is not None and not (
+        used or (costs and not columns)
+    ):
+        raise CLIError(
+            f"--prevalence {args.prevalence:g} changes nothing here: it applies "
+            "to --min-precision, --min-npv, --max-alert-rate and --costs (not "
+            "to per-row costs, which are the rows' own)"
+        )
     if not costs and not columns:
         return
     for key, short in _SHORT.items():

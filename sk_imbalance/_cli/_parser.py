@@ -334,7 +334,7 @@ def _build_parser():
         "false_positive=5,false_negative=100 (or fp=5,fn=100): t is chosen for "
         "the least cross-validated expected cost per row at --prevalence "
         "(among the t meeting the other requirements) instead of the best "
-        "balanced accuracy or rate; only the ratio of the costs matters",
+        "balanced accuracy or rate; only the ratio of the costs moves t",
     )
     tune.add_argument(
         "--cost-column",

@@ -218,6 +218,14 @@ SEMANTIC = [
         "--cost-column (fn=age)",
     ),
     (
+        ["tune", "{train.csv}", *_TARGET, "--prevalence", "0.02"],
+        "--prevalence 0.02 changes nothing here",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--prevalence", "0.02", "--cost-column", "fn=a"],
+        "--prevalence 0.02 changes nothing here",
+    ),
+    (
         ["tune", "{train.csv}", *_FP, "--cost-column", "fn=smoker"],
         "--cost-column fn=smoker: column 'smoker' is not numeric",
     ),
