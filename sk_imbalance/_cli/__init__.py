@@ -53,6 +53,8 @@ The package, by responsibility (each module imports only those above it):
 - ``_model_file``: the skops model file (trusted types, metadata).
 - ``_progress``: the progress display of the search (the chooser's lines).
 - ``_model``: the estimator and its preprocessing.
+- ``_requirements``: the requirements of ``tune`` as the library's
+  parameters, per ``t`` and at the chosen ``t``.
 - ``_search``: the search over ``t`` by the library's chooser, its summary.
 - ``_report``: the search in words (table, choice, path, advice).
 - ``_figure``: the tradeoff curve saved as a figure.

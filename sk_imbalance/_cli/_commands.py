@@ -17,7 +17,8 @@ from ._report import (
     _report_search,
     _warn_unmet,
 )
-from ._search import METRICS, PREDICTIVE, _requirement, _search
+from ._requirements import METRICS, PREDICTIVE, _requirement
+from ._search import _search
 from ._table import (
     _find_column,
     _identifier_reason,

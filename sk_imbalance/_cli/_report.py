@@ -5,7 +5,8 @@ from functools import partial
 
 import numpy as np
 
-from ._search import METRICS, PREDICTIVE, _meets, _percent
+from ._requirements import METRICS, PREDICTIVE, _meets
+from ._search import _percent
 
 
 def _path_words(summary, n_ts):
@@ -57,7 +58,7 @@ def _format_table(table, requirement, chosen_t, pm):
             return "n/a"
         return f"{value:.3f}" + (meets(value) if constrained else "")
 
-    extra = _extra_columns(table, requirement, pm)
+    extra = _extra_columns(requirement, pm)
     decimals = max(len(f"{row['t']:g}".partition(".")[2]) for row in table)
     rows = [
         [f"{row['t']:.{decimals}f}"]
@@ -120,7 +121,7 @@ def _predictive_items(requirement):
     ]
 
 
-def _extra_columns(table, requirement, pm):
+def _extra_columns(requirement, pm):
     """The columns after the rates: the expected cost (the objective of
     --costs), then per requirement where the model is used its value and,
     with a confidence, its bound; a * marks what meets the requirement."""
