@@ -14,10 +14,11 @@ from ._model import _ESTIMATOR_NAMES
 from ._model_file import _load_model, _save_model
 from ._report import (
     _describe_requirement,
+    _limit_words,
     _report_search,
     _warn_unmet,
 )
-from ._requirements import METRICS, PREDICTIVE, _requirement
+from ._requirements import METRICS, PREDICTIVE, _meets, _requirement
 from ._search import _search
 from ._table import (
     _find_column,
@@ -591,6 +592,7 @@ def _cmd_evaluate(args):
         per_class_intervals = [
             sensitivity_interval(y, y_pred, pos_label=c) for c in classes
         ]
+        requirements = _requirements_on(bundle.get("requirement"), y, y_pred, positive)
     matrix = confusion_matrix(y, y_pred, labels=classes)
     counts = matrix.sum(axis=1)
     payload = {
@@ -619,12 +621,63 @@ def _cmd_evaluate(args):
             "rows_true_columns_predicted": matrix.tolist(),
         },
         "cross_validated_at_tuning": bundle["cv_scores"],
+        "requirements": requirements,
     }
     if args.json != "-":
         _print_evaluation(console, payload, bundle)
     if args.json:
         _write_json(args.json, payload, console)
     return 0
+
+
+def _requirements_on(requirement, y, y_pred, positive):
+    """Each requirement of ``tune`` where the model is used, measured on this
+    data (at its own prevalence) with its 95% Wilson interval: precision by
+    scikit-learn, NPV and the alert rate by the library."""
+    from sklearn.metrics import precision_score
+
+    from sk_imbalance.metrics import (
+        alert_rate_interval,
+        alert_rate_score,
+        npv_interval,
+        npv_score,
+        precision_interval,
+    )
+
+    is_pos, flagged = np.asarray(y) == positive, np.asarray(y_pred) == positive
+    measures = {
+        "precision": (
+            lambda: precision_score(is_pos, flagged, zero_division=np.nan),
+            precision_interval,
+        ),
+        "npv": (
+            lambda: npv_score(is_pos, flagged, pos_label=True, zero_division=np.nan),
+            npv_interval,
+        ),
+        "alert_rate": (
+            lambda: alert_rate_score(is_pos, flagged, pos_label=True),
+            alert_rate_interval,
+        ),
+    }
+    out = []
+    for option, limit in ((requirement or {}).get("predictive") or {}).items():
+        name = PREDICTIVE[option][0]
+        op = "<=" if option.startswith("max_") else ">="
+        score, interval = measures[name]
+        value = float(score())
+        out.append(
+            {
+                "name": name,
+                "op": op,
+                "limit": limit,
+                "value": _native(value),
+                "interval": [
+                    _native(v) for v in interval(is_pos, flagged, pos_label=True)
+                ],
+                "met": None if np.isnan(value) else _meets(value, op, limit),
+            }
+        )
+    return out
 
 
 def _model_target(frame, bundle, args):
@@ -667,6 +720,7 @@ def _print_evaluation(console, payload, bundle):
         console.print(f"{name:<{width}}  {shown:>9}  {interval:>14}  {cv_shown}")
     if payload["sensitivity"] is None:
         console.print("(n/a: the data hold no rows of the positive class)")
+    _print_requirements_on(console, payload)
     console.print()
     labels = [str(c) for c in payload["confusion_matrix"]["labels"]]
     lw = max(len(label) for label in labels)
@@ -691,6 +745,28 @@ def _print_evaluation(console, payload, bundle):
     for label, row in zip(labels, matrix, strict=True):
         cells = "  ".join(str(v).rjust(cw) for v in row)
         console.print(f"  {label:<{lw}}  {cells}")
+
+
+def _print_requirements_on(console, payload):
+    """The requirements of tune where the model is used, on this data."""
+    if not payload["requirements"]:
+        return
+    counts = payload["class_counts"]
+    share = counts[str(payload["positive_label"])] / max(sum(counts.values()), 1)
+    console.print()
+    console.print(
+        f"requirements of tune, on this data (at its prevalence {share:.3g}, "
+        "95% interval)"
+    )
+    items = [(_limit_words(item), item) for item in payload["requirements"]]
+    width = max(len(words) for words, _ in items)
+    for words, item in items:
+        value = "n/a" if item["value"] is None else f"{item['value']:.3f}"
+        verdict = {True: "met", False: "NOT met", None: ""}[item["met"]]
+        console.print(
+            f"  {words:<{width}}  {value:>5}  {_interval(item['interval']):>14}  "
+            f"{verdict}".rstrip()
+        )
 
 
 def _interval(bounds):
