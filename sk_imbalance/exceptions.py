@@ -6,6 +6,7 @@ silences all of them and ``pytest.warns(UserWarning)`` still catches them.
 """
 
 __all__ = [
+    "AbsentClassWarning",
     "ConstantModelWarning",
     "RequirementNotMetWarning",
     "SkImbalanceWarning",
@@ -21,6 +22,7 @@ class SkImbalanceWarning(UserWarning):
     RequirementNotMetWarning : A requirement is not met.
     UndefinedFoldWarning : A rate is undefined on some test folds.
     ConstantModelWarning : The model predicts one class whatever the input.
+    AbsentClassWarning : A predicted class is absent from the true labels.
 
     Examples
     --------
@@ -79,5 +81,24 @@ class ConstantModelWarning(SkImbalanceWarning):
     --------
     >>> from sk_imbalance.exceptions import ConstantModelWarning
     >>> issubclass(ConstantModelWarning, UserWarning)
+    True
+    """
+
+
+class AbsentClassWarning(SkImbalanceWarning):
+    """A class predicted in ``y_pred`` is absent from ``y_true``.
+
+    Raised by the balanced accuracy (``balanced_accuracy_scorer``): the
+    accuracy of a class without true samples is undefined, so it is left out
+    of the mean, as :func:`sklearn.metrics.balanced_accuracy_score` does.
+
+    See Also
+    --------
+    sk_imbalance.metrics.balanced_accuracy_scorer : The scorer that warns.
+
+    Examples
+    --------
+    >>> from sk_imbalance.exceptions import AbsentClassWarning
+    >>> issubclass(AbsentClassWarning, UserWarning)
     True
     """

@@ -29,7 +29,11 @@ by class) are left out, each said in one line with the ``--keep`` that keeps it;
 the markers read as missing are counted per column kind.
 
 ``t`` is chosen by :class:`~sk_imbalance.TradeoffClassifierCV`, the library's
-chooser, so the command line and the library choose alike; wherever ``t`` is
+chooser, so the command line and the library choose alike: ``tune``'s
+requirements (``--min-sensitivity``, ``--min-precision``, ``--max-alert-rate``,
+``--prevalence``, ``--costs``...) are its parameters of the same names, and the
+report shows each at the chosen ``t`` from its ``cv_results_`` and
+``guarantee_``; wherever ``t`` is
 one-vs-rest (``--positive`` on more than two classes), balanced accuracy is the
 mean of one-vs-rest sensitivity and specificity, in the table, the JSON and the
 requirement line.  A useless result (every ``t`` alike, rates at chance, the
@@ -49,6 +53,8 @@ The package, by responsibility (each module imports only those above it):
 - ``_model_file``: the skops model file (trusted types, metadata).
 - ``_progress``: the progress display of the search (the chooser's lines).
 - ``_model``: the estimator and its preprocessing.
+- ``_requirements``: the requirements of ``tune`` as the library's
+  parameters, per ``t`` and at the chosen ``t``.
 - ``_search``: the search over ``t`` by the library's chooser, its summary.
 - ``_report``: the search in words (table, choice, path, advice).
 - ``_figure``: the tradeoff curve saved as a figure.

@@ -14,10 +14,12 @@ from ._model import _ESTIMATOR_NAMES
 from ._model_file import _load_model, _save_model
 from ._report import (
     _describe_requirement,
+    _limit_words,
     _report_search,
     _warn_unmet,
 )
-from ._search import METRICS, _requirement, _search
+from ._requirements import METRICS, PREDICTIVE, _meets, _requirement
+from ._search import _search
 from ._table import (
     _find_column,
     _identifier_reason,
@@ -53,6 +55,7 @@ def _check_search_args(args):
             raise CLIError(
                 f"--{option.replace('_', '-')} must be in [0, 1]; got {value:g}"
             )
+    _check_costs(args)
     threads = getattr(args, "threads", None)
     if threads is not None and threads < 1:
         raise CLIError(f"--threads must be at least 1; got {threads}")
@@ -61,6 +64,70 @@ def _check_search_args(args):
         bad = [t for t in args.ts if not 0 <= t <= 1]
         if bad:
             raise CLIError(f"--ts values must be in [0, 1]; got {bad[0]:g}")
+
+
+_SHORT = {"false_positive": "fp", "false_negative": "fn"}
+
+
+def _check_costs(args):
+    """Each cost given once, by --costs or per row by --cost-column; a
+    --prevalence that something uses."""
+    costs = getattr(args, "costs", None) or {}
+    columns = getattr(args, "cost_column", None) or {}
+    used = any(getattr(args, option, None) is not None for option in PREDICTIVE)
+    if getattr(args, "prevalence", None) is not None and not (
+        used or (costs and not columns)
+    ):
+        raise CLIError(
+            f"--prevalence {args.prevalence:g} changes nothing here: it applies "
+            "to --min-precision, --min-npv, --max-alert-rate and --costs (not "
+            "to per-row costs, which are the rows' own)"
+        )
+    if not costs and not columns:
+        return
+    for key, short in _SHORT.items():
+        if key in costs and key in columns:
+            raise CLIError(
+                f"the {key} cost is given by both --costs ({short}={costs[key]:g}) "
+                f"and --cost-column ({short}={columns[key]}); give it once"
+            )
+        if key not in costs and key not in columns:
+            raise CLIError(
+                f"--costs gives no {key} cost: add {short}=C to --costs, or "
+                f"--cost-column {short}=COL for a cost per row"
+            )
+
+
+def _row_costs(columns, args):
+    """``fit``'s ``fn_cost`` and ``fp_cost`` when --cost-column names a
+    column (the fixed costs of --costs for the others), else None."""
+    named = getattr(args, "cost_column", None) or {}
+    if not named:
+        return None
+    costs = {}
+    for key, short in _SHORT.items():
+        name = named.get(key)
+        if name is None:
+            costs[short + "_cost"] = args.costs[key]
+            continue
+        option = f"--cost-column {short}={name}"
+        if name == args.target:
+            raise CLIError(f"{option}: {name!r} is the target column")
+        _find_column(columns, name, args.data, option)
+        values = columns[name]
+        if values.dtype == object:
+            raise CLIError(f"{option}: column {name!r} is not numeric")
+        values = np.asarray(values, dtype=np.float64)
+        bad = ~(np.isfinite(values) & (values >= 0))
+        if bad.any():
+            row = int(np.flatnonzero(bad)[0])
+            raise CLIError(
+                f"{option}: column {name!r} needs a finite cost >= 0 in every "
+                f"row; {int(bad.sum())} row(s) are not (the first: data row "
+                f"{row + 1}, {_show(_native(columns[name][row]))})"
+            )
+        costs[short + "_cost"] = values
+    return costs
 
 
 def _tune_and_save(
@@ -75,6 +142,7 @@ def _tune_and_save(
     reading,
     causes=(),
     data_file=True,
+    row_costs=None,
 ):
     """The search, the report and the saved files; shared by demo and tune."""
     import sklearn
@@ -100,6 +168,7 @@ def _tune_and_save(
         random_state=args.random_state,
         console=console,
         causes=causes,
+        row_costs=row_costs,
     )
     if args.json != "-":
         _report_search(console, table, summary, args.cv)
@@ -305,6 +374,7 @@ def _cmd_tune(args):
                 raise CLIError(f"{option} {name!r} is the target column")
             _find_column(columns, name, args.data, option)
     y = _labels(columns.pop(args.target), args.target, args.data)
+    row_costs = _row_costs(columns, args)
     classes, counts = np.unique(y, return_counts=True)
     if classes.size < 2:
         raise CLIError(
@@ -385,6 +455,7 @@ def _cmd_tune(args):
         data_info=info,
         reading=reading,
         causes=causes,
+        row_costs=row_costs,
     )
     return status
 
@@ -478,6 +549,7 @@ def _cmd_evaluate(args):
         sensitivity_score,
         specificity_interval,
         specificity_score,
+        tradeoff_score,
     )
 
     console = _Console(quiet=args.quiet)
@@ -503,9 +575,12 @@ def _cmd_evaluate(args):
                 y, y_pred, pos_label=positive, zero_division=np.nan
             ),
         }
-        # One definition wherever t is one-vs-rest: the mean of sensitivity and
-        # specificity (on two classes, scikit-learn's balanced accuracy too).
-        rates["balanced_accuracy"] = (rates["sensitivity"] + rates["specificity"]) / 2
+        # The library's one definition wherever t is one-vs-rest: the mean of
+        # sensitivity and specificity (scikit-learn's balanced accuracy on two
+        # classes), n/a when a class is absent.
+        rates["balanced_accuracy"] = tradeoff_score(
+            y, y_pred, t=0.5, pos_label=positive, zero_division=np.nan
+        )
         per_class = per_class_accuracy_score(
             y, y_pred, labels=classes, zero_division=np.nan
         )
@@ -517,6 +592,7 @@ def _cmd_evaluate(args):
         per_class_intervals = [
             sensitivity_interval(y, y_pred, pos_label=c) for c in classes
         ]
+        requirements = _requirements_on(bundle.get("requirement"), y, y_pred, positive)
     matrix = confusion_matrix(y, y_pred, labels=classes)
     counts = matrix.sum(axis=1)
     payload = {
@@ -545,12 +621,63 @@ def _cmd_evaluate(args):
             "rows_true_columns_predicted": matrix.tolist(),
         },
         "cross_validated_at_tuning": bundle["cv_scores"],
+        "requirements": requirements,
     }
     if args.json != "-":
         _print_evaluation(console, payload, bundle)
     if args.json:
         _write_json(args.json, payload, console)
     return 0
+
+
+def _requirements_on(requirement, y, y_pred, positive):
+    """Each requirement of ``tune`` where the model is used, measured on this
+    data (at its own prevalence) with its 95% Wilson interval: precision by
+    scikit-learn, NPV and the alert rate by the library."""
+    from sklearn.metrics import precision_score
+
+    from sk_imbalance.metrics import (
+        alert_rate_interval,
+        alert_rate_score,
+        npv_interval,
+        npv_score,
+        precision_interval,
+    )
+
+    is_pos, flagged = np.asarray(y) == positive, np.asarray(y_pred) == positive
+    measures = {
+        "precision": (
+            lambda: precision_score(is_pos, flagged, zero_division=np.nan),
+            precision_interval,
+        ),
+        "npv": (
+            lambda: npv_score(is_pos, flagged, pos_label=True, zero_division=np.nan),
+            npv_interval,
+        ),
+        "alert_rate": (
+            lambda: alert_rate_score(is_pos, flagged, pos_label=True),
+            alert_rate_interval,
+        ),
+    }
+    out = []
+    for option, limit in ((requirement or {}).get("predictive") or {}).items():
+        name = PREDICTIVE[option][0]
+        op = "<=" if option.startswith("max_") else ">="
+        score, interval = measures[name]
+        value = float(score())
+        out.append(
+            {
+                "name": name,
+                "op": op,
+                "limit": limit,
+                "value": _native(value),
+                "interval": [
+                    _native(v) for v in interval(is_pos, flagged, pos_label=True)
+                ],
+                "met": None if np.isnan(value) else _meets(value, op, limit),
+            }
+        )
+    return out
 
 
 def _model_target(frame, bundle, args):
@@ -593,6 +720,7 @@ def _print_evaluation(console, payload, bundle):
         console.print(f"{name:<{width}}  {shown:>9}  {interval:>14}  {cv_shown}")
     if payload["sensitivity"] is None:
         console.print("(n/a: the data hold no rows of the positive class)")
+    _print_requirements_on(console, payload)
     console.print()
     labels = [str(c) for c in payload["confusion_matrix"]["labels"]]
     lw = max(len(label) for label in labels)
@@ -617,6 +745,28 @@ def _print_evaluation(console, payload, bundle):
     for label, row in zip(labels, matrix, strict=True):
         cells = "  ".join(str(v).rjust(cw) for v in row)
         console.print(f"  {label:<{lw}}  {cells}")
+
+
+def _print_requirements_on(console, payload):
+    """The requirements of tune where the model is used, on this data."""
+    if not payload["requirements"]:
+        return
+    counts = payload["class_counts"]
+    share = counts[str(payload["positive_label"])] / max(sum(counts.values()), 1)
+    console.print()
+    console.print(
+        f"requirements of tune, on this data (at its prevalence {share:.3g}, "
+        "95% interval)"
+    )
+    items = [(_limit_words(item), item) for item in payload["requirements"]]
+    width = max(len(words) for words, _ in items)
+    for words, item in items:
+        value = "n/a" if item["value"] is None else f"{item['value']:.3f}"
+        verdict = {True: "met", False: "NOT met", None: ""}[item["met"]]
+        console.print(
+            f"  {words:<{width}}  {value:>5}  {_interval(item['interval']):>14}  "
+            f"{verdict}".rstrip()
+        )
 
 
 def _interval(bounds):

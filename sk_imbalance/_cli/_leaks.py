@@ -25,10 +25,6 @@ def _sample(is_pos, random_state):
     return np.sort(np.concatenate(keep))
 
 
-def _balanced_accuracy(is_pos, pred):
-    return (pred[is_pos].mean() + (~pred[~is_pos]).mean()) / 2
-
-
 def _single_column_scores(X, kinds, is_pos, random_state):
     """Cross-validated balanced accuracy of each column alone.
 
@@ -38,6 +34,8 @@ def _single_column_scores(X, kinds, is_pos, random_state):
     """
     from sklearn.model_selection import StratifiedKFold
     from sklearn.tree import DecisionTreeClassifier
+
+    from sk_imbalance.metrics import tradeoff_score
 
     rows = _sample(is_pos, random_state)
     y = is_pos[rows]
@@ -66,7 +64,8 @@ def _single_column_scores(X, kinds, is_pos, random_state):
             else:
                 pred[test] = _category_vote(values[train], y[train], values[test])
         else:
-            scores[name] = _balanced_accuracy(y, pred)
+            # The library's balanced accuracy: the mean of the two rates.
+            scores[name] = tradeoff_score(y, pred, t=0.5, pos_label=True)
     return scores
 
 

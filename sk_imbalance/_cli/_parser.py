@@ -21,6 +21,79 @@ def _floats(text):
         raise argparse.ArgumentTypeError(f"not a number in {text!r}") from None
 
 
+def _fraction(text, *, closed=True):
+    """A number in [0, 1] (``closed=False``: in (0, 1)), for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    inside = value is not None and (0 <= value <= 1 if closed else 0 < value < 1)
+    if not inside:
+        where = "[0, 1]" if closed else "(0, 1), e.g. 0.02"
+        raise argparse.ArgumentTypeError(f"must be a number in {where}; got {text!r}")
+    return value
+
+
+def _open_fraction(text):
+    return _fraction(text, closed=False)
+
+
+# The names --costs accepts for each cost, as the library's costs= keys.
+_COST_NAMES = {
+    "false_positive": "false_positive",
+    "fp": "false_positive",
+    "false_negative": "false_negative",
+    "fn": "false_negative",
+}
+
+
+def _pairs(text, usage):
+    """``name=value`` pairs of ``text`` (comma separated), keyed by the cost
+    they name (``fp``/``false_positive``, ``fn``/``false_negative``)."""
+    pairs = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        key = _COST_NAMES.get(name.strip().lower())
+        if not sep or key is None or not value.strip():
+            raise argparse.ArgumentTypeError(f"{usage}; got {text!r}")
+        if key in pairs:
+            raise argparse.ArgumentTypeError(f"{key} given twice in {text!r}")
+        pairs[key] = value.strip()
+    if not pairs:
+        raise argparse.ArgumentTypeError(f"{usage}; got {text!r}")
+    return pairs
+
+
+def _costs(text):
+    """``--costs false_positive=5,false_negative=100`` (or ``fp=5,fn=100``) as
+    the library's ``costs`` dict (a cost given per row by ``--cost-column`` may
+    be left out: checked with it)."""
+    costs = {}
+    usage = "expected false_positive=C,false_negative=C (or fp=C,fn=C)"
+    for key, number in _pairs(text, usage).items():
+        try:
+            value = float(number)
+        except ValueError:
+            value = float("nan")
+        if not (value >= 0 and value != float("inf")):
+            raise argparse.ArgumentTypeError(
+                f"{key} must be a finite number >= 0; got {number!r}"
+            )
+        costs[key] = value
+    if len(costs) == 2 and not any(costs.values()):
+        raise argparse.ArgumentTypeError(
+            f"both costs are 0 in {text!r}: give at least one positive cost"
+        )
+    return costs
+
+
+def _cost_columns(text):
+    """``--cost-column fn=amount``: the columns holding per-row costs."""
+    return _pairs(text, "expected fn=COL or fp=COL (or both, comma separated)")
+
+
 def _add_search_options(parser, *, demo):
     parser.add_argument(
         "--estimator",
@@ -223,10 +296,62 @@ def _build_parser():
         "cross-validated specificity is at least X",
     )
     tune.add_argument(
+        "--min-precision",
+        type=_fraction,
+        metavar="X",
+        help="also require that at least a share X of the rows predicted "
+        "positive (the alerts) are positive, at --prevalence; with --confidence "
+        "a lower confidence bound, jointly with every other requirement",
+    )
+    tune.add_argument(
+        "--min-npv",
+        type=_fraction,
+        metavar="X",
+        help="also require that at least a share X of the rows predicted "
+        "negative are negative (negative predictive value), at --prevalence",
+    )
+    tune.add_argument(
+        "--max-alert-rate",
+        type=_fraction,
+        metavar="X",
+        help="also require that at most a share X of the rows are predicted "
+        "positive (an alert budget), at --prevalence; with --confidence an "
+        "upper confidence bound",
+    )
+    tune.add_argument(
+        "--prevalence",
+        type=_open_fraction,
+        metavar="P",
+        help="the share of positives where the model will be used, for "
+        "--min-precision, --min-npv, --max-alert-rate and --costs (default: "
+        "the training data's)",
+    )
+    tune.add_argument(
+        "--costs",
+        type=_costs,
+        metavar="fp=C,fn=C",
+        help="the cost of a false alarm and of a missed positive, e.g. "
+        "false_positive=5,false_negative=100 (or fp=5,fn=100): t is chosen for "
+        "the least cross-validated expected cost per row at --prevalence "
+        "(among the t meeting the other requirements) instead of the best "
+        "balanced accuracy or rate; only the ratio of the costs moves t",
+    )
+    tune.add_argument(
+        "--cost-column",
+        type=_cost_columns,
+        metavar="fn=COL",
+        help="per-row costs from a numeric column, e.g. fn=amount: a missed "
+        "positive costs that row's amount (also fp=COL); --costs gives the "
+        "others, e.g. --costs fp=5.  The expected cost is then that of the "
+        "training rows (--prevalence does not reweigh it); the column stays a "
+        "feature unless dropped with --drop",
+    )
+    tune.add_argument(
         "--selection",
         choices=["one_se", "best"],
         default="one_se",
-        help="without a minimum, how the best balanced accuracy picks t: "
+        help="without a minimum, how the best balanced accuracy (the least "
+        "expected cost with --costs) picks t: "
         "'one_se' (default), the one-standard-error rule: of the t within one "
         "standard error of the best mean, the closest to 0.5; 'best': the best "
         "mean",

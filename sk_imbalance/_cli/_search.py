@@ -1,5 +1,5 @@
-"""The cross-validated search over ``t`` by the library's chooser: the
-requirement, the run, its table and summary, and the problems of a result."""
+"""The cross-validated search over ``t`` by the library's chooser: the run,
+its table and summary, and the problems of a result."""
 
 import contextlib
 import time
@@ -10,41 +10,21 @@ import numpy as np
 from ._console import FitFailed, _native
 from ._model import _ESTIMATOR_NAMES, ESTIMATORS, _make_estimator, _make_pipeline
 from ._progress import _progress
+from ._requirements import (
+    METRICS,
+    _add_objective,
+    _add_predictive,
+    _prevalence,
+    _requirements_at,
+)
 
 __all__ = ["ESTIMATORS", "METRICS"]
-
-
-METRICS = ("sensitivity", "specificity", "balanced_accuracy")
 
 
 # Up to this many rows, ``--method auto`` takes the library's default path (exact
 # refits for models whose scores are not log-odds); above it, the threshold path
 # (one fit per fold), which keeps a million rows within minutes.
 _EXACT_ROWS = 10_000
-
-
-def _requirement(args):
-    confidence = getattr(args, "confidence", None)
-    if getattr(args, "min_sensitivity", None) is not None:
-        return {
-            "metric": "sensitivity",
-            "minimum": args.min_sensitivity,
-            "maximize": "specificity",
-            "confidence": confidence,
-        }
-    if getattr(args, "min_specificity", None) is not None:
-        return {
-            "metric": "specificity",
-            "minimum": args.min_specificity,
-            "maximize": "sensitivity",
-            "confidence": confidence,
-        }
-    return {
-        "metric": None,
-        "minimum": None,
-        "maximize": "balanced_accuracy",
-        "confidence": confidence,
-    }
 
 
 def _search(
@@ -64,10 +44,12 @@ def _search(
     random_state,
     console,
     causes=(),
+    row_costs=None,
 ):
     """Cross-validate ``t`` with the library's chooser; returns (model, chooser,
     table, summary), ``model`` the TradeoffClassifier refitted at the chosen
-    ``t``."""
+    ``t``.  ``row_costs``: ``fit``'s ``fn_cost`` and ``fp_cost`` when a cost
+    is given per row (the fixed ``costs`` then go there too)."""
     from joblib import parallel_config
     from sklearn.model_selection import StratifiedKFold
     from threadpoolctl import threadpool_limits
@@ -76,7 +58,7 @@ def _search(
     from sk_imbalance.exceptions import RequirementNotMetWarning
 
     pipeline = _make_pipeline(kinds, _make_estimator(estimator, random_state))
-    minimums = {}
+    minimums = dict(requirement["predictive"])
     if requirement["metric"] is not None:
         minimums[f"min_{requirement['metric']}"] = requirement["minimum"]
     jobs = 1 if n_jobs is None else n_jobs
@@ -98,6 +80,8 @@ def _search(
             n_jobs=jobs,
             random_state=random_state,
             verbose=verbose,
+            prevalence=requirement["prevalence"],
+            costs=None if row_costs else requirement["costs"],
             **minimums,
         )
         # Without --threads the chooser's own budget (the idle cores, or
@@ -111,7 +95,7 @@ def _search(
                 )
         try:
             with limits:
-                chooser.fit(X, y)
+                chooser.fit(X, y, **(row_costs or {}))
         except (KeyboardInterrupt, MemoryError):
             raise
         except Exception as exc:
@@ -120,11 +104,17 @@ def _search(
                 f"{type(exc).__name__}: {_last_line(exc)}"
             ) from None
     seconds = time.perf_counter() - start
-    # The unmet requirement is said in the command line's words (_warn_unmet).
+    # The unmet requirement is said in the command line's words (_warn_unmet),
+    # with the library's account of what the data support.
     _report_fit_warnings(
         [w for w in caught if not issubclass(w.category, RequirementNotMetWarning)],
         console,
     )
+    unmet = [
+        str(w.message)
+        for w in caught
+        if issubclass(w.category, RequirementNotMetWarning)
+    ]
 
     results = chooser.cv_results_
     if chooser.method_ == "threshold" and estimator != "logistic":
@@ -155,6 +145,8 @@ def _search(
         if lower is not None:
             for row, value in zip(table, lower, strict=True):
                 row[f"{metric}_lower"] = _native(value)
+    _add_objective(table, results, requirement["maximize"])
+    _add_predictive(table, results, requirement)
     best = table[chooser.best_index_]
     fitted = np.asarray(results["fitted_at_t"], dtype=bool)
     summary = {
@@ -164,10 +156,13 @@ def _search(
         "chosen_t": best["t"],
         "chosen": {
             metric: {"mean": best[f"{metric}_mean"], "std": best[f"{metric}_std"]}
-            for metric in METRICS
+            for metric in (*METRICS, requirement["maximize"])
         },
         "best_mean": _best_mean(table, requirement, chooser.best_index_),
         "guarantee": _json_ready(chooser.guarantee_),
+        "requirements": _requirements_at(best, requirement),
+        "unmet_reason": unmet[-1] if unmet else None,
+        "prevalence": _prevalence(requirement, y, positive),
         "method": chooser.method_,
         "fitted_ts": [float(t) for t in np.asarray(results["param_t"])[fitted]],
         # One fit per fold on the threshold path, one per fitted t and fold on
@@ -178,7 +173,7 @@ def _search(
         "threads": threads,
         "seconds": round(seconds, 2),
     }
-    summary["problems"] = _problems(results, table, summary, chooser.n_splits_, causes)
+    summary["problems"] = _problems(table, summary, causes)
     return chooser.estimator_, chooser, table, summary
 
 
@@ -190,19 +185,21 @@ def _last_line(exc):
 def _best_mean(table, requirement, chosen):
     """Where the best mean of the objective is, when the one-standard-error
     rule chose another ``t`` (no minimum): ``{"t", "value"}``, else None."""
-    if requirement["metric"] is not None:
-        return None
+    if requirement["metric"] is not None or requirement.get("predictive"):
+        return None  # minimums: the one-standard-error rule does not apply
     key = f"{requirement['maximize']}_mean"
-    values = [np.nan if row[key] is None else row[key] for row in table]
+    # The expected cost is the one objective where less is better.
+    sign = -1 if requirement["maximize"] == "expected_cost" else 1
+    values = [np.nan if row[key] is None else sign * row[key] for row in table]
     if not np.isfinite(values).any():
         return None
     top = float(np.nanmax(values))
     here = table[chosen][key]
-    if here is None or here >= top:
+    if here is None or sign * here >= top:
         return None
     near = [i for i, v in enumerate(values) if v == top]
     i = min(near, key=lambda i: abs(table[i]["t"] - 0.5))
-    return {"t": table[i]["t"], "value": top}
+    return {"t": table[i]["t"], "value": sign * top}
 
 
 def _method(method, n_rows):
@@ -235,15 +232,20 @@ def _report_fit_warnings(caught, console):
 _CHANCE = 0.55
 
 
-def _problems(results, table, summary, n_splits, causes=()):
+def _problems(table, summary, causes=()):
     """Warnings for a result that is useless or sits where the grid ends;
     ``causes`` (columns kept that give the class away) are named first."""
     ts = [row["t"] for row in table]
     problems = []
+    # Every t alike: the same mean and spread over the folds of both rates.
     same = len(ts) > 1
     for metric in ("sensitivity", "specificity"):
-        folds = np.array([results[f"split{k}_test_{metric}"] for k in range(n_splits)])
-        same &= bool(np.allclose(folds, folds[:, :1], equal_nan=True, rtol=0))
+        for stat in ("mean", "std"):
+            values = np.array(
+                [np.nan if row[f"{metric}_{stat}"] is None else row[f"{metric}_{stat}"]
+                 for row in table]
+            )  # fmt: skip
+            same &= bool(np.allclose(values, values[0], equal_nan=True, rtol=0))
     chosen = summary["chosen"]
     rates = (
         f"sensitivity {_fmt(chosen['sensitivity']['mean'])}, specificity "

@@ -22,6 +22,7 @@ import numpy as np
 from sklearn.exceptions import UndefinedMetricWarning
 
 from sk_imbalance._compat import validate_params
+from sk_imbalance.exceptions import AbsentClassWarning
 from sk_imbalance.utils._indexing import _block_size, _blocks
 from sk_imbalance.utils._labels import _BINCOUNT_RANGE, _py
 from sk_imbalance.utils._validation import (
@@ -30,6 +31,7 @@ from sk_imbalance.utils._validation import (
     ZERO_DIVISION_CONSTRAINT,
     _check_metric_inputs,
 )
+from sk_imbalance.utils._warnings import _warn
 
 __all__ = [
     "per_class_accuracy_score",
@@ -624,7 +626,6 @@ def _balanced_accuracy_score(y_true, y_pred, *, sample_weight=None):
     counts = _confusion_counts(y_true, y_pred, sample_weight=sample_weight)
     has_samples = counts.support > 0
     if not has_samples.all():
-        warnings.warn(
-            "y_pred contains classes not in y_true", UserWarning, stacklevel=2
-        )
+        # scikit-learn's words, so that filters written for its warning hold.
+        _warn("y_pred contains classes not in y_true", AbsentClassWarning)
     return float(np.mean(counts.tp[has_samples] / counts.support[has_samples]))

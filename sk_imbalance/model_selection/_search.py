@@ -190,13 +190,14 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Mean fold score of the objective at ``best_t_``, the cross-validated
         estimate of what :meth:`score` returns.
     cv_results_ : dict of ndarrays
-        scikit-learn's search keys, one entry per ``t``: ``params``,
-        ``param_t``, ``split<k>_test_<metric>``, ``mean_test_<metric>``,
-        ``std_test_<metric>``, ``rank_test_<metric>`` for "sensitivity",
-        "specificity", "balanced_accuracy" (and "tradeoff"); the counts
-        ``split<k>_test_n_positives`` / ``n_negatives``; ``fitted_at_t``;
-        with ``confidence``, ``lower_test_<rate>``.  A fold without a class
-        is left out of that rate's mean (``UndefinedFoldWarning``).
+        Per ``t``: ``params``, ``param_t``, ``split<k>_test_<metric>``,
+        ``mean/std/rank_test_<metric>`` of "sensitivity", "specificity",
+        "balanced_accuracy" (and "tradeoff"); ``split<k>_test_n_positives``
+        / ``n_negatives``; ``fitted_at_t``; with ``confidence``,
+        ``lower_test_<rate>``; per minimum on precision, NPV or alerts,
+        ``derived_test_<metric>`` (at ``prevalence`` from the mean rates, as
+        the rule compares it).  A fold without a class is left out of that
+        rate's mean (``UndefinedFoldWarning``).
     requirement_met_ : bool
         Whether the chosen model meets the minimums (True without minimums).
     guarantee_ : dict or None

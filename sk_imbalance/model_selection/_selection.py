@@ -558,7 +558,8 @@ def select_from_counts(
         rates, or lower bounds with ``confidence``); ``selection`` does not
         apply.  Metrics: "sensitivity", "specificity", and at ``prevalence``
         "precision", "npv" and "predicted_negative_rate" (an alert budget
-        ``alert_rate <= a`` is ``predicted_negative_rate >= 1 - a``).
+        ``alert_rate <= a`` is ``predicted_negative_rate >= 1 - a``), each
+        recorded as ``derived_test_<metric>``: its value from the mean rates.
     confidence : float in (0, 1), default=None
         Lower bounds of the rates (``lower_test_<rate>``) and, with minimums
         and ``guarantee="cv"``, the confidence rule.
@@ -594,6 +595,8 @@ def select_from_counts(
         means[metric] = derived_values(
             metric, means["sensitivity"], means["specificity"], pi
         )
+        # What the mean rule compares with the minimum, for reports.
+        results[f"derived_test_{metric}"] = means[metric]
     score = results[f"mean_test_{name}"]
     if candidates is not None:
         # Other rows never win: NaN means (as failed fits) keep the indices.

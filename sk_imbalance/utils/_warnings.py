@@ -4,20 +4,22 @@ import os
 import sys
 import warnings
 
+import joblib
 import sklearn
 
 # Frames inside these directories are skipped: the library (this file's
-# grandparent directory) and the scikit-learn machinery (searches, parameter
-# validation) calling it.
-_SKIPPED = (
-    os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep,
-    os.path.dirname(os.path.abspath(sklearn.__file__)) + os.sep,
+# grandparent directory), the scikit-learn machinery (searches, parameter
+# validation) calling it and joblib, through which the searches run their
+# fits and scores (in this process when n_jobs=1).
+_SKIPPED = tuple(
+    os.path.dirname(os.path.abspath(path)) + os.sep
+    for path in (os.path.dirname(__file__), sklearn.__file__, joblib.__file__)
 )
 
 
 def _user_stacklevel():
     """The ``stacklevel`` of the first frame outside the library,
-    scikit-learn and PySpark, counted from the caller of :func:`_warn`."""
+    scikit-learn, joblib and PySpark, counted from the caller of :func:`_warn`."""
     skipped = _SKIPPED
     pyspark = sys.modules.get("pyspark")
     if pyspark is not None and getattr(pyspark, "__file__", None):

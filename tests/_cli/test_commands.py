@@ -363,3 +363,41 @@ def test_predict_writes_in_the_inputs_dialect(tmp_path, capsys, extra, sep, deci
     written = pd.read_csv(io.StringIO(out), sep=sep, decimal=decimal)
     assert list(written["predicted_outcome"]) == list(expected["predicted_outcome"])
     np.testing.assert_allclose(written["proba_sick"], expected["proba_sick"])
+
+
+def test_evaluate_measures_tunes_requirements_on_new_data(tmp_path, capsys):
+    """Check that evaluate reports each requirement of tune where the model is
+    used on the new data: precision, NPV and alert rate from its confusion
+    matrix, with scipy's 95% Wilson interval of those counts, and met or not."""
+    from scipy.stats import binomtest
+
+    model = tmp_path / "model.skops"
+    train = write(tmp_path / "train.csv", make_frame(n=200))
+    status, _, _ = run(
+        capsys, "tune", train, "--target", "outcome", "--model", model, "-q",
+        "--min-precision", "0.3", "--min-npv", "0.95", "--max-alert-rate", "0.5",
+        *FAST,
+    )  # fmt: skip
+    assert status == 0
+    labelled = write(tmp_path / "new.csv", make_frame(n=120, seed=3))
+    status, out, _ = run(capsys, "evaluate", model, labelled, "--json", "-")
+    assert status == 0
+    report = json.loads(out)
+    assert report["confusion_matrix"]["labels"] == ["healthy", "sick"]
+    (tn, fp), (fn, tp) = report["confusion_matrix"]["rows_true_columns_predicted"]
+    expected = {
+        "precision": (tp, tp + fp, ">=", 0.3),
+        "npv": (tn, tn + fn, ">=", 0.95),
+        "alert_rate": (tp + fp, tn + fp + fn + tp, "<=", 0.5),
+    }
+    assert [item["name"] for item in report["requirements"]] == list(expected)
+    for item in report["requirements"]:
+        k, n, op, limit = expected[item["name"]]
+        assert (item["op"], item["limit"]) == (op, limit)
+        assert item["value"] == pytest.approx(k / n)
+        ci = binomtest(k, n).proportion_ci(0.95, method="wilson")
+        assert item["interval"] == pytest.approx([ci.low, ci.high])
+        assert item["met"] == (k / n >= limit if op == ">=" else k / n <= limit)
+    status, out, _ = run(capsys, "evaluate", model, labelled)
+    assert "requirements of tune, on this data" in out
+    assert "NPV >= 0.95" in out

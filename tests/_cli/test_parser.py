@@ -64,6 +64,21 @@ BAD_BY_DEST = {
     "drop": ["nosuch", "outcome"],
     "threads": [*_INT, "0", "-1"],
     "na_values": [],  # any text may mark a missing value
+    "min_precision": _FLOAT,
+    "min_npv": _FLOAT,
+    "max_alert_rate": _FLOAT,
+    "prevalence": [*_FLOAT, "0", "1"],
+    "costs": [
+        "abc",
+        "fp=5",
+        "fp=5,fn=x",
+        "fp=-1,fn=2",
+        "fp=1,fn=inf",
+        "fp=0,fn=0",
+        "fp=1,fp=2,fn=3",
+        "tp=1,fn=2",
+    ],
+    "cost_column": ["abc", "fn", "fn=", "xx=amount", "fn=a,fn=b", "fn=nosuch"],
 }
 # Positional arguments: the input files.
 BAD_FILES = {
@@ -142,6 +157,7 @@ def _declared_cases():
 
 
 _TARGET = ["--target", "outcome"]
+_FP = [*_TARGET, "--costs", "fp=1"]
 # (argv, what the message says)
 SEMANTIC = [
     (["tune", "{missing.csv}", *_TARGET], "no such file"),
@@ -178,6 +194,61 @@ SEMANTIC = [
             "0.9",
         ],
         "not allowed with",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--min-precision", "1.5"],
+        "argument --min-precision: must be a number in [0, 1]; got '1.5'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--max-alert-rate", "-0.1"],
+        "argument --max-alert-rate: must be a number in [0, 1]; got '-0.1'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--prevalence", "0"],
+        "argument --prevalence: must be a number in (0, 1), e.g. 0.02; got '0'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--costs", "fp=5"],
+        "--costs gives no false_negative cost: add fn=C to --costs, or "
+        "--cost-column fn=COL",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP[:-1], "fp=1,fn=2", "--cost-column", "fn=age"],
+        "the false_negative cost is given by both --costs (fn=2) and "
+        "--cost-column (fn=age)",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--prevalence", "0.02"],
+        "--prevalence 0.02 changes nothing here",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--prevalence", "0.02", "--cost-column", "fn=a"],
+        "--prevalence 0.02 changes nothing here",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=smoker"],
+        "--cost-column fn=smoker: column 'smoker' is not numeric",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=age"],
+        "--cost-column fn=age: column 'age' needs a finite cost >= 0 in every "
+        "row; 3 row(s) are not",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=outcome"],
+        "--cost-column fn=outcome: 'outcome' is the target column",
+    ),
+    (
+        ["tune", "{train.csv}", *_FP, "--cost-column", "fn=nosuch"],
+        "--cost-column fn=nosuch column 'nosuch' is not in",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--costs", "fp=-1,fn=2"],
+        "argument --costs: false_positive must be a finite number >= 0; got '-1'",
+    ),
+    (
+        ["tune", "{train.csv}", *_TARGET, "--costs", "fp=0,fn=0"],
+        "both costs are 0",
     ),
     (["tune", "{train.csv}", *_TARGET, "--drop", "zz"], "'zz'"),
     (

@@ -124,13 +124,10 @@ def test_chance_level_result_is_said(tmp_path, capsys):
     assert "warning: the model does no better than chance" in err
 
 
-def _results(sensitivity, specificity, ts):
-    """cv_results_ of a search with the given per-fold rates (folds x ts)."""
+def _table(sensitivity, specificity, ts):
+    """The search's table of t (mean and std of each rate) from per-fold rates
+    (folds x ts)."""
     sensitivity, specificity = np.asarray(sensitivity), np.asarray(specificity)
-    results = {"param_t": np.asarray(ts, dtype=float)}
-    for k in range(sensitivity.shape[0]):
-        results[f"split{k}_test_sensitivity"] = sensitivity[k]
-        results[f"split{k}_test_specificity"] = specificity[k]
     table = []
     for i, t in enumerate(ts):
         row = {"t": t}
@@ -141,7 +138,7 @@ def _results(sensitivity, specificity, ts):
         ):
             row[f"{name}_mean"], row[f"{name}_std"] = rates.mean(), rates.std()
         table.append(row)
-    return results, table
+    return table
 
 
 def _summary(table, chosen_t, metric=None, minimum=None):
@@ -167,8 +164,8 @@ def test_t_that_changes_nothing_is_said():
     from sk_imbalance._cli._search import _problems
 
     ts = [0.2, 0.5, 0.8]
-    results, table = _results([[0.5] * 3, [0.7] * 3], [[0.9] * 3, [0.8] * 3], ts)
-    problems = _problems(results, table, _summary(table, 0.2), 2)
+    table = _table([[0.5] * 3, [0.7] * 3], [[0.9] * 3, [0.8] * 3], ts)
+    problems = _problems(table, _summary(table, 0.2))
     assert any(p.startswith("t changed nothing") for p in problems)
     assert not any("value of the grid" in p for p in problems)
 
@@ -181,8 +178,8 @@ def test_choice_at_the_edge_of_the_grid_is_said():
     ts = [0.5, 0.9, 0.95, 0.99]
     sens = [[0, 0, 0, 0.25], [0, 0, 0, 0.2]]
     spec = [[1, 1, 1, 0.8], [1, 1, 1, 0.82]]
-    results, table = _results(sens, spec, ts)
-    problems = _problems(results, table, _summary(table, 0.99), 2)
+    table = _table(sens, spec, ts)
+    problems = _problems(table, _summary(table, 0.99))
     assert any("t = 0.99 is the largest value of the grid" in p for p in problems)
     assert any("no better than chance" in p for p in problems)
 
@@ -204,7 +201,7 @@ def test_unmet_requirement_advice_follows_the_measured_curve(
     from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
-    _, table = _results([sensitivity], [[0.9, 0.8, 0.7]], ts)
+    table = _table([sensitivity], [[0.9, 0.8, 0.7]], ts)
     err = io.StringIO()
     chosen = ts[int(np.argmax(sensitivity))]
     _warn_unmet(
@@ -224,7 +221,7 @@ def test_unmet_requirement_advice_names_a_kept_leak_first():
     from sk_imbalance._cli._report import _warn_unmet
 
     ts = [0.2, 0.5, 0.8]
-    _, table = _results([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
+    table = _table([[0.5, 0.5, 0.5]], [[0.9, 0.8, 0.7]], ts)
     summary = _summary(table, 0.5, "sensitivity", 0.95)
     summary["causes"] = ["column 'x' (kept by --keep): it alone separates"]
     err = io.StringIO()
@@ -471,3 +468,311 @@ def test_default_grid_is_the_librarys(tmp_path, capsys):
     expected = [0.01, 0.02, *(np.arange(1, 20) * 0.05), 0.98, 0.99]
     ts = [row["t"] for row in json.loads(out)["table"]]
     np.testing.assert_allclose(ts, expected)
+
+
+# --------------------------------------------------------------------------------------
+# Requirements where the model is used (--min-precision, --min-npv, --max-alert-rate,
+# --prevalence, --costs), end to end on the built-in screening data: the reference is
+# a fresh TradeoffClassifier at each t cross-validated on the same folds
+# (cross_val_predict), counted in a confusion matrix per fold.
+
+TS = ["0.5", "0.8", "0.9", "0.95", "0.98"]
+
+
+@pytest.fixture(scope="module")
+def screening(tmp_path_factory):
+    """The screening data (19 malignant tumours in 376) as a CSV file."""
+    from sk_imbalance.datasets import load_screening
+
+    data = load_screening(as_frame=True)
+    frame = data.data.copy()
+    frame["diagnosis"] = np.asarray(data.target_names, dtype=object)[
+        data.target.to_numpy()
+    ]
+    return write(tmp_path_factory.mktemp("screening") / "screening.csv", frame)
+
+
+def _tune(tmp_path, capsys, data, *options):
+    """``tune`` on ``data`` with exact refits on 3 folds: (status, stdout,
+    stderr, the JSON summary, the saved model file)."""
+    model, summary = tmp_path / "model.skops", tmp_path / "summary.json"
+    status, out, err = run(
+        capsys, "tune", data, "--target", "diagnosis", "--cv", "3",
+        "--method", "refit", "--ts", *TS, "--model", model, "--json", summary,
+        *options,
+    )  # fmt: skip
+    return status, out, err, json.loads(summary.read_text()), str(model)
+
+
+def _fold_predictions(model_file, data):
+    """Per t of the grid, the out-of-fold predictions (positive or not) of
+    fresh models at that t on the command line's folds; with the folds, the
+    positives and the table, its features read as the model reads them."""
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+    from sk_imbalance._cli._csv import _read_csv
+    from sk_imbalance._cli._model_file import _load_model
+    from sk_imbalance._cli._table import _model_features
+
+    bundle = _load_model(model_file, None)
+    frame = _read_csv(data)
+    X = _model_features(frame, bundle["features"], data, bundle["reading"])
+    labels = frame["diagnosis"].to_numpy()
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    predictions = [
+        cross_val_predict(clone(bundle["model"]).set_params(t=t), X, labels, cv=cv)
+        == "malignant"
+        for t in map(float, TS)
+    ]
+    folds = [test for _, test in cv.split(X, labels)]
+    return predictions, folds, labels == "malignant", frame
+
+
+def _fold_rates(model_file, data):
+    """Per t of the grid (rows) and fold (columns), the sensitivity and
+    specificity of :func:`_fold_predictions` from confusion matrices; with
+    the data's prevalence."""
+    from sklearn.metrics import confusion_matrix
+
+    predictions, folds, is_pos, _ = _fold_predictions(model_file, data)
+    sensitivity, specificity = [], []
+    for pred in predictions:
+        se, sp = [], []
+        for test in folds:
+            cells = confusion_matrix(is_pos[test], pred[test], labels=[False, True])
+            (tn, fp), (fn, tp) = cells
+            se.append(tp / (tp + fn))
+            sp.append(tn / (tn + fp))
+        sensitivity.append(se)
+        specificity.append(sp)
+    return np.array(sensitivity), np.array(specificity), is_pos.mean()
+
+
+def _at(name, se, sp, pi):
+    """Precision, NPV or the alert rate at prevalence ``pi`` (Bayes' rule)."""
+    flagged = pi * se + (1 - pi) * (1 - sp)
+    if name == "precision":
+        return pi * se / flagged
+    if name == "npv":
+        return (1 - pi) * sp / (1 - flagged)
+    return flagged
+
+
+@pytest.mark.parametrize(
+    "options, name, op, limit, prevalence, costs",
+    [
+        (["--min-precision", "0.7"], "precision", ">=", 0.7, None, None),
+        (["--max-alert-rate", "0.06"], "alert_rate", "<=", 0.06, None, None),
+        (
+            ["--min-precision", "0.3", "--prevalence", "0.02"],
+            "precision", ">=", 0.3, 0.02, None,
+        ),
+        (
+            ["--min-npv", "0.9975", "--costs", "fp=1,fn=1"],
+            "npv", ">=", 0.9975, None, (1.0, 1.0),
+        ),
+    ],
+)  # fmt: skip
+def test_requirement_where_the_model_is_used_end_to_end(
+    tmp_path, capsys, screening, options, name, op, limit, prevalence, costs
+):
+    """Check each of --min-precision, --max-alert-rate (--prevalence) and
+    --min-npv (with --costs) end to end: the value reported per t is the one of
+    the folds' confusion matrices at the prevalence, the chosen t is the best
+    objective among the t that meet the requirement (which the unconstrained
+    best does not), and the report says it is met with its value."""
+    status, out, _, summary, model = _tune(tmp_path, capsys, screening, *options)
+    assert status == 0
+    se, sp, data_pi = _fold_rates(model, screening)
+    pi = data_pi if prevalence is None else prevalence
+    expected = _at(name, se.mean(axis=1), sp.mean(axis=1), pi)
+    reported = [row[f"{name}_value"] for row in summary["table"]]
+    np.testing.assert_allclose(reported, expected, rtol=1e-9)
+
+    if costs is None:
+        objective = (se + sp).mean(axis=1) / 2
+    else:  # minus the expected cost per row, at the data's prevalence
+        c_fp, c_fn = costs
+        cost = data_pi * c_fn * (1 - se) + (1 - data_pi) * c_fp * (1 - sp)
+        objective = -cost.mean(axis=1)
+    meets = expected >= limit if op == ">=" else expected <= limit
+    assert meets.any() and not meets[np.argmax(objective)]
+    best = np.max(objective[meets])
+    ts = np.array(TS, dtype=float)
+    tied = ts[meets & np.isclose(objective, best, rtol=0, atol=1e-12)]
+    assert summary["chosen_t"] == tied[np.argmin(np.abs(tied - 0.5))]
+
+    (item,) = summary["requirements"]
+    i = TS.index(f"{summary['chosen_t']:g}")
+    assert item["met"] and item["value"] == pytest.approx(expected[i], rel=1e-9)
+    words = {"precision": "precision", "npv": "NPV", "alert_rate": "alert rate"}
+    assert f"    {words[name]} {op} {limit:g}: met ({expected[i]:.3f}" in out
+
+
+def test_requirement_bounds_are_the_choosers_at_a_confidence(
+    tmp_path, capsys, screening
+):
+    """Check that with --confidence the precision and alert-rate bounds shown
+    per t and at the chosen t are those of TradeoffClassifierCV fitted with the
+    same requirements on the same folds (the alert rate's as an upper bound),
+    and that each requirement is met exactly when its bound meets it."""
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold
+
+    from sk_imbalance import TradeoffClassifierCV
+    from sk_imbalance._cli._csv import _read_csv
+    from sk_imbalance._cli._model_file import _load_model
+    from sk_imbalance._cli._table import _model_features
+
+    status, out, _, summary, model = _tune(
+        tmp_path, capsys, screening, "--confidence", "0.9",
+        "--min-precision", "0.3", "--max-alert-rate", "0.1",
+    )  # fmt: skip
+    assert status == 0
+    bundle = _load_model(model, None)
+    frame = _read_csv(screening)
+    X = _model_features(frame, bundle["features"], screening, bundle["reading"])
+    chooser = TradeoffClassifierCV(
+        clone(bundle["model"]),
+        ts=[float(t) for t in TS],
+        cv=StratifiedKFold(3, shuffle=True, random_state=0),
+        pos_label="malignant",
+        method="refit",
+        confidence=0.9,
+        min_precision=0.3,
+        max_alert_rate=0.1,
+        random_state=0,
+    ).fit(X, frame["diagnosis"].to_numpy())
+    results = chooser.cv_results_
+    np.testing.assert_allclose(
+        [row["precision_lower"] for row in summary["table"]],
+        results["lower_test_precision"],
+    )
+    np.testing.assert_allclose(
+        [row["alert_rate_upper"] for row in summary["table"]],
+        1 - results["lower_test_predicted_negative_rate"],
+    )
+    assert summary["chosen_t"] == chooser.best_t_
+    precision, alert = summary["requirements"]
+    assert precision["bound"] == pytest.approx(chooser.guarantee_["precision"]["lower"])
+    assert alert["bound"] == pytest.approx(
+        1 - chooser.guarantee_["predicted_negative_rate"]["lower"]
+    )
+    assert precision["met"] == (precision["bound"] >= 0.3)
+    assert alert["met"] == (alert["bound"] <= 0.1)
+    assert "precision >= (90%)" in out and "alert rate <= (90%)" in out
+
+
+def test_costs_choose_the_least_expected_cost(tmp_path, capsys, screening):
+    """Check that --costs reports per t the expected cost per row of the folds'
+    confusion matrices at the data's prevalence and, with --selection best,
+    chooses the least (the long and the short cost names alike)."""
+    outcomes = []
+    for costs in ("false_positive=5,false_negative=100", "FP=5, fn=100"):
+        status, out, _, summary, model = _tune(
+            tmp_path, capsys, screening, "--costs", costs, "--selection", "best"
+        )
+        assert status == 0
+        outcomes.append(summary)
+    assert outcomes[0]["table"] == outcomes[1]["table"]
+    se, sp, pi = _fold_rates(model, screening)
+    cost = (pi * 100 * (1 - se) + (1 - pi) * 5 * (1 - sp)).mean(axis=1)
+    reported = [row["expected_cost_mean"] for row in summary["table"]]
+    np.testing.assert_allclose(reported, cost, rtol=1e-9)
+    ts = np.array(TS, dtype=float)
+    tied = ts[np.isclose(cost, cost.min(), rtol=0, atol=1e-12)]
+    assert summary["chosen_t"] == tied[np.argmin(np.abs(tied - 0.5))]
+    assert summary["requirement"]["costs"] == {
+        "false_positive": 5.0,
+        "false_negative": 100.0,
+    }
+    assert "expected cost per row" in out
+
+
+def test_unmet_requirement_where_the_model_is_used_warns(tmp_path, capsys, screening):
+    """Check that requirements no t meets together (the only t with that NPV
+    flags too many rows) exit 0 with a warning naming the unmet one at the
+    closest t, and that the report and the JSON mark it not met."""
+    status, out, err, summary, _ = _tune(
+        tmp_path, capsys, screening, "--min-npv", "0.99999", "--max-alert-rate", "0.06"
+    )
+    assert status == 0
+    (warning,) = [line for line in err.splitlines() if line.startswith("warning: no t")]
+    assert "the closest: NPV >= 0.99999)" in warning
+    npv, alert = summary["requirements"]
+    assert not npv["met"] and alert["met"] and not summary["requirement_met"]
+    assert "NPV >= 0.99999: NOT met" in out and "alert rate <= 0.06: met" in out
+
+
+@pytest.mark.parametrize("confidence", [None, 0.9])
+def test_table_marks_each_requirement_where_it_is_met(confidence):
+    """Check that the table marks a row's precision and alert-rate cells (their
+    bounds with a confidence) with a * exactly where each meets its own
+    requirement, precision >= 0.5 and alert rate <= 0.1."""
+    import re
+
+    from sk_imbalance._cli._report import _format_table
+
+    rows = _rows([0.5, 0.6, 0.7])
+    for row, precision, alert in zip(
+        rows, (0.9, 0.6, 0.4), (0.05, 0.12, 0.08), strict=True
+    ):
+        row["precision_value"] = row["precision_lower"] = precision
+        row["alert_rate_value"] = row["alert_rate_upper"] = alert
+    requirement = {
+        "metric": None,
+        "minimum": None,
+        "maximize": "balanced_accuracy",
+        "confidence": confidence,
+        "predictive": {"min_precision": 0.5, "max_alert_rate": 0.1},
+    }
+    lines = _format_table(rows, requirement, 0.2, "+-").splitlines()
+    header = re.split(r"\s{2,}", lines[0].strip())
+    suffix = " (90%)" if confidence else ""
+    i = header.index("precision" + (" >=" + suffix if confidence else ""))
+    j = header.index("alert rate" + (" <=" + suffix if confidence else ""))
+    cells = [
+        re.split(r"\s{2,}", line.strip().replace("  <- chosen", ""))
+        for line in lines[1:4]
+    ]
+    assert [c[i].endswith("*") for c in cells] == [True, True, False]
+    assert [c[j].endswith("*") for c in cells] == [True, False, True]
+    where = "its bound" if confidence else "the value"
+    assert f"(* {where} meets precision >= 0.5)" in lines
+    assert f"(* {where} meets alert rate <= 0.1)" in lines
+
+
+def test_cost_column_sums_each_rows_cost(tmp_path, capsys, screening):
+    """Check that --cost-column fn=amount with --costs fp=5 reports per t the
+    mean over the folds of the summed per-row costs of the out-of-fold errors
+    (a missed positive costs its amount, a false alarm 5) per row, and with
+    --selection best chooses the least."""
+    frame = pd.read_csv(screening)
+    rng = np.random.default_rng(0)
+    frame.insert(0, "amount", rng.integers(1, 60, len(frame)) * 10)
+    data = write(tmp_path / "amounts.csv", frame)
+    status, out, _, summary, model = _tune(
+        tmp_path, capsys, data, "--cost-column", "fn=amount", "--costs", "fp=5",
+        "--selection", "best",
+    )  # fmt: skip
+    assert status == 0
+    predictions, folds, is_pos, table = _fold_predictions(model, data)
+    amount = table["amount"].to_numpy(dtype=float)
+    cost = []
+    for pred in predictions:
+        per_row = [
+            (
+                (amount[test] * (is_pos[test] & ~pred[test])).sum()
+                + 5 * (~is_pos[test] & pred[test]).sum()
+            )
+            / len(test)
+            for test in folds
+        ]
+        cost.append(np.mean(per_row))
+    reported = [row["expected_cost_mean"] for row in summary["table"]]
+    np.testing.assert_allclose(reported, cost, rtol=1e-9)
+    assert len(set(np.round(cost, 9))) > 1  # the costs tell the t apart
+    assert summary["chosen_t"] == float(TS[int(np.argmin(cost))])
+    assert summary["requirement"]["cost_columns"] == {"false_negative": "amount"}
+    assert "a missed positive the row's 'amount'" in out

@@ -14,6 +14,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.exceptions import DataConversionWarning, UndefinedMetricWarning
+from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, make_scorer, recall_score
 from sklearn.model_selection import (
@@ -28,6 +29,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from sk_imbalance import TradeoffClassifier, TradeoffClassifierCV
+from sk_imbalance.exceptions import AbsentClassWarning
 from sk_imbalance.metrics import (
     balanced_accuracy_scorer,
     make_per_class_accuracy_scorer,
@@ -636,3 +638,34 @@ def test_row_fingerprint_depends_on_the_label():
     scorer = tradeoff_scoring(counts=True)["row_fingerprint"]
     clf = DummyClassifier().fit([[0], [1]], [0, 1])
     assert scorer(clf, X, np.array([0])) != scorer(clf, X, np.array([1]))
+
+
+@pytest.mark.parametrize("through_search", [False, True])
+def test_balanced_accuracy_scorer_warns_absent_class_at_user_call(through_search):
+    """Check that a predicted class absent from y_true raises AbsentClassWarning
+    (a UserWarning) pointing at the user's call, directly and through
+    cross_val_score, and that the class is left out as scikit-learn does."""
+    X = np.zeros((6, 1))
+    model = DummyClassifier(strategy="constant", constant=2).fit(X, [0, 1, 2] * 2)
+    X_test, y_test = np.zeros((4, 1)), np.array([0, 1, 0, 1])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if through_search:
+            # A frozen model: the search scores it without refitting.
+            got = cross_val_score(
+                FrozenEstimator(model),
+                X_test,
+                y_test,
+                scoring=balanced_accuracy_scorer,
+                cv=[(np.arange(4), np.arange(4))],
+            )[0]
+        else:
+            got = balanced_accuracy_scorer(model, X_test, y_test)
+    ours = [w for w in caught if issubclass(w.category, AbsentClassWarning)]
+    assert len(ours) == 1
+    assert issubclass(ours[0].category, UserWarning)
+    assert ours[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        expected = balanced_accuracy_score(y_test, model.predict(X_test))
+    assert got == pytest.approx(expected)

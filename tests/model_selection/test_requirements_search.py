@@ -105,6 +105,40 @@ def test_mean_rule_matches_cross_validate(
     assert _search(cv, **params).fit(X, y).best_t_ == expected
 
 
+@pytest.mark.parametrize(
+    "params, key, reference",
+    [
+        (
+            {"min_precision": 0.5},
+            "precision",
+            lambda se, sp, pi: pi * se / (pi * se + (1 - pi) * (1 - sp)),
+        ),
+        (
+            {"min_npv": 0.97, "prevalence": 0.05},
+            "npv",
+            lambda se, sp, pi: (1 - 0.05) * sp / ((1 - 0.05) * sp + 0.05 * (1 - se)),
+        ),
+        (
+            {"max_alert_rate": 0.2},
+            "predicted_negative_rate",
+            lambda se, sp, pi: pi * (1 - se) + (1 - pi) * sp,
+        ),
+    ],
+)
+def test_derived_minimums_are_reported_per_t(data, fold_rates, params, key, reference):
+    """Check that each minimum on precision, NPV or alerts is reported per t in
+    cv_results_ as derived_test_<metric>: Bayes' rule at the prevalence (the
+    training one by default) on scikit-learn's cross-validated recalls."""
+    X, y = data
+    sens, spec, cv = fold_rates
+    search = _search(cv, **params).fit(X, y)
+    np.testing.assert_allclose(
+        search.cv_results_[f"derived_test_{key}"],
+        reference(sens, spec, y.mean()),
+        rtol=1e-2,  # warm-started refits agree with fresh fits to tolerance
+    )
+
+
 def test_expected_cost_objective_reports_and_minimises_the_cost(data, fold_rates):
     """Check that objective="expected_cost" reports minus the expected cost per
     row of every t at the training prevalence and chooses the least."""
