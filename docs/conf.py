@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 
@@ -166,6 +168,11 @@ def _write_readme_figure():
 _write_readme_figure()
 
 # -- Gallery ---------------------------------------------------------------------
+# The examples run in this process, on a CI machine that may be busy with other
+# work: one BLAS thread, since idle BLAS threads spinning make their small fits
+# many times slower.  Machine tuning of the build, kept out of the examples.
+threadpool_limits(limits=1, user_api="blas")
+
 # The examples are percent scripts with Markdown cells; sphinx-gallery reads
 # reStructuredText, so it works on converted copies (sphinxext/percent_scripts.py).
 convert_examples(ROOT / "examples", DOCS / "gallery_src")

@@ -27,7 +27,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, RepeatedStratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from sk_imbalance import TradeoffClassifier
 from sk_imbalance.datasets import load_screening
@@ -35,9 +34,6 @@ from sk_imbalance.metrics import tradeoff_scoring
 from sk_imbalance.model_selection import TradeoffCurveDisplay, constrained_refit
 
 RANDOM_STATE = 0
-# One BLAS thread per process: the fits are small, and on a busy machine idle BLAS
-# threads spinning make them many times slower.
-threadpool_limits(limits=1, user_api="blas")
 MIN_SENSITIVITY = 0.95
 # Figures go to SK_IMBALANCE_FIGURE_DIR (the README's is the demo's, not this one).
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))

@@ -37,7 +37,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from sk_imbalance import TradeoffClassifier
 from sk_imbalance.datasets import load_screening
@@ -49,9 +48,6 @@ from sk_imbalance.model_selection import (
 )
 
 RANDOM_STATE = 0
-# One BLAS thread per process: the fits are small, and on a busy machine idle BLAS
-# threads spinning make them many times slower.
-threadpool_limits(limits=1, user_api="blas")
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
 
 

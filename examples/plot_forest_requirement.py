@@ -30,14 +30,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.model_selection import train_test_split
-from threadpoolctl import threadpool_limits
 
 from sk_imbalance import TradeoffBaggingClassifier, TradeoffClassifierCV
 
 RANDOM_STATE = 0
 N_TREES = 25
 TARGET, CONFIDENCE = 0.9, 0.9
-threadpool_limits(limits=1, user_api="blas")
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
 FIGURE_DIR.mkdir(parents=True, exist_ok=True)
 

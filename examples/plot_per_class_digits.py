@@ -30,15 +30,11 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import MinMaxScaler
-from threadpoolctl import threadpool_limits
 
 from sk_imbalance import TradeoffClassifier
 from sk_imbalance.metrics import per_class_accuracy_score
 
 RANDOM_STATE = 0
-# One BLAS thread per process: the fits are small, and on a busy machine idle BLAS
-# threads spinning make them many times slower.
-threadpool_limits(limits=1, user_api="blas")
 RARE = (3, 8)
 FIGURE_DIR = Path(os.environ.get("SK_IMBALANCE_FIGURE_DIR", "."))
 FIGURE_DIR.mkdir(parents=True, exist_ok=True)
