@@ -402,8 +402,7 @@ class TradeoffClassifier(_WrappedClassifier):
             estimator = DummyClassifier(strategy="constant", constant=np.array([label]))
             estimator.fit(X, y)
         else:
-            estimator = clone(_default_estimator(self.estimator))
-            _seed_estimator(estimator, self.random_state)
+            estimator = self._seeded_clone()
             unit_weight = self._fit_weighted(
                 estimator,
                 X,
@@ -443,6 +442,45 @@ class TradeoffClassifier(_WrappedClassifier):
             "never predicts them.",
             SkImbalanceWarning,
         )
+
+    def _seeded_clone(self):
+        """The unfitted inner estimator that ``fit`` fits: a clone, its unset
+        seeds drawn from ``random_state``."""
+        estimator = clone(_default_estimator(self.estimator))
+        _seed_estimator(estimator, self.random_state)
+        return estimator
+
+    def _split_prefix(self, fit_params):
+        """``(prefix, final, final_params)`` when ``fit`` would fit a Pipeline's
+        steps before the last the same way at every ``t``, else None.
+
+        That is when the weights reach the final step alone: passed as
+        ``sample_weight`` (no row copied or dropped), without metadata routing
+        (with it, steps may request them) and with ``fit_params`` all for the
+        final step.  ``prefix`` is those steps, unfitted and seeded as ``fit``
+        seeds them; ``final`` a clone of this estimator around the final step
+        (its seeds drawn), which fitted on the prefix's output at any ``t`` is
+        this estimator fitted at that ``t``, given ``final_params``.
+        """
+        if (
+            self.weighting not in ("auto", "sample_weight")
+            or self.augment is not None
+            or not _takes_sample_weight(_default_estimator(self.estimator))
+        ):
+            return None
+        model = self._seeded_clone()
+        if (
+            not isinstance(model, Pipeline)
+            or len(model.steps) < 2
+            or get_config()["enable_metadata_routing"]
+        ):
+            return None
+        last = f"{model.steps[-1][0]}__"
+        if not all(key.startswith(last) for key in fit_params):
+            return None
+        final_params = {key[len(last) :]: value for key, value in fit_params.items()}
+        final = clone(self).set_params(estimator=model.steps[-1][1])
+        return model[:-1], final, final_params
 
     def _fit_weighted(
         self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted=False
