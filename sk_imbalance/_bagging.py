@@ -20,7 +20,6 @@ from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from sk_imbalance._base import _seed_estimator, _takes_sample_weight, _weight_params
 from sk_imbalance._base import _WrappedClassifier as _Wrapped
 from sk_imbalance._compat import (
     HasMethods,
@@ -32,7 +31,12 @@ from sk_imbalance._compat import (
 from sk_imbalance._resample import _training_set
 from sk_imbalance._tradeoff import MAX_RESAMPLE_FACTOR, _tradeoff_tags
 from sk_imbalance._weights import _bayes_corrected, _tradeoff_weights, _unit_weight_from
-from sk_imbalance.utils._estimators import _tunes_own_t
+from sk_imbalance.utils._estimators import (
+    _seed_estimator,
+    _takes_sample_weight,
+    _tunes_own_t,
+    _weight_params,
+)
 from sk_imbalance.utils._indexing import _num_rows, _rows
 from sk_imbalance.utils._labels import _align_columns, _py
 from sk_imbalance.utils._validation import (

@@ -25,8 +25,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils import check_random_state
 
-from sk_imbalance._base import _final_step, _takes_sample_weight
 from sk_imbalance._compat import Interval, safe_indexing, validate_params
+from sk_imbalance.utils._estimators import _final_step, _takes_sample_weight
 from sk_imbalance.utils._indexing import _rows
 
 __all__ = ["jitter"]

@@ -13,14 +13,7 @@ from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from sk_imbalance._base import (
-    _default_estimator,
-    _estimator_has,
-    _seed_estimator,
-    _takes_sample_weight,
-    _weight_params,
-    _WrappedClassifier,
-)
+from sk_imbalance._base import _estimator_has, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
 from sk_imbalance._costs import _t_from_costs
 from sk_imbalance._resample import (
@@ -34,7 +27,13 @@ from sk_imbalance._weights import (
     _unit_weight_from,
 )
 from sk_imbalance.exceptions import SkImbalanceWarning
-from sk_imbalance.utils._estimators import _tunes_own_t
+from sk_imbalance.utils._estimators import (
+    _default_estimator,
+    _seed_estimator,
+    _takes_sample_weight,
+    _tunes_own_t,
+    _weight_params,
+)
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _py
 from sk_imbalance.utils._validation import (

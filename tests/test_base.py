@@ -10,7 +10,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from sk_imbalance._base import (
+from sk_imbalance.utils._estimators import (
     _final_step,
     _seed_estimator,
     _takes_sample_weight,

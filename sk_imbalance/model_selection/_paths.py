@@ -45,11 +45,15 @@ from sklearn.linear_model import (
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
-from sk_imbalance._base import _default_estimator, _final_step
 from sk_imbalance._compat import safe_indexing
 from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.model_selection._counts import CELLS, CountTable
-from sk_imbalance.utils._estimators import _tunes_own_t
+from sk_imbalance.utils._estimators import (
+    _default_estimator,
+    _final_step,
+    _innermost_step,
+    _tunes_own_t,
+)
 from sk_imbalance.utils._indexing import _index_params, _num_rows
 from sk_imbalance.utils._labels import _label_index
 from sk_imbalance.utils._threads import _threads_per_worker
@@ -61,16 +65,17 @@ COUNT_SHAPE = (5, len(CELLS))
 
 
 def _scores_are_log_odds(estimator):
-    """Whether the (final step of the) estimator fits its probabilities as
-    log-odds by log-loss, so that reweighting to ``t`` mostly shifts them by
-    ``logit(t)`` and the threshold path matches refitting.
+    """Whether the estimator (the final step of a Pipeline, or of a Pipeline
+    ending it) fits its probabilities as log-odds by log-loss, so that
+    reweighting to ``t`` mostly shifts them by ``logit(t)`` and the threshold
+    path matches refitting.
 
     Logistic regression (and its CV), ``SGDClassifier(loss="log_loss")`` and
     calibrated classifiers; not margin losses (``modified_huber``'s
     probabilities are a clipped margin), nor trees, boosting, neighbours or
     naive Bayes, whose fits change in other ways under reweighting.
     """
-    final = _final_step(estimator)
+    final = _innermost_step(estimator)
     if isinstance(
         final, (LogisticRegression, LogisticRegressionCV, CalibratedClassifierCV)
     ):
@@ -82,7 +87,7 @@ def _predict_follows_proba(estimator):
     """False when ``predict`` is known not to be the argmax of ``predict_proba``:
     libsvm's ``probability=True`` fits the probabilities apart (Platt scaling)
     while ``predict`` votes on the decision function."""
-    final = _final_step(estimator)
+    final = _innermost_step(estimator)
     params = final.get_params(deep=False) if hasattr(final, "get_params") else {}
     return params.get("probability") is not True
 

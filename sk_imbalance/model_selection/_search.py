@@ -31,7 +31,7 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.validation import check_is_fitted
 from threadpoolctl import threadpool_limits
 
-from sk_imbalance._base import _default_estimator, _WrappedClassifier
+from sk_imbalance._base import _WrappedClassifier
 from sk_imbalance._compat import (
     HasMethods,
     Interval,
@@ -63,7 +63,7 @@ from sk_imbalance.model_selection._selection import (
     objective_name,
     select_from_counts,
 )
-from sk_imbalance.utils._estimators import _tuned_template
+from sk_imbalance.utils._estimators import _default_estimator, _tuned_template
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._threads import _threads_per_worker

@@ -67,6 +67,12 @@ def test_rates_nan_for_an_absent_class():
         (make_pipeline(StandardScaler(), SVC()), "refit"),
         (make_pipeline(StandardScaler(), RandomForestClassifier()), "refine"),
         (Perceptron(), "refit"),
+        # A Pipeline ending in a Pipeline is judged as the flattened one.
+        (
+            make_pipeline(StandardScaler(), make_pipeline(LogisticRegression())),
+            "threshold",
+        ),
+        (make_pipeline(make_pipeline(StandardScaler(), SVC())), "refit"),
         (SGDClassifier(), "refit"),
     ],
 )
