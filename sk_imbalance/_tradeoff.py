@@ -11,7 +11,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, check_is_fitted
 
 from sk_imbalance._base import _estimator_has, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
@@ -21,7 +21,11 @@ from sk_imbalance._resample import (
     _training_set,
     _weighting_strategy,
 )
-from sk_imbalance._weights import _bayes_corrected, _tradeoff_weights, _unit_weight_from
+from sk_imbalance._weights import (
+    _class_response,
+    _tradeoff_weights,
+    _unit_weight_from,
+)
 from sk_imbalance.exceptions import SkImbalanceWarning
 from sk_imbalance.utils._estimators import (
     _default_estimator,
@@ -31,14 +35,16 @@ from sk_imbalance.utils._estimators import (
     _weight_params,
 )
 from sk_imbalance.utils._indexing import _index_params, _rows
-from sk_imbalance.utils._labels import _align_columns, _py
+from sk_imbalance.utils._labels import _py
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
-    _array_checks,
+    _check_by_final_step,
     _check_enough_rows,
     _check_estimator,
     _check_lengths,
     _check_no_sampler,
+    _check_stand_in,
+    _fit_stand_in_checks,
 )
 from sk_imbalance.utils._warnings import _warn
 
@@ -66,13 +72,6 @@ def _tradeoff_tags(tags, estimator):
     return tags
 
 
-def _fit_prefix(estimator, X, y):
-    """A Pipeline's steps before the last, fitted on ``X`` (None otherwise)."""
-    if not isinstance(estimator, Pipeline) or len(estimator.steps) < 2:
-        return None
-    return clone(estimator[:-1]).fit(X, y)
-
-
 def _check_values(estimator, X):
     """Refuse NaN / infinite values, and non-numeric cells of an array, that
     ``estimator``'s tags do not allow (its shape and sparsity stay the
@@ -89,20 +88,6 @@ def _check_values(estimator, X):
         ensure_min_features=0,
         ensure_all_finite="allow-nan" if allow_nan else True,
     )
-
-
-def _check_by_final_step(estimator, prefix, X):
-    """Check ``X`` as a Pipeline's final step would receive it: through the
-    fitted ``prefix``, by the final step's tags (nothing for other estimators,
-    whose own checks apply)."""
-    if not isinstance(estimator, Pipeline):
-        return
-    final = estimator.steps[-1][1]
-    if final in (None, "passthrough"):
-        return
-    if prefix is not None:
-        X = prefix.transform(X)
-    check_array(X, **_array_checks(final, X))
 
 
 class TradeoffClassifier(_WrappedClassifier):
@@ -407,23 +392,16 @@ class TradeoffClassifier(_WrappedClassifier):
         self._constant_prefix = None
         if self._constant:
             # No inner estimator is fitted, so X is checked here as far as the
-            # inner estimator's tags tell (shape, emptiness, values); a
-            # Pipeline's by its final step's tags on its fitted steps' output.
-            validate_data(
-                self,
-                X,
-                reset=True,
-                **_array_checks(_default_estimator(self.estimator), X),
+            # inner estimator's tags tell.
+            self._constant_prefix = _fit_stand_in_checks(
+                self, _default_estimator(self.estimator), X, y
             )
-            self._constant_prefix = _fit_prefix(self.estimator, X, y)
-            _check_by_final_step(self.estimator, self._constant_prefix, X)
             label = classes[np.flatnonzero(unit_weight)[0]]
             # In an array: DummyClassifier's `constant` refuses a float label.
             estimator = DummyClassifier(strategy="constant", constant=np.array([label]))
             estimator.fit(X, y)
         else:
-            estimator = clone(_default_estimator(self.estimator))
-            _seed_estimator(estimator, self.random_state)
+            estimator = self._seeded_clone()
             unit_weight = self._fit_weighted(
                 estimator,
                 X,
@@ -464,18 +442,44 @@ class TradeoffClassifier(_WrappedClassifier):
             SkImbalanceWarning,
         )
 
-    def _check_constant_X(self, X):
-        """Predict-time checks of the constant model (the inner estimator's)."""
-        if self._constant:
-            validate_data(
-                self,
-                X,
-                reset=False,
-                **_array_checks(_default_estimator(self.estimator), X),
-            )
-            _check_by_final_step(
-                self.estimator, getattr(self, "_constant_prefix", None), X
-            )
+    def _seeded_clone(self):
+        """The unfitted inner estimator that ``fit`` fits: a clone, its unset
+        seeds drawn from ``random_state``."""
+        estimator = clone(_default_estimator(self.estimator))
+        _seed_estimator(estimator, self.random_state)
+        return estimator
+
+    def _split_prefix(self, fit_params):
+        """``(prefix, final, final_params)`` when ``fit`` would fit a Pipeline's
+        steps before the last the same way at every ``t``, else None.
+
+        That is when the weights reach the final step alone: passed as
+        ``sample_weight`` (no row copied or dropped), without metadata routing
+        (with it, steps may request them) and with ``fit_params`` all for the
+        final step.  ``prefix`` is those steps, unfitted and seeded as ``fit``
+        seeds them; ``final`` a clone of this estimator around the final step
+        (its seeds drawn), which fitted on the prefix's output at any ``t`` is
+        this estimator fitted at that ``t``, given ``final_params``.
+        """
+        if (
+            self.weighting not in ("auto", "sample_weight")
+            or self.augment is not None
+            or not _takes_sample_weight(_default_estimator(self.estimator))
+        ):
+            return None
+        model = self._seeded_clone()
+        if (
+            not isinstance(model, Pipeline)
+            or len(model.steps) < 2
+            or get_config()["enable_metadata_routing"]
+        ):
+            return None
+        last = f"{model.steps[-1][0]}__"
+        if not all(key.startswith(last) for key in fit_params):
+            return None
+        final_params = {key[len(last) :]: value for key, value in fit_params.items()}
+        final = clone(self).set_params(estimator=model.steps[-1][1])
+        return model[:-1], final, final_params
 
     def _fit_weighted(
         self, estimator, X, y, y_idx, s, weights, fit_params, user_weighted=False
@@ -527,11 +531,45 @@ class TradeoffClassifier(_WrappedClassifier):
                 _check_by_final_step(estimator, prefix, X_out)
         return _unit_weight_from(training.used, y_idx, s, self.classes_.size)
 
-    def _columns(self, values, fill):
-        """The inner estimator's per-class columns in the order of ``classes_``
-        (under resampling, a class with weight 0 may be unknown to it)."""
-        inner = getattr(self.estimator_, "classes_", None)
-        return _align_columns(values, inner, self.classes_, fill)
+    def _response(self, X, method):
+        """The inner model's ``method`` ("predict", "predict_proba",
+        "predict_log_proba" or "decision_function") on ``X``, as this
+        estimator returns it.
+
+        The one path of every prediction: ``X`` is checked where the inner
+        model is the constant one (which checks nothing itself) as the inner
+        estimator would check it, the inner model answers, and
+        :func:`_class_response` puts its columns in the order of ``classes_``
+        and applies ``correct_proba``.  The constant model's one-hot
+        probabilities stand for each of its responses.
+        """
+        check_is_fitted(self)
+        model = self.estimator_
+        if self._constant:
+            _check_stand_in(
+                self,
+                _default_estimator(self.estimator),
+                getattr(self, "_constant_prefix", None),
+                X,
+            )
+        if method == "predict":
+            return model.predict(X)
+        if self._constant or method == "predict_proba":
+            values = model.predict_proba(X)
+        elif method == "predict_log_proba":
+            values = model.predict_log_proba(X)
+        else:
+            values = model.decision_function(X)
+        return _class_response(
+            values,
+            method,
+            getattr(model, "classes_", None),
+            self.classes_,
+            self._unit_weight,
+            self._class_frequency,
+            correct=self.correct_proba,
+            onehot=self._constant,
+        )
 
     @available_if(_estimator_has("predict"))
     def predict(self, X):
@@ -550,9 +588,7 @@ class TradeoffClassifier(_WrappedClassifier):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        check_is_fitted(self)
-        self._check_constant_X(X)
-        return self.estimator_.predict(X)
+        return self._response(X, "predict")
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
@@ -571,12 +607,7 @@ class TradeoffClassifier(_WrappedClassifier):
             frequencies, ``(q_c / w_c) / sum_j (q_j / w_j)`` (see Notes of the
             class).
         """
-        check_is_fitted(self)
-        self._check_constant_X(X)
-        proba = self._columns(self.estimator_.predict_proba(X), 0.0)
-        if self.correct_proba:
-            return _bayes_corrected(proba, self._unit_weight, self._class_frequency)
-        return proba
+        return self._response(X, "predict_proba")
 
     @available_if(_estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
@@ -592,19 +623,7 @@ class TradeoffClassifier(_WrappedClassifier):
         log_proba : ndarray of shape (n_samples, n_classes)
             Log-probabilities in the order of ``classes_``.
         """
-        check_is_fitted(self)
-        self._check_constant_X(X)
-        if self._constant:
-            # DummyClassifier's log of its one-hot rows warns about log(0).
-            with np.errstate(divide="ignore"):
-                log_proba = np.log(self.estimator_.predict_proba(X))
-        else:
-            log_proba = self._columns(self.estimator_.predict_log_proba(X), -np.inf)
-        if self.correct_proba:
-            return _bayes_corrected(
-                log_proba, self._unit_weight, self._class_frequency, log=True
-            )
-        return log_proba
+        return self._response(X, "predict_log_proba")
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
@@ -623,21 +642,4 @@ class TradeoffClassifier(_WrappedClassifier):
             class with weight 0 that the inner estimator left out scores
             ``-inf`` (one column per class in ``classes_``, always).
         """
-        check_is_fitted(self)
-        self._check_constant_X(X)
-        if self._constant:
-            onehot = self.estimator_.predict_proba(X)
-            return onehot[:, 1] * 2.0 - 1.0 if onehot.shape[1] == 2 else onehot
-        scores = self.estimator_.decision_function(X)
-        if self.classes_.size <= 2:
-            return scores
-        if scores.ndim == 2:
-            return self._columns(scores, -np.inf)
-        # Weight on two classes only: the inner estimator (e.g. liblinear, which
-        # drops zero-weight rows) learned a binary problem between them.
-        inner = getattr(self.estimator_, "classes_", self.classes_)
-        pair = inner if inner.size == 2 else self.classes_[self._unit_weight > 0]
-        out = np.full((scores.shape[0], self.classes_.size), -np.inf)
-        out[:, np.searchsorted(self.classes_, pair[0])] = -scores
-        out[:, np.searchsorted(self.classes_, pair[1])] = scores
-        return out
+        return self._response(X, "decision_function")

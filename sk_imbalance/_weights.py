@@ -12,7 +12,14 @@ and ``share`` the fraction of the total weight that class ``c`` receives.
 import numpy as np
 from scipy.special import logsumexp
 
-from sk_imbalance.utils._labels import _encode, _label_index, _py, _unknown_pos_label
+from sk_imbalance.utils._labels import (
+    _align_columns,
+    _class_scores,
+    _encode,
+    _label_index,
+    _py,
+    _unknown_pos_label,
+)
 from sk_imbalance.utils._validation import (
     _check_class_priority,
     _check_sample_weight,
@@ -270,3 +277,41 @@ def _bayes_corrected(values, unit_weight, frequency, *, log=False):
         out = np.tile(np.log(frequency), (values.shape[0], 1))
     out[:, informed] = np.log(mass) + log_ratio
     return out
+
+
+def _class_response(
+    values,
+    method,
+    inner_classes,
+    classes,
+    unit_weight,
+    frequency,
+    *,
+    correct=False,
+    onehot=False,
+):
+    """``values``, the output of ``method`` of a model that knows
+    ``inner_classes`` (None: all) and was fitted with class weights
+    ``unit_weight``, as the wrapper returns it, one column per class of
+    ``classes``.
+
+    Probabilities: a class the model does not know gets 0 (``-inf`` in log
+    space); with ``correct``, they are brought back to the training class
+    ``frequency`` (:func:`_bayes_corrected`).  Decision scores: as
+    :func:`_class_scores` aligns them.  ``onehot``: ``values`` are the one-hot
+    probabilities of a constant model, which stand for its every response
+    (+1 / -1 as a binary decision).
+    """
+    if method == "decision_function":
+        if onehot:
+            return values[:, 1] * 2.0 - 1.0 if values.shape[1] == 2 else values
+        return _class_scores(values, inner_classes, classes, unit_weight > 0)
+    log = method == "predict_log_proba"
+    if log and onehot:
+        # The log of one-hot rows: log(0) is -inf, not a warning.
+        with np.errstate(divide="ignore"):
+            values = np.log(values)
+    values = _align_columns(values, inner_classes, classes, -np.inf if log else 0.0)
+    if not correct:
+        return values
+    return _bayes_corrected(values, unit_weight, frequency, log=log)

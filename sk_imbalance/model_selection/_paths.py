@@ -35,7 +35,6 @@ from dataclasses import dataclass
 import numpy as np
 from joblib import effective_n_jobs
 from scipy.special import logit
-from sklearn import get_config
 from sklearn.base import clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import (
@@ -43,18 +42,16 @@ from sklearn.linear_model import (
     LogisticRegressionCV,
     SGDClassifier,
 )
-from sklearn.pipeline import Pipeline
 from sklearn.utils.parallel import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 from sk_imbalance._compat import safe_indexing
+from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.model_selection._counts import CELLS, CountTable
 from sk_imbalance.utils._estimators import (
     _default_estimator,
     _final_step,
     _innermost_step,
-    _seed_estimator,
-    _takes_sample_weight,
     _tunes_own_t,
 )
 from sk_imbalance.utils._indexing import _index_params, _num_rows
@@ -141,27 +138,6 @@ def _fold_counts(is_pos, pred_pos, weight, cost=None):
     return np.stack(rows)
 
 
-def _shared_prefix(model, fit_params):
-    """``(prefix, final, final_params)`` when a Pipeline's steps before the last
-    can be fitted once per fold, else ``(None, model, fit_params)``.
-
-    Without routing the tradeoff weights reach only the final step (and the
-    prefix sees the same rows at every ``t``), so its fit does not depend on
-    ``t``.  With routing, steps may request the weights: no sharing then.
-    """
-    if (
-        not isinstance(model, Pipeline)
-        or len(model.steps) < 2
-        or get_config()["enable_metadata_routing"]
-    ):
-        return None, model, fit_params
-    last = f"{model.steps[-1][0]}__"
-    if not all(key.startswith(last) for key in fit_params):
-        return None, model, fit_params
-    final_params = {key[len(last) :]: value for key, value in fit_params.items()}
-    return model[:-1], model.steps[-1][1], final_params
-
-
 class _Fold:
     """One fold's training and test parts (each row subset copied once)."""
 
@@ -189,25 +165,17 @@ class _Fold:
     def share_prefix(self, template):
         """``(template, params)`` to fit per ``t`` on this fold, after fitting a
         Pipeline's preprocessing once (replacing the fold's X by its output)
-        when that gives the same fits as the whole Pipeline."""
-        if not hasattr(template, "weighting"):
-            return template, self.params  # a model of its own t: as it is
-        estimator = _default_estimator(template.estimator)
-        if (
-            template.weighting not in ("auto", "sample_weight")
-            or template.augment is not None
-            or not _takes_sample_weight(estimator)
-        ):
+        when ``TradeoffClassifier`` says that gives the same fits as the whole
+        Pipeline (a model of its own ``t`` is fitted as it is)."""
+        split = None
+        if isinstance(template, TradeoffClassifier):
+            split = template._split_prefix(self.params)
+        if split is None:
             return template, self.params
-        model = clone(estimator)
-        # The seeds TradeoffClassifier.fit would draw.
-        _seed_estimator(model, template.random_state)
-        prefix, final, params = _shared_prefix(model, self.params)
-        if prefix is None:
-            return template, self.params
+        prefix, final, params = split
         self.X_train = prefix.fit_transform(self.X_train, self.y_train)
         self.X_test = prefix.transform(self.X_test)
-        return clone(template).set_params(estimator=final), params
+        return final, params
 
 
 def _fit_at(template, t, fold, params):

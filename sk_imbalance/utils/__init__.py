@@ -1,10 +1,12 @@
 """Internal helpers shared by the whole package (no public API).
 
 - :mod:`~sk_imbalance.utils._validation`: checks of user input (targets, sample
-  weights, lengths, ``t`` and ``ts``, the wrapped estimator), each raising an
-  error that names the argument;
+  weights, lengths, ``t`` and ``ts``, the wrapped estimator, X for a model
+  that stands in for the estimator), each raising an error that names the
+  argument;
 - :mod:`~sk_imbalance.utils._labels`: label encoding, label lookup, numpy
-  scalars as Python scalars, the positive class's index;
+  scalars as Python scalars, per-class columns and decision scores, the
+  positive class's index;
 - :mod:`~sk_imbalance.utils._estimators`: which estimators tune their own
   ``t`` (set, not wrapped, by the searches);
 - :mod:`~sk_imbalance.utils._indexing`: rows of X and of per-sample fit

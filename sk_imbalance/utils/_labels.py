@@ -53,6 +53,27 @@ def _align_columns(values, inner_classes, classes, fill):
     return out
 
 
+def _class_scores(scores, inner_classes, classes, weighted):
+    """Decision scores of a model that knows ``inner_classes`` (None: all), one
+    column per class of ``classes`` on multi-class data (as they are on binary
+    data); a class the model does not know scores ``-inf``.
+
+    A 1-D decision on multi-class data comes from a model that learned a
+    binary problem between two classes (e.g. liblinear, which drops rows of
+    zero weight): its known classes, else the two ``weighted`` ones.
+    """
+    if classes.size <= 2:
+        return scores
+    if scores.ndim == 2:
+        return _align_columns(scores, inner_classes, classes, -np.inf)
+    known = inner_classes is not None and inner_classes.size == 2
+    pair = inner_classes if known else classes[weighted]
+    out = np.full((scores.shape[0], classes.size), -np.inf)
+    out[:, np.searchsorted(classes, pair[0])] = -scores
+    out[:, np.searchsorted(classes, pair[1])] = scores
+    return out
+
+
 def _declared_pos_label(estimator):
     """The positive class a fitted estimator declares, or None.
 

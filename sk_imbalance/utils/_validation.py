@@ -7,12 +7,12 @@ the offending value, and returns the validated value.
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, is_regressor
+from sklearn.base import BaseEstimator, clone, is_regressor
 from sklearn.exceptions import DataConversionWarning
 from sklearn.pipeline import Pipeline
 from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d, validate_data
 
 from sk_imbalance._compat import Interval, Options, StrOptions, num_samples
 from sk_imbalance.utils._indexing import _blocks
@@ -374,7 +374,7 @@ def _check_enough_rows(estimator, n_rows, n_given, weighting):
 
 
 def _array_checks(estimator, X):
-    """``check_array`` options for X of the constant model: what ``estimator``
+    """``check_array`` options for X of a stand-in model: what ``estimator``
     would accept, as far as its tags tell.
 
     A Pipeline's steps decide about values (an imputer takes NaN, an encoder
@@ -397,3 +397,42 @@ def _array_checks(estimator, X):
         "dtype": None if tags.string or hasattr(X, "columns") else "numeric",
         "ensure_2d": tags.two_d_array,
     }
+
+
+def _check_by_final_step(estimator, prefix, X):
+    """Check ``X`` as a Pipeline's final step would receive it: through the
+    fitted ``prefix``, by the final step's tags (nothing for other estimators,
+    whose own checks apply)."""
+    if not isinstance(estimator, Pipeline):
+        return
+    final = estimator.steps[-1][1]
+    if final in (None, "passthrough"):
+        return
+    if prefix is not None:
+        X = prefix.transform(X)
+    check_array(X, **_array_checks(final, X))
+
+
+def _fit_stand_in_checks(owner, estimator, X, y):
+    """Check ``X`` at the fit of ``owner``, whose model stands in for
+    ``estimator`` without fitting it (a constant model), as far as
+    ``estimator``'s tags tell: shape, emptiness and values, recording the
+    features in ``owner``; a Pipeline's by its final step's tags on the output
+    of its steps before the last, fitted here on ``X``.
+
+    Returns those fitted steps (None for other estimators), which
+    :func:`_check_stand_in` needs at predict time.
+    """
+    validate_data(owner, X, reset=True, **_array_checks(estimator, X))
+    prefix = None
+    if isinstance(estimator, Pipeline) and len(estimator.steps) >= 2:
+        prefix = clone(estimator[:-1]).fit(X, y)
+    _check_by_final_step(estimator, prefix, X)
+    return prefix
+
+
+def _check_stand_in(owner, estimator, prefix, X):
+    """Check ``X`` at predict time as :func:`_fit_stand_in_checks` did at fit,
+    against the features it recorded in ``owner``."""
+    validate_data(owner, X, reset=False, **_array_checks(estimator, X))
+    _check_by_final_step(estimator, prefix, X)
