@@ -123,24 +123,6 @@ def _orders(families, t, increasing):
     for family in families:
         family = np.asarray(family)
         known = family[~np.isnan(t[family])]
-        ordered = known[np.argsort(t[known], kind="stable")]
-        orders.append(ordered[::-1] if increasing else ordered)
-        orders.extend([i] for i in family[np.isnan(t[family])])
-    return orders
-
-
-def _orders(families, t, increasing):
-    """Test order of each family: the rate increasing first.
-
-    A family is a set of candidates that differ only by ``t`` (a path).  The
-    rate grows with ``t`` when ``increasing``, so testing starts at the
-    largest ``t`` (where the bound is most likely to pass).  Candidates of
-    unknown ``t`` are singletons.
-    """
-    orders = []
-    for family in families:
-        family = np.asarray(family)
-        known = family[~np.isnan(t[family])]
         if known.size:
             ordered = known[np.argsort(t[known], kind="stable")]
             orders.append(ordered[::-1] if increasing else ordered)
