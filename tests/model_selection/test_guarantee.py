@@ -182,6 +182,38 @@ def test_umbrella_k_is_the_largest_valid_order_statistic():
     assert _umbrella_k(21, 0.1, 0.1) == 0 and _umbrella_k(22, 0.1, 0.1) == 1
 
 
+@pytest.mark.parametrize("n", [25, 50, 150])
+def test_fixed_sequence_along_t_is_the_umbrella_order_statistic(n):
+    """Check that testing every t of a grid that separates all positive
+    scores, in fixed sequence, stops where the exact one-sided binomial test
+    stops: at the umbrella order statistic, with no correction for the
+    number of t tried."""
+    rng = np.random.default_rng(n)
+    scores = np.sort(rng.normal(size=n))
+    # A cutoff between every two neighbouring scores and beyond both ends;
+    # the model predicts positive at t when score + logit(t) > 0.
+    cutoffs = np.r_[scores[0] - 1, (scores[:-1] + scores[1:]) / 2, scores[-1] + 1]
+    t = 1 / (1 + np.exp(cutoffs))  # increasing in t: decreasing cutoff
+    order = np.argsort(t)
+    t, cutoffs = t[order], cutoffs[order]
+    caught = (scores[None, :] > cutoffs[:, None]).sum(axis=1).astype(float)
+    index, met, _, _ = _confident_best_index(
+        1.0 - t,  # specificity falls as t grows: the smallest accepted t wins
+        t,
+        [np.arange(t.size)],
+        {"sensitivity": (caught, np.full(t.size, float(n)))},
+        {"sensitivity": 0.9},
+        0.9,
+    )
+    # The fewest caught positives the exact test accepts: P(Bin(n, 0.9) >= m)
+    # <= 0.1.
+    fewest = min(m for m in range(n + 1) if binom.sf(m - 1, n, 0.9) <= 0.1)
+    assert met
+    assert caught[index] == fewest
+    threshold, k = _umbrella_threshold(scores, 0.9, 0.1, "positive")
+    assert caught[index] == np.count_nonzero(scores >= threshold) == n - k + 1
+
+
 @pytest.mark.parametrize("n", [25, 60, 150])
 def test_umbrella_threshold_violation_rate_in_simulation(n):
     """Check the theorem in a seeded simulation: the threshold from n normal
