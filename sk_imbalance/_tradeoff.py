@@ -22,7 +22,7 @@ from sk_imbalance._base import (
     _WrappedClassifier,
 )
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
-from sk_imbalance._costs import _t_from_costs
+from sk_imbalance._costs import _check_costs, _t_from_costs
 from sk_imbalance._resample import (
     _training_data,
     _training_set,
@@ -143,6 +143,17 @@ class TradeoffClassifier(_WrappedClassifier):
         training data's (weighted) prevalence, ``t / (1 - t) = (c_FN / c_FP)
         (n_pos / n_neg)``, and stores it in ``t_``.  Only ratios matter.  ``t``
         must then keep its default.  See :ref:`requirements`.
+    costs_by : {"threshold", "weights"}, default="threshold"
+        How ``costs`` reach the decision (ignored without ``costs``).
+        "threshold" fits once at ``t=0.5`` and ``predict`` says positive
+        where the risk under the training class frequencies (the model's
+        probability with the weights undone, as ``correct_proba``) is at
+        least ``c_FP / (c_FP + c_FN)``: the same Bayes decision, read off a
+        balanced model (a ``decision_function`` without ``predict_proba`` is
+        read as log-odds).  "weights" fits at ``t_`` itself.  Both are one
+        fit; which is better depends on the data (see :ref:`requirements`).
+        With "threshold", ``predict_proba`` and ``decision_function`` are
+        the balanced model's and ``predict`` is not their argmax or sign.
     weighting : {"auto", "sample_weight", "resample", "undersample"}, \
             default="auto"
         How the weights reach the estimator.  "sample_weight" passes them to
@@ -208,7 +219,9 @@ class TradeoffClassifier(_WrappedClassifier):
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     t_ : float
-        The tradeoff used: ``t``, or the one derived from ``costs``.
+        The tradeoff of the decision: ``t``, or the one derived from
+        ``costs`` (with ``costs_by="threshold"`` the model is fitted at 0.5
+        and ``predict`` applies ``t_``).
     pos_label_ : label or None
         The positive class (``classes_[1]`` on binary data without
         ``pos_label``; None without one); the library's scorers read it.
@@ -304,6 +317,7 @@ class TradeoffClassifier(_WrappedClassifier):
         "pos_label": "no_validation",
         "class_priority": [dict, None],
         "costs": [dict, None],
+        "costs_by": [StrOptions({"threshold", "weights"})],
         "weighting": [StrOptions({"auto", "sample_weight", "resample", "undersample"})],
         "augment": [callable, None],
         "random_state": ["random_state"],
@@ -318,6 +332,7 @@ class TradeoffClassifier(_WrappedClassifier):
         pos_label=None,
         class_priority=None,
         costs=None,
+        costs_by="threshold",
         weighting="auto",
         augment=None,
         random_state=None,
@@ -328,6 +343,7 @@ class TradeoffClassifier(_WrappedClassifier):
         self.pos_label = pos_label
         self.class_priority = class_priority
         self.costs = costs
+        self.costs_by = costs_by
         self.weighting = weighting
         self.augment = augment
         self.random_state = random_state
@@ -389,6 +405,13 @@ class TradeoffClassifier(_WrappedClassifier):
                 self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
             )
         self.t_ = t
+        # The Bayes decision read off a balanced fit (0 < t < 1: at t=0 or
+        # t=1 one cost is 0 and the decision is constant whatever the model).
+        self._cost_threshold = None
+        if self.costs is not None and self.costs_by == "threshold" and 0 < t < 1:
+            c_fp, c_fn = _check_costs(self.costs)
+            self._cost_threshold = c_fp / (c_fp + c_fn)
+            t = 0.5
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(
             y,
             t,
@@ -437,6 +460,13 @@ class TradeoffClassifier(_WrappedClassifier):
             )
         self.estimator_ = estimator
         self._unit_weight = unit_weight
+        if self._cost_threshold is not None:
+            self._pos_index = (
+                classes.size - 1
+                if self.pos_label is None
+                else int(np.flatnonzero(classes == self.pos_label)[0])
+            )
+            self._check_cost_threshold_inputs()
         self.class_weight_ = {
             _py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)
         }
@@ -553,7 +583,51 @@ class TradeoffClassifier(_WrappedClassifier):
         """
         check_is_fitted(self)
         self._check_constant_X(X)
+        if getattr(self, "_cost_threshold", None) is not None:
+            return self._predict_by_cost_threshold(X)
         return self.estimator_.predict(X)
+
+    def _check_cost_threshold_inputs(self):
+        """``costs_by="threshold"`` reads risks: probabilities, or on binary
+        data a decision function as log-odds."""
+        estimator = self.estimator_
+        if hasattr(estimator, "predict_proba"):
+            return
+        if self.classes_.size == 2 and hasattr(estimator, "decision_function"):
+            return
+        raise ValueError(
+            f"costs_by='threshold' reads the risk off the model, but "
+            f"{type(estimator).__name__} has no predict_proba"
+            f"{'' if self.classes_.size == 2 else ' (needed on multi-class data)'}"
+            " nor decision_function; use costs_by='weights'."
+        )
+
+    def _predict_by_cost_threshold(self, X):
+        """Positive where the risk under the training class frequencies is at
+        least ``c_FP / (c_FP + c_FN)``; otherwise the likeliest other class."""
+        pos, classes = self._pos_index, self.classes_
+        estimator = self.estimator_
+        if hasattr(estimator, "predict_proba"):
+            risk = _bayes_corrected(
+                self._columns(estimator.predict_proba(X), 0.0),
+                self._unit_weight,
+                self._class_frequency,
+            )
+            positive = risk[:, pos] >= self._cost_threshold
+            risk[:, pos] = -np.inf
+            other = np.argmax(risk, axis=1)
+        else:
+            # Binary: the decision is the log-odds of classes_[1] under the
+            # weights; undoing them gives the log-odds of the risk.
+            decision = np.asarray(estimator.decision_function(X), dtype=float)
+            w = self._unit_weight
+            log_odds = decision.ravel() - np.log(w[1] / w[0])
+            if pos == 0:
+                log_odds = -log_odds
+            cut = self._cost_threshold
+            positive = log_odds >= np.log(cut / (1 - cut))
+            other = np.full(positive.shape, 1 - pos)
+        return classes[np.where(positive, pos, other)]
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
