@@ -17,6 +17,13 @@ The two agree when ``t / (1 - t) = (c_FN / c_FP) (S_pos / S_neg)``, that is
 the share of the total expected cost of "predict nothing" against "predict
 everything" that the positives carry.  The prevalence in the formula is the
 training data's: it is the prevalence the weighted model has undone.
+
+The same decision can be read off a model fitted at any other ``t``: undo its
+weights (Bayes' rule, as ``correct_proba``) and predict positive where the
+risk is at least ``c_FP / (c_FP + c_FN)``.  ``costs_by="threshold"`` fits at
+the ``t`` of square-root weighting (`_sqrt_t`): the rare class weighs enough
+for the fit to attend to where the decision falls, not so much that its few
+rows dominate the fit.
 """
 
 from numbers import Real
@@ -56,10 +63,9 @@ def _check_costs(costs):
     return values[0], values[1]
 
 
-def _t_from_costs(costs, y, *, pos_label=None, sample_weight=None):
-    """The ``t`` that makes the weighted decision Bayes-optimal for ``costs``
-    at the (weighted) class sizes of ``y``.  See the module docstring."""
-    c_fp, c_fn = _check_costs(costs)
+def _class_sizes(y, pos_label=None, sample_weight=None):
+    """``(S_pos, S_neg)``: the weighted sizes of the positive class and of the
+    rest (one-vs-rest with ``pos_label`` on multi-class data)."""
     _, classes, y_idx, s, _ = _tradeoff_weights(
         y, 0.5, pos_label=pos_label, sample_weight=sample_weight
     )
@@ -74,6 +80,20 @@ def _t_from_costs(costs, y, *, pos_label=None, sample_weight=None):
     else:
         positive = int(np.flatnonzero(classes == pos_label)[0])
     sizes = np.bincount(y_idx, weights=s, minlength=classes.size)
-    n_pos = sizes[positive]
-    n_neg = sizes.sum() - n_pos
+    return sizes[positive], sizes.sum() - sizes[positive]
+
+
+def _t_from_costs(costs, y, *, pos_label=None, sample_weight=None):
+    """The ``t`` that makes the weighted decision Bayes-optimal for ``costs``
+    at the (weighted) class sizes of ``y``.  See the module docstring."""
+    c_fp, c_fn = _check_costs(costs)
+    n_pos, n_neg = _class_sizes(y, pos_label, sample_weight)
     return float(c_fn * n_pos / (c_fn * n_pos + c_fp * n_neg))
+
+
+def _sqrt_t(y, *, pos_label=None, sample_weight=None):
+    """The ``t`` of square-root weighting: each row weighs ``1 / sqrt(S)`` of
+    its class (``S`` the weighted class size), halfway in log-odds between no
+    reweighting and ``t=0.5``: ``t / (1 - t) = sqrt(S_pos / S_neg)``."""
+    n_pos, n_neg = _class_sizes(y, pos_label, sample_weight)
+    return float(np.sqrt(n_pos) / (np.sqrt(n_pos) + np.sqrt(n_neg)))

@@ -142,30 +142,39 @@ def _hand_cost(y, pred, c_fn, c_fp):
     return (c_fn * missed + c_fp * alarms) / y.size
 
 
-def test_costs_by_threshold_is_the_balanced_model_at_the_bayes_cut():
+def test_costs_by_threshold_is_the_square_root_model_at_the_bayes_cut():
     """Check that costs_by="threshold" predicts positive where the risk of a
-    class_weight="balanced" logistic regression, its odds brought back to the
-    training frequencies by hand (times n_pos / n_neg), is at least
-    c_FP / (c_FP + c_FN)."""
+    logistic regression with class weights 1 / sqrt(class size) (scaled to
+    total n), its odds brought back to the training frequencies by hand
+    (times sqrt(n_pos / n_neg)), is at least c_FP / c_FN in odds."""
     X, y = _gaussian(400, 0.15, 5)
     X = np.c_[X, np.random.default_rng(5).standard_normal(400)]
     clf = TradeoffClassifier(costs=COSTS).fit(X, y)
-    balanced = LogisticRegression(class_weight="balanced").fit(X, y)
-    q = balanced.predict_proba(X)[:, 1]
-    odds = q / (1 - q) * y.sum() / (y.size - y.sum())
+    n_pos, n_neg = y.sum(), y.size - y.sum()
+    scale = y.size / (np.sqrt(n_pos) + np.sqrt(n_neg))
+    weights = {1: scale / np.sqrt(n_pos), 0: scale / np.sqrt(n_neg)}
+    reference = LogisticRegression(class_weight=weights).fit(X, y)
+    q = reference.predict_proba(X)[:, 1]
+    odds = q / (1 - q) * np.sqrt(n_pos / n_neg)
     expected = (odds >= COSTS["false_positive"] / COSTS["false_negative"]).astype(int)
     assert 0 < expected.sum() < y.size
     np.testing.assert_array_equal(clf.predict(X), expected)
 
 
-def test_costs_by_threshold_fits_once_balanced():
-    """Check that costs_by="threshold" fits the model of t=0.5 (same weights
-    and coefficients) and keeps the Bayes t in t_."""
+def test_costs_by_threshold_fits_once_with_square_root_weights():
+    """Check that costs_by="threshold" fits the model of t / (1 - t) =
+    sqrt(n_pos / n_neg) (same weights and coefficients) and keeps the Bayes t
+    in t_."""
     X, y = _gaussian(200, 0.2, 6)
     clf = TradeoffClassifier(costs=COSTS).fit(X, y)
-    ref = TradeoffClassifier(t=0.5).fit(X, y)
-    n_pos = y.sum()
-    assert clf.t_ == pytest.approx(100 * n_pos / (100 * n_pos + 5 * (200 - n_pos)))
+    n_pos, n_neg = y.sum(), y.size - y.sum()
+    ref = TradeoffClassifier(t=np.sqrt(n_pos) / (np.sqrt(n_pos) + np.sqrt(n_neg))).fit(
+        X, y
+    )
+    assert clf.t_ == pytest.approx(100 * n_pos / (100 * n_pos + 5 * n_neg))
+    assert clf.class_weight_[1] / clf.class_weight_[0] == pytest.approx(
+        np.sqrt(n_neg / n_pos)
+    )
     assert clf.class_weight_ == pytest.approx(ref.class_weight_)
     np.testing.assert_allclose(clf.estimator_.coef_, ref.estimator_.coef_)
     np.testing.assert_allclose(clf.predict_proba(X), ref.predict_proba(X))
@@ -174,8 +183,7 @@ def test_costs_by_threshold_fits_once_balanced():
 def test_costs_by_threshold_cost_is_least_over_thresholds():
     """Check that on fresh rows the expected cost of costs_by="threshold"
     (counted from the confusion matrix) is within 1% of the least over 99
-    cuts of the same model's risk, and well below the cut of predict at
-    t=0.5."""
+    cuts of the same model's risk, and well below the model's own predict."""
     prevalence, c_fn, c_fp = 0.1, 50.0, 2.0
     costs = {"false_positive": c_fp, "false_negative": c_fn}
     X, y = _gaussian(5_000, prevalence, 7)
@@ -188,8 +196,8 @@ def test_costs_by_threshold_cost_is_least_over_thresholds():
         for cut in np.linspace(0.01, 0.99, 99)
     ]
     assert cost <= min(grid) * 1.01
-    balanced = _hand_cost(y_new, clf.estimator_.predict(X_new), c_fn, c_fp)
-    assert cost < balanced * 0.9
+    uncut = _hand_cost(y_new, clf.estimator_.predict(X_new), c_fn, c_fp)
+    assert cost < uncut * 0.9
 
 
 class _DecisionOnly(ClassifierMixin, BaseEstimator):
@@ -230,7 +238,9 @@ def test_costs_by_threshold_one_vs_rest_on_multiclass_data():
     y = rng.choice(3, size=600, p=[0.6, 0.3, 0.1])
     X = np.c_[y == 1, y == 2] + rng.standard_normal((600, 2))
     clf = TradeoffClassifier(costs=COSTS, pos_label=2).fit(X, y)
-    risk = TradeoffClassifier(t=0.5, pos_label=2, correct_proba=True).fit(X, y)
+    n_pos, n_rest = np.sum(y == 2), np.sum(y != 2)
+    t = np.sqrt(n_pos) / (np.sqrt(n_pos) + np.sqrt(n_rest))
+    risk = TradeoffClassifier(t=t, pos_label=2, correct_proba=True).fit(X, y)
     risk = risk.predict_proba(X)
     positive = risk[:, 2] >= 5 / 105
     expected = np.where(positive, 2, np.argmax(risk[:, :2], axis=1))
