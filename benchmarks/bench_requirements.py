@@ -25,9 +25,11 @@ fresh test rows) and ``breast cancer`` (50 malignant + 150 benign to train on,
 deployment prevalence, which MAPIE has no way to take).
 
 Costs (``--part costs``): a missed positive costs 100, a false alarm 5, on the
-two synthetic tasks, breast cancer and the digits ("9 or not", 30 nines and 270
-others to train on).  One fit each: ``TradeoffClassifier(costs=...)`` (the
-default ``costs_by="threshold"``: square-root class weights, then the Bayes cut
+two synthetic tasks, breast cancer, synthetic data with 20% positives (50 and
+200 others to train on: the Bayes ``t`` is about 0.83) and the digits ("9 or
+not", 30 nines and 270 others to train on).  One fit each:
+``TradeoffClassifier(costs=...)`` (the default ``costs_by="threshold"``:
+square-root class weights, then the Bayes cut
 ``c_FP / (c_FP + c_FN)`` on the risk with the weights undone), the same with
 ``costs_by="weights"`` (fitted at the Bayes ``t``), the balanced model with the
 Bayes cut, and scikit-learn's ``FixedThresholdClassifier`` at the Bayes cut on
@@ -63,7 +65,7 @@ import numpy as np
 from bench_guarantee import MODEL, PREVALENCE, TS, _draw_train, _synthetic_pool
 from scipy.special import expit, logit
 from sklearn import config_context
-from sklearn.datasets import load_breast_cancer, load_digits
+from sklearn.datasets import load_breast_cancer, load_digits, make_classification
 from sklearn.metrics import precision_score
 from sklearn.model_selection import (
     FixedThresholdClassifier,
@@ -327,6 +329,30 @@ def _tasks(args):
         yield "breast cancer, 50 positives", "cancer", draw_cancer, rest_prevalence
 
 
+def _common_positives_task(n_test=100_000):
+    """Costs only: synthetic data with 20% positives (50 and 200 others to
+    train on), where the costs' Bayes t is far from 0.5 (about 0.83)."""
+    X, y = make_classification(
+        n_samples=n_test + 100_000,
+        n_features=15,
+        n_informative=4,
+        n_redundant=3,
+        weights=[0.8],
+        flip_y=0.02,
+        class_sep=0.8,
+        random_state=11,
+    )
+    X_test, y_test = X[:n_test], y[:n_test]
+    X_pool, y_pool = X[n_test:], y[n_test:]
+    rng = np.random.default_rng(20)
+
+    def draw():
+        rows = _draw_train(X_pool, y_pool, 50, 200, rng)
+        return X_pool[rows], y_pool[rows], X_test, y_test
+
+    return "synthetic 20%, 50 positives", draw
+
+
 def _digits_task():
     """Costs only: "is it a 9" among the handwritten digits (10% nines), 30
     nines and 270 others to train on, the other 1,497 rows to test."""
@@ -468,6 +494,7 @@ def main():
             print(header)
             print("-" * len(header))
             tasks = [(label, draw) for label, _, draw, _ in _tasks(args)]
+            tasks.append(_common_positives_task())
             if not args.no_real:
                 tasks.append(_digits_task())
             for label, draw in tasks:
