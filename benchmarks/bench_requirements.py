@@ -46,7 +46,9 @@ alarm 5.  The searches get the amounts as ``fit(fn_cost=amount)`` (for
 ``fn_cost``); the one-fit rules take the mean amount of the training positives
 as the cost of a miss.
 
-Columns: mean held-out expected cost per row, its paired difference to
+Columns: the repetitions a method ran on (``--cv-repeats`` runs the
+``TradeoffClassifierCV`` rows, 15 fits each, on the first ones only), the
+mean held-out expected cost per row, its paired difference to
 ``TunedThresholdClassifierCV`` (same training rows, same test rows) with the
 standard error over repetitions, median fit seconds and their ratio to the
 baseline's.  The verdict: is ``TradeoffClassifier(costs)`` no worse than the
@@ -55,6 +57,7 @@ than half its fit time, on every task?
 
 Run: python benchmarks/bench_requirements.py [--repeats 200] [--sizes 50 150]
      [--part requirements costs row-costs] [--n-test 200000] [--no-real]
+     [--cv-repeats 50]
 """
 
 import argparse
@@ -211,7 +214,7 @@ def _bayes_grid(y, costs):
     return np.round(expit(bayes + np.linspace(-3, 3, 49)), 6)
 
 
-def _cost_models(seed, y, costs, per_row):
+def _cost_models(seed, y, costs, per_row, with_cv=True):
     """name -> (unfitted model, fit keyword arguments, metadata routing on).
 
     ``per_row``: the training rows' amounts (a missed positive costs its
@@ -240,7 +243,7 @@ def _cost_models(seed, y, costs, per_row):
             random_state=seed,
         )
 
-    return {
+    models = {
         "t=0.5": (TradeoffClassifier(MODEL, t=0.5), {}, False),
         "TradeoffClassifier(costs)": (
             TradeoffClassifier(MODEL, costs=costs),
@@ -280,9 +283,15 @@ def _cost_models(seed, y, costs, per_row):
             per_row is not None,
         ),
     }
+    if not with_cv:
+        for name in [
+            name for name in models if name.startswith("TradeoffClassifierCV")
+        ]:
+            del models[name]
+    return models
 
 
-def _costs_rep(Xtr, ytr, Xte, yte, seed, amount=None):
+def _costs_rep(Xtr, ytr, Xte, yte, seed, amount=None, with_cv=True):
     """Held-out expected cost per row and fit seconds of every method;
     ``amount``: (training, test) amounts, a missed positive costing its
     amount, else the fixed ``COSTS``."""
@@ -291,9 +300,8 @@ def _costs_rep(Xtr, ytr, Xte, yte, seed, amount=None):
     if amount is not None:
         test_cost["fn_cost"] = test_amount
     out = {}
-    for name, (model, fit, routed) in _cost_models(
-        seed, ytr, COSTS, train_amount
-    ).items():
+    models = _cost_models(seed, ytr, COSTS, train_amount, with_cv)
+    for name, (model, fit, routed) in models.items():
         start = time.perf_counter()
         with warnings.catch_warnings(), config_context(enable_metadata_routing=routed):
             warnings.simplefilter("ignore")
@@ -398,20 +406,22 @@ FRACTION = 0.5
 
 def _print_costs(label, results):
     """One row per method: mean held-out cost, its paired difference to the
-    baseline with the standard error, median fit seconds and their ratio.
-    Returns ``{method: (difference, standard error, time ratio)}``."""
-    base_cost, base_seconds = np.array([r[BASELINE] for r in results]).T
-    base = np.median(base_seconds)
+    baseline with the standard error (over the repetitions the method ran
+    on), median fit seconds and their ratio to the baseline's.  Returns
+    ``{method: (difference, standard error, time ratio)}``."""
+    base = np.median([r[BASELINE][1] for r in results])
     summary = {}
     for name in results[0]:
-        cost, seconds = np.array([r[name] for r in results]).T
-        diff = cost - base_cost
+        ran = [r for r in results if name in r]
+        cost, seconds = np.array([r[name] for r in ran]).T
+        diff = cost - np.array([r[BASELINE][0] for r in ran])
         se = diff.std(ddof=1) / np.sqrt(diff.size) if diff.size > 1 else np.nan
         ratio = np.median(seconds) / base
         summary[name] = (diff.mean(), se, ratio)
         print(
-            f"{label:<36} {name:<37} {cost.mean():>9.4f} {diff.mean():>+9.4f} "
-            f"{se:>7.4f} {np.median(seconds):>7.3f} {ratio:>7.2f}x"
+            f"{label:<36} {name:<37} {len(ran):>4d} {cost.mean():>9.4f} "
+            f"{diff.mean():>+9.4f} {se:>7.4f} {np.median(seconds):>7.3f} "
+            f"{ratio:>7.2f}x"
         )
     return summary
 
@@ -452,6 +462,13 @@ def main():
         "--n-test", type=int, default=200_000, help="fresh synthetic test rows"
     )
     parser.add_argument(
+        "--cv-repeats",
+        type=int,
+        default=None,
+        help="run the TradeoffClassifierCV rows on the first N repetitions "
+        "only (default: all)",
+    )
+    parser.add_argument(
         "--kinds", nargs="+", default=list(KINDS), help="requirements to run"
     )
     parser.add_argument(
@@ -461,6 +478,8 @@ def main():
         help="what to run",
     )
     args = parser.parse_args()
+    if args.cv_repeats is None:
+        args.cv_repeats = args.repeats
     KINDS_RUN.clear()
     KINDS_RUN.extend(args.kinds)
     print(f"{args.repeats} repetitions per task; confidence {CONFIDENCE:.0%}")
@@ -483,7 +502,7 @@ def main():
                 print(flush=True)
         summaries = []
         header = (
-            f"{'task':<36} {'method':<37} {'test cost':>9} {'vs TTCV':>9} "
+            f"{'task':<36} {'method':<37} {'n':>4} {'test cost':>9} {'vs TTCV':>9} "
             f"{'se':>7} {'fit s':>7} {'time':>8}"
         )
         if "costs" in args.part:
@@ -498,7 +517,10 @@ def main():
             if not args.no_real:
                 tasks.append(_digits_task())
             for label, draw in tasks:
-                results = [_costs_rep(*draw(), seed=r) for r in range(args.repeats)]
+                results = [
+                    _costs_rep(*draw(), seed=r, with_cv=r < args.cv_repeats)
+                    for r in range(args.repeats)
+                ]
                 summaries.append((label, _print_costs(label, results)))
                 print(flush=True)
         if "row-costs" in args.part:
@@ -515,7 +537,9 @@ def main():
                 for r in range(args.repeats):
                     Xtr, ytr, Xte, yte = draw()
                     amount = (_amount(Xtr), _amount(Xte))
-                    results.append(_costs_rep(Xtr, ytr, Xte, yte, r, amount))
+                    results.append(
+                        _costs_rep(Xtr, ytr, Xte, yte, r, amount, r < args.cv_repeats)
+                    )
                 label = f"{label}, amounts"
                 summaries.append((label, _print_costs(label, results)))
                 print(flush=True)

@@ -21,9 +21,9 @@ training data's: it is the prevalence the weighted model has undone.
 The same decision can be read off a model fitted at any other ``t``: undo its
 weights (Bayes' rule, as ``correct_proba``) and predict positive where the
 risk is at least ``c_FP / (c_FP + c_FN)``.  ``costs_by="threshold"`` fits at
-the ``t`` of square-root weighting (`_sqrt_t`): the rare class weighs enough
-for the fit to attend to where the decision falls, not so much that its few
-rows dominate the fit.
+the ``t`` of the square roots of the costs (`_half_t`): half of the
+reweighting the costs call for, so the fit attends to where the decision falls
+without letting a few heavy rows dominate it; the Bayes cut does the rest.
 """
 
 from numbers import Real
@@ -91,9 +91,10 @@ def _t_from_costs(costs, y, *, pos_label=None, sample_weight=None):
     return float(c_fn * n_pos / (c_fn * n_pos + c_fp * n_neg))
 
 
-def _sqrt_t(y, *, pos_label=None, sample_weight=None):
-    """The ``t`` of square-root weighting: each row weighs ``1 / sqrt(S)`` of
-    its class (``S`` the weighted class size), halfway in log-odds between no
-    reweighting and ``t=0.5``: ``t / (1 - t) = sqrt(S_pos / S_neg)``."""
-    n_pos, n_neg = _class_sizes(y, pos_label, sample_weight)
-    return float(np.sqrt(n_pos) / (np.sqrt(n_pos) + np.sqrt(n_neg)))
+def _half_t(costs, y, *, pos_label=None, sample_weight=None):
+    """The ``t`` of the square roots of ``costs``: half way, in log-odds,
+    from no reweighting to the Bayes ``t`` of ``costs``.  Each positive row
+    weighs ``sqrt(c_FN)`` against each negative's ``sqrt(c_FP)``."""
+    c_fp, c_fn = _check_costs(costs)
+    halves = {"false_positive": np.sqrt(c_fp), "false_negative": np.sqrt(c_fn)}
+    return _t_from_costs(halves, y, pos_label=pos_label, sample_weight=sample_weight)

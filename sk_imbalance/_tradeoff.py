@@ -22,7 +22,7 @@ from sk_imbalance._base import (
     _WrappedClassifier,
 )
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
-from sk_imbalance._costs import _check_costs, _sqrt_t, _t_from_costs
+from sk_imbalance._costs import _check_costs, _half_t, _t_from_costs
 from sk_imbalance._resample import (
     _training_data,
     _training_set,
@@ -145,17 +145,17 @@ class TradeoffClassifier(_WrappedClassifier):
         must then keep its default.  See :ref:`requirements`.
     costs_by : {"threshold", "weights"}, default="threshold"
         How ``costs`` reach the decision (ignored without ``costs``).
-        "threshold" fits once with square-root weights (each row weighs
-        ``1 / sqrt(size of its class)``: ``t / (1 - t) = sqrt(n_pos /
-        n_neg)``) and ``predict`` says positive where the risk under the
-        training class frequencies (the model's probability with the
-        weights undone, as ``correct_proba``) is at least ``c_FP / (c_FP +
-        c_FN)``: the Bayes decision, read off that model (a
-        ``decision_function`` without ``predict_proba`` is read as
-        log-odds).  ``predict_proba`` and ``decision_function`` are then the
-        square-root weighted model's, and ``predict`` is not their argmax or
-        sign.  "weights" fits at ``t_`` itself.  Both are one fit; see
-        :ref:`requirements` for when each is better.
+        "threshold" fits once at the ``t`` of the square roots of the costs
+        (each positive row weighs ``sqrt(c_FN)`` against each negative's
+        ``sqrt(c_FP)``: half of the reweighting, in log-odds) and ``predict``
+        says positive where the risk under the training class frequencies
+        (the model's probability with the weights undone, as
+        ``correct_proba``) is at least ``c_FP / (c_FP + c_FN)``: the Bayes
+        decision, read off that model (a ``decision_function`` without
+        ``predict_proba`` is read as log-odds).  ``predict_proba`` and
+        ``decision_function`` are then that model's, and ``predict`` is not
+        their argmax or sign.  "weights" fits at ``t_`` itself.  Both are one
+        fit; see :ref:`requirements` for when each is better.
     weighting : {"auto", "sample_weight", "resample", "undersample"}, \
             default="auto"
         How the weights reach the estimator.  "sample_weight" passes them to
@@ -223,7 +223,7 @@ class TradeoffClassifier(_WrappedClassifier):
     t_ : float
         The tradeoff of the decision: ``t``, or the one derived from
         ``costs`` (with ``costs_by="threshold"`` the model is fitted with
-        square-root weights and ``predict`` applies ``t_``).
+        half of that reweighting and ``predict`` applies ``t_``).
     pos_label_ : label or None
         The positive class (``classes_[1]`` on binary data without
         ``pos_label``; None without one); the library's scorers read it.
@@ -407,13 +407,15 @@ class TradeoffClassifier(_WrappedClassifier):
                 self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
             )
         self.t_ = t
-        # The Bayes decision read off a square-root weighted fit (0 < t < 1:
-        # at t=0 or t=1 one cost is 0 and the decision is constant).
+        # The Bayes decision read off a fit with half the reweighting (0 < t
+        # < 1: at t=0 or t=1 one cost is 0 and the decision is constant).
         self._cost_threshold = None
         if self.costs is not None and self.costs_by == "threshold" and 0 < t < 1:
             c_fp, c_fn = _check_costs(self.costs)
             self._cost_threshold = c_fp / (c_fp + c_fn)
-            t = _sqrt_t(y, pos_label=self.pos_label, sample_weight=sample_weight)
+            t = _half_t(
+                self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
+            )
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(
             y,
             t,

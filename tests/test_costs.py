@@ -143,37 +143,37 @@ def _hand_cost(y, pred, c_fn, c_fp):
 
 
 def test_costs_by_threshold_is_the_square_root_model_at_the_bayes_cut():
-    """Check that costs_by="threshold" predicts positive where the risk of a
-    logistic regression with class weights 1 / sqrt(class size) (scaled to
-    total n), its odds brought back to the training frequencies by hand
-    (times sqrt(n_pos / n_neg)), is at least c_FP / c_FN in odds."""
+    """Check that costs_by="threshold" predicts positive where a logistic
+    regression with class weights sqrt(c_FN) and sqrt(c_FP) (scaled to total
+    n), its odds brought back to the training frequencies by hand (times
+    sqrt(c_FP / c_FN)), reaches the Bayes odds c_FP / c_FN."""
     X, y = _gaussian(400, 0.15, 5)
     X = np.c_[X, np.random.default_rng(5).standard_normal(400)]
     clf = TradeoffClassifier(costs=COSTS).fit(X, y)
+    c_fp, c_fn = COSTS["false_positive"], COSTS["false_negative"]
     n_pos, n_neg = y.sum(), y.size - y.sum()
-    scale = y.size / (np.sqrt(n_pos) + np.sqrt(n_neg))
-    weights = {1: scale / np.sqrt(n_pos), 0: scale / np.sqrt(n_neg)}
+    scale = y.size / (n_pos * np.sqrt(c_fn) + n_neg * np.sqrt(c_fp))
+    weights = {1: scale * np.sqrt(c_fn), 0: scale * np.sqrt(c_fp)}
     reference = LogisticRegression(class_weight=weights).fit(X, y)
     q = reference.predict_proba(X)[:, 1]
-    odds = q / (1 - q) * np.sqrt(n_pos / n_neg)
-    expected = (odds >= COSTS["false_positive"] / COSTS["false_negative"]).astype(int)
+    odds = q / (1 - q) * np.sqrt(c_fp / c_fn)
+    expected = (odds >= c_fp / c_fn).astype(int)
     assert 0 < expected.sum() < y.size
     np.testing.assert_array_equal(clf.predict(X), expected)
 
 
-def test_costs_by_threshold_fits_once_with_square_root_weights():
-    """Check that costs_by="threshold" fits the model of t / (1 - t) =
-    sqrt(n_pos / n_neg) (same weights and coefficients) and keeps the Bayes t
-    in t_."""
+def test_costs_by_threshold_fits_once_at_the_square_root_costs():
+    """Check that costs_by="threshold" fits the model of the square roots of
+    the costs (same weights and coefficients: a positive row weighs
+    sqrt(c_FN / c_FP) negatives) and keeps the Bayes t in t_."""
     X, y = _gaussian(200, 0.2, 6)
     clf = TradeoffClassifier(costs=COSTS).fit(X, y)
     n_pos, n_neg = y.sum(), y.size - y.sum()
-    ref = TradeoffClassifier(t=np.sqrt(n_pos) / (np.sqrt(n_pos) + np.sqrt(n_neg))).fit(
-        X, y
-    )
+    half = 10 * n_pos / (10 * n_pos + np.sqrt(5) * n_neg)
+    ref = TradeoffClassifier(t=half).fit(X, y)
     assert clf.t_ == pytest.approx(100 * n_pos / (100 * n_pos + 5 * n_neg))
     assert clf.class_weight_[1] / clf.class_weight_[0] == pytest.approx(
-        np.sqrt(n_neg / n_pos)
+        np.sqrt(100 / 5)
     )
     assert clf.class_weight_ == pytest.approx(ref.class_weight_)
     np.testing.assert_allclose(clf.estimator_.coef_, ref.estimator_.coef_)
@@ -239,7 +239,7 @@ def test_costs_by_threshold_one_vs_rest_on_multiclass_data():
     X = np.c_[y == 1, y == 2] + rng.standard_normal((600, 2))
     clf = TradeoffClassifier(costs=COSTS, pos_label=2).fit(X, y)
     n_pos, n_rest = np.sum(y == 2), np.sum(y != 2)
-    t = np.sqrt(n_pos) / (np.sqrt(n_pos) + np.sqrt(n_rest))
+    t = 10 * n_pos / (10 * n_pos + np.sqrt(5) * n_rest)
     risk = TradeoffClassifier(t=t, pos_label=2, correct_proba=True).fit(X, y)
     risk = risk.predict_proba(X)
     positive = risk[:, 2] >= 5 / 105
