@@ -41,10 +41,12 @@ scikit-learn's ``TunedThresholdClassifierCV`` with the same costs as a scorer
 
 Per-row costs (``--part row-costs``, synthetic tasks): a missed positive costs
 its amount (log-normal, mean about 100, larger with the first feature), a false
-alarm 5.  The searches get the amounts as ``fit(fn_cost=amount)`` (for
+alarm 5.  ``TradeoffClassifier(costs)`` is here ``TradeoffClassifier().fit(X,
+y, fn_cost=amount, fp_cost=5)`` (one fit, each row weighted by the cost of its
+mistake); the searches get the amounts as ``fit(fn_cost=amount)`` (for
 ``TunedThresholdClassifierCV``: routed to the scorer, which requests
-``fn_cost``); the one-fit rules take the mean amount of the training positives
-as the cost of a miss.
+``fn_cost``); the other one-fit rules ("mean") take the mean amount of
+the training positives as the cost of a miss.
 
 Columns: the repetitions a method ran on (``--cv-repeats`` runs the
 ``TradeoffClassifierCV`` rows, 15 fits each, on the first ones only), the
@@ -283,6 +285,22 @@ def _cost_models(seed, y, costs, per_row, with_cv=True):
             per_row is not None,
         ),
     }
+    if per_row is not None:
+        # One fit with the amounts: each row weighted by its mistake's cost.
+        models = {
+            "t=0.5": models.pop("t=0.5"),
+            "TradeoffClassifier(costs)": (TradeoffClassifier(MODEL), fit, False),
+            **{
+                name.replace("(costs", "(mean"): model
+                for name, model in models.items()
+                if name.startswith("TradeoffClassifier(costs")
+            },
+            **{
+                name: model
+                for name, model in models.items()
+                if not name.startswith("TradeoffClassifier(costs")
+            },
+        }
     if not with_cv:
         for name in [
             name for name in models if name.startswith("TradeoffClassifierCV")

@@ -98,3 +98,43 @@ def _half_t(costs, y, *, pos_label=None, sample_weight=None):
     c_fp, c_fn = _check_costs(costs)
     halves = {"false_positive": np.sqrt(c_fp), "false_negative": np.sqrt(c_fn)}
     return _t_from_costs(halves, y, pos_label=pos_label, sample_weight=sample_weight)
+
+
+def _row_cost_weights(
+    costs, y, fn_cost, fp_cost, *, pos_label=None, sample_weight=None
+):
+    """``sample_weight`` times each row's cost of being wrong: ``fn_cost`` on
+    the positives, ``fp_cost`` on the rest (per-row arrays or numbers; a
+    missing one from ``costs``).  A model fitted with these weights and no
+    class reweighting predicts positive where the expected cost of a miss
+    exceeds that of an alarm, each row's amount included."""
+    # Deferred: the metrics package imports the estimators' modules.
+    from sk_imbalance.metrics._predictive import _check_cost
+
+    n_samples = len(y)
+    given = {}
+    for name, value in (("fn_cost", fn_cost), ("fp_cost", fp_cost)):
+        if value is None:
+            continue
+        if isinstance(value, Real) and not isinstance(value, bool):
+            if not (np.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number >= 0, got {value!r}.")
+        given[name] = _check_cost(value, n_samples, name)
+    defaults = None if costs is None else _check_costs(costs)
+    values = []
+    for name, index in (("fn_cost", 1), ("fp_cost", 0)):
+        if name not in given and defaults is None:
+            raise ValueError(
+                f"{name} is None and costs is None: give both per-row costs to "
+                "fit, or costs= for the other one."
+            )
+        value = given[name] if name in given else defaults[index]
+        values.append(np.broadcast_to(np.asarray(value, dtype=float), n_samples))
+    _, classes, y_idx, s, _ = _tradeoff_weights(
+        y, 0.5, pos_label=pos_label, sample_weight=sample_weight
+    )
+    if pos_label is None:
+        positive = classes.size - 1
+    else:
+        positive = int(np.flatnonzero(classes == pos_label)[0])
+    return s * np.where(y_idx == positive, values[0], values[1])

@@ -22,7 +22,12 @@ from sk_imbalance._base import (
     _WrappedClassifier,
 )
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
-from sk_imbalance._costs import _check_costs, _half_t, _t_from_costs
+from sk_imbalance._costs import (
+    _check_costs,
+    _half_t,
+    _row_cost_weights,
+    _t_from_costs,
+)
 from sk_imbalance._resample import (
     _training_data,
     _training_set,
@@ -353,7 +358,9 @@ class TradeoffClassifier(_WrappedClassifier):
 
     # The inner estimator's parameters are validated by its own fit.
     @fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(
+        self, X, y, sample_weight=None, *, fn_cost=None, fp_cost=None, **fit_params
+    ):
         """Fit a clone of the estimator with the tradeoff weights.
 
         Parameters
@@ -365,6 +372,17 @@ class TradeoffClassifier(_WrappedClassifier):
         sample_weight : array-like of shape (n_samples,), default=None
             User weights; they multiply the tradeoff weights (weighted class
             sizes, so integer weights equal repeated rows).
+        fn_cost, fp_cost : float or array-like of shape (n_samples,), \
+                default=None
+            Per-row costs of a missed positive and of a false alarm (e.g. the
+            amount at stake); None takes the value from ``costs``.  Each row
+            is then weighted by the cost of its own mistake (``fn_cost`` on
+            the positives, ``fp_cost`` on the rest) and the model is fitted
+            at the prevalence of those weights, so it predicts positive where
+            a miss is expected to cost more than an alarm, whatever
+            ``costs_by`` (a cut would need each row's cost at predict time).
+            Under metadata routing, a parent requests them with
+            ``set_fit_request(fn_cost=True)``.
         **fit_params : dict
             Passed to the inner estimator's ``fit`` (through metadata routing
             when it is enabled).
@@ -396,13 +414,31 @@ class TradeoffClassifier(_WrappedClassifier):
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
         t = self.t
-        if self.costs is not None:
+        row_costs = fn_cost is not None or fp_cost is not None
+        if self.costs is not None or row_costs:
             if self.t != 0.5 or self.class_priority is not None:
+                given = [f"costs={self.costs!r}"] if self.costs is not None else []
+                given += ["per-row costs"] if row_costs else []
                 raise ValueError(
-                    f"costs={self.costs!r} set the tradeoff, so t={self.t!r} and "
+                    f"{' and '.join(given)} set the tradeoff, so t={self.t!r} and "
                     f"class_priority={self.class_priority!r} must keep their "
                     "defaults (0.5, None)."
                 )
+        if row_costs:
+            sample_weight = _row_cost_weights(
+                self.costs,
+                y,
+                fn_cost,
+                fp_cost,
+                pos_label=self.pos_label,
+                sample_weight=sample_weight,
+            )
+            # The costs are in the weights: the weighted prevalence is the t.
+            unit = {"false_positive": 1.0, "false_negative": 1.0}
+            t = _t_from_costs(
+                unit, y, pos_label=self.pos_label, sample_weight=sample_weight
+            )
+        elif self.costs is not None:
             t = _t_from_costs(
                 self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
             )
@@ -410,7 +446,8 @@ class TradeoffClassifier(_WrappedClassifier):
         # The Bayes decision read off a fit with half the reweighting (0 < t
         # < 1: at t=0 or t=1 one cost is 0 and the decision is constant).
         self._cost_threshold = None
-        if self.costs is not None and self.costs_by == "threshold" and 0 < t < 1:
+        by_cut = self.costs is not None and not row_costs
+        if by_cut and self.costs_by == "threshold" and 0 < t < 1:
             c_fp, c_fn = _check_costs(self.costs)
             self._cost_threshold = c_fp / (c_fp + c_fn)
             t = _half_t(

@@ -264,3 +264,64 @@ def test_costs_by_threshold_multiclass_needs_probabilities():
     y = np.repeat([0, 1, 2], 20)
     with pytest.raises(ValueError, match="costs_by='threshold' reads the risk"):
         TradeoffClassifier(LinearSVC(), costs=COSTS, pos_label=2).fit(X, y)
+
+
+def _amounts(n, seed):
+    return np.random.default_rng(seed).lognormal(3.0, 1.0, size=n)
+
+
+def test_per_row_costs_weigh_each_row_by_the_cost_of_its_mistake():
+    """Check that fit(fn_cost=amount) fits the model a logistic regression
+    fits with sample_weight = amount on the positives and fp_cost on the
+    negatives (no class reweighting), and predicts as it does."""
+    X, y = _gaussian(300, 0.2, 13)
+    amount = _amounts(300, 13)
+    clf = TradeoffClassifier(costs={"false_positive": 5, "false_negative": 1})
+    clf.fit(X, y, fn_cost=amount)
+    weights = np.where(y == 1, amount, 5.0)
+    reference = LogisticRegression().fit(X, y, sample_weight=weights)
+    np.testing.assert_allclose(clf.estimator_.coef_, reference.coef_, rtol=1e-4)
+    np.testing.assert_array_equal(clf.predict(X), reference.predict(X))
+    assert clf.t_ == pytest.approx(weights[y == 1].sum() / weights.sum())
+
+
+def test_per_row_costs_route_as_fit_metadata():
+    """Check that under metadata routing a search passes fn_cost to
+    TradeoffClassifier.fit when it is requested: the refitted model equals a
+    direct fit with the amounts."""
+    from sklearn import config_context
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = _gaussian(200, 0.3, 14)
+    amount = _amounts(200, 14)
+    costs = {"false_positive": 5, "false_negative": 1}
+    direct = TradeoffClassifier(costs=costs).fit(X, y, fn_cost=amount)
+    with config_context(enable_metadata_routing=True):
+        inner = TradeoffClassifier(costs=costs).set_fit_request(fn_cost=True)
+        search = GridSearchCV(inner, {"weighting": ["sample_weight"]}, cv=2)
+        search.fit(X, y, fn_cost=amount)
+    np.testing.assert_allclose(
+        search.best_estimator_.estimator_.coef_, direct.estimator_.coef_
+    )
+
+
+@pytest.mark.parametrize(
+    "params, fit_params, match",
+    [
+        ({}, {"fn_cost": 1.0}, "fp_cost is None and costs is None"),
+        (
+            {"costs": COSTS},
+            {"fn_cost": -1.0},
+            r"fn_cost must be a finite number >= 0, got -1.0",
+        ),
+        ({"costs": COSTS}, {"fp_cost": -np.ones(40)}, "fp_cost"),
+        ({"costs": COSTS}, {"fn_cost": np.ones(39)}, "fn_cost"),
+        ({"costs": COSTS, "t": 0.3}, {"fn_cost": 2.0}, "per-row costs set the"),
+    ],
+)
+def test_per_row_costs_bad_input(params, fit_params, match):
+    """Check that missing, negative or misshaped per-row costs, or per-row
+    costs with a non-default t, raise an error naming them."""
+    X, y = _gaussian(40, 0.3, 15)
+    with pytest.raises(ValueError, match=match):
+        TradeoffClassifier(**params).fit(X, y, **fit_params)
