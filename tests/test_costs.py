@@ -270,15 +270,23 @@ def _amounts(n, seed):
     return np.random.default_rng(seed).lognormal(3.0, 1.0, size=n)
 
 
-def test_per_row_costs_weigh_each_row_by_the_cost_of_its_mistake():
+@pytest.mark.parametrize("costs_by", ["threshold", "weights"])
+@pytest.mark.parametrize("user_weights", [False, True])
+def test_per_row_costs_weigh_each_row_by_the_cost_of_its_mistake(
+    costs_by, user_weights
+):
     """Check that fit(fn_cost=amount) fits the model a logistic regression
     fits with sample_weight = amount on the positives and fp_cost on the
-    negatives (no class reweighting), and predicts as it does."""
+    negatives (times any user weights; no class reweighting), and predicts as
+    it does, whatever costs_by."""
     X, y = _gaussian(300, 0.2, 13)
     amount = _amounts(300, 13)
-    clf = TradeoffClassifier(costs={"false_positive": 5, "false_negative": 1})
-    clf.fit(X, y, fn_cost=amount)
-    weights = np.where(y == 1, amount, 5.0)
+    user = np.random.default_rng(13).integers(1, 4, 300) if user_weights else None
+    clf = TradeoffClassifier(
+        costs={"false_positive": 5, "false_negative": 1}, costs_by=costs_by
+    )
+    clf.fit(X, y, sample_weight=user, fn_cost=amount)
+    weights = np.where(y == 1, amount, 5.0) * (1 if user is None else user)
     reference = LogisticRegression().fit(X, y, sample_weight=weights)
     np.testing.assert_allclose(clf.estimator_.coef_, reference.coef_, rtol=1e-4)
     np.testing.assert_array_equal(clf.predict(X), reference.predict(X))
