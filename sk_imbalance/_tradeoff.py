@@ -15,7 +15,12 @@ from sklearn.utils.validation import check_array, check_is_fitted
 
 from sk_imbalance._base import _estimator_has, _WrappedClassifier
 from sk_imbalance._compat import HasMethods, StrOptions, fit_context, safe_indexing
-from sk_imbalance._costs import _t_from_costs
+from sk_imbalance._costs import (
+    _check_costs,
+    _half_t,
+    _row_cost_weights,
+    _t_from_costs,
+)
 from sk_imbalance._resample import (
     _training_data,
     _training_set,
@@ -127,6 +132,19 @@ class TradeoffClassifier(_WrappedClassifier):
         training data's (weighted) prevalence, ``t / (1 - t) = (c_FN / c_FP)
         (n_pos / n_neg)``, and stores it in ``t_``.  Only ratios matter.  ``t``
         must then keep its default.  See :ref:`requirements`.
+    costs_by : {"threshold", "weights"}, default="threshold"
+        How ``costs`` reach the decision (ignored without ``costs``).
+        "threshold" fits once at the ``t`` of the square roots of the costs
+        (each positive row weighs ``sqrt(c_FN)`` against each negative's
+        ``sqrt(c_FP)``: half of the reweighting, in log-odds) and ``predict``
+        says positive where the risk under the training class frequencies
+        (the model's probability with the weights undone, as
+        ``correct_proba``) is at least ``c_FP / (c_FP + c_FN)``: the Bayes
+        decision, read off that model (a ``decision_function`` without
+        ``predict_proba`` is read as log-odds).  ``predict_proba`` and
+        ``decision_function`` are then that model's, and ``predict`` is not
+        their argmax or sign.  "weights" fits at ``t_`` itself.  Both are one
+        fit; see :ref:`requirements` for when each is better.
     weighting : {"auto", "sample_weight", "resample", "undersample"}, \
             default="auto"
         How the weights reach the estimator.  "sample_weight" passes them to
@@ -192,7 +210,9 @@ class TradeoffClassifier(_WrappedClassifier):
     classes_ : ndarray of shape (n_classes,)
         The class labels.
     t_ : float
-        The tradeoff used: ``t``, or the one derived from ``costs``.
+        The tradeoff of the decision: ``t``, or the one derived from
+        ``costs`` (with ``costs_by="threshold"`` the model is fitted with
+        half of that reweighting and ``predict`` applies ``t_``).
     pos_label_ : label or None
         The positive class (``classes_[1]`` on binary data without
         ``pos_label``; None without one); the library's scorers read it.
@@ -288,6 +308,7 @@ class TradeoffClassifier(_WrappedClassifier):
         "pos_label": "no_validation",
         "class_priority": [dict, None],
         "costs": [dict, None],
+        "costs_by": [StrOptions({"threshold", "weights"})],
         "weighting": [StrOptions({"auto", "sample_weight", "resample", "undersample"})],
         "augment": [callable, None],
         "random_state": ["random_state"],
@@ -302,6 +323,7 @@ class TradeoffClassifier(_WrappedClassifier):
         pos_label=None,
         class_priority=None,
         costs=None,
+        costs_by="threshold",
         weighting="auto",
         augment=None,
         random_state=None,
@@ -312,6 +334,7 @@ class TradeoffClassifier(_WrappedClassifier):
         self.pos_label = pos_label
         self.class_priority = class_priority
         self.costs = costs
+        self.costs_by = costs_by
         self.weighting = weighting
         self.augment = augment
         self.random_state = random_state
@@ -319,7 +342,9 @@ class TradeoffClassifier(_WrappedClassifier):
 
     # The inner estimator's parameters are validated by its own fit.
     @fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, **fit_params):
+    def fit(
+        self, X, y, sample_weight=None, *, fn_cost=None, fp_cost=None, **fit_params
+    ):
         """Fit a clone of the estimator with the tradeoff weights.
 
         Parameters
@@ -331,6 +356,17 @@ class TradeoffClassifier(_WrappedClassifier):
         sample_weight : array-like of shape (n_samples,), default=None
             User weights; they multiply the tradeoff weights (weighted class
             sizes, so integer weights equal repeated rows).
+        fn_cost, fp_cost : float or array-like of shape (n_samples,), \
+                default=None
+            Per-row costs of a missed positive and of a false alarm (e.g. the
+            amount at stake); None takes the value from ``costs``.  Each row
+            is then weighted by the cost of its own mistake (``fn_cost`` on
+            the positives, ``fp_cost`` on the rest) and the model is fitted
+            at the prevalence of those weights, so it predicts positive where
+            a miss is expected to cost more than an alarm, whatever
+            ``costs_by`` (a cut would need each row's cost at predict time).
+            Under metadata routing, a parent requests them with
+            ``set_fit_request(fn_cost=True)``.
         **fit_params : dict
             Passed to the inner estimator's ``fit`` (through metadata routing
             when it is enabled).
@@ -362,17 +398,45 @@ class TradeoffClassifier(_WrappedClassifier):
         if get_config()["enable_metadata_routing"]:
             fit_params = process_routing(self, "fit", **fit_params).estimator.fit
         t = self.t
-        if self.costs is not None:
+        row_costs = fn_cost is not None or fp_cost is not None
+        if self.costs is not None or row_costs:
             if self.t != 0.5 or self.class_priority is not None:
+                given = [f"costs={self.costs!r}"] if self.costs is not None else []
+                given += ["per-row costs"] if row_costs else []
                 raise ValueError(
-                    f"costs={self.costs!r} set the tradeoff, so t={self.t!r} and "
+                    f"{' and '.join(given)} set the tradeoff, so t={self.t!r} and "
                     f"class_priority={self.class_priority!r} must keep their "
                     "defaults (0.5, None)."
                 )
+        if row_costs:
+            sample_weight = _row_cost_weights(
+                self.costs,
+                y,
+                fn_cost,
+                fp_cost,
+                pos_label=self.pos_label,
+                sample_weight=sample_weight,
+            )
+            # The costs are in the weights: the weighted prevalence is the t.
+            unit = {"false_positive": 1.0, "false_negative": 1.0}
+            t = _t_from_costs(
+                unit, y, pos_label=self.pos_label, sample_weight=sample_weight
+            )
+        elif self.costs is not None:
             t = _t_from_costs(
                 self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
             )
         self.t_ = t
+        # The Bayes decision read off a fit with half the reweighting (0 < t
+        # < 1: at t=0 or t=1 one cost is 0 and the decision is constant).
+        self._cost_threshold = None
+        by_cut = self.costs is not None and not row_costs
+        if by_cut and self.costs_by == "threshold" and 0 < t < 1:
+            c_fp, c_fn = _check_costs(self.costs)
+            self._cost_threshold = c_fp / (c_fp + c_fn)
+            t = _half_t(
+                self.costs, y, pos_label=self.pos_label, sample_weight=sample_weight
+            )
         y, classes, y_idx, s, unit_weight = _tradeoff_weights(
             y,
             t,
@@ -414,6 +478,13 @@ class TradeoffClassifier(_WrappedClassifier):
             )
         self.estimator_ = estimator
         self._unit_weight = unit_weight
+        if self._cost_threshold is not None:
+            self._pos_index = (
+                classes.size - 1
+                if self.pos_label is None
+                else int(np.flatnonzero(classes == self.pos_label)[0])
+            )
+            self._check_cost_threshold_inputs()
         self.class_weight_ = {
             _py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)
         }
@@ -588,7 +659,55 @@ class TradeoffClassifier(_WrappedClassifier):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels.
         """
+        if getattr(self, "_cost_threshold", None) is not None:
+            return self._predict_by_cost_threshold(X)
         return self._response(X, "predict")
+
+    def _check_cost_threshold_inputs(self):
+        """``costs_by="threshold"`` reads risks: probabilities, or on binary
+        data a decision function as log-odds."""
+        estimator = self.estimator_
+        if hasattr(estimator, "predict_proba"):
+            return
+        if self.classes_.size == 2 and hasattr(estimator, "decision_function"):
+            return
+        raise ValueError(
+            f"costs_by='threshold' reads the risk off the model, but "
+            f"{type(estimator).__name__} has no predict_proba"
+            f"{'' if self.classes_.size == 2 else ' (needed on multi-class data)'}"
+            " nor decision_function; use costs_by='weights'."
+        )
+
+    def _predict_by_cost_threshold(self, X):
+        """Positive where the risk under the training class frequencies is at
+        least ``c_FP / (c_FP + c_FN)``; otherwise the likeliest other class."""
+        pos, classes = self._pos_index, self.classes_
+        estimator = self.estimator_
+        if hasattr(estimator, "predict_proba"):
+            risk = _class_response(
+                estimator.predict_proba(X),
+                "predict_proba",
+                getattr(estimator, "classes_", None),
+                classes,
+                self._unit_weight,
+                self._class_frequency,
+                correct=True,
+            )
+            positive = risk[:, pos] >= self._cost_threshold
+            risk[:, pos] = -np.inf
+            other = np.argmax(risk, axis=1)
+        else:
+            # Binary: the decision is the log-odds of classes_[1] under the
+            # weights; undoing them gives the log-odds of the risk.
+            decision = np.asarray(estimator.decision_function(X), dtype=float)
+            w = self._unit_weight
+            log_odds = decision.ravel() - np.log(w[1] / w[0])
+            if pos == 0:
+                log_odds = -log_odds
+            cut = self._cost_threshold
+            positive = log_odds >= np.log(cut / (1 - cut))
+            other = np.full(positive.shape, 1 - pos)
+        return classes[np.where(positive, pos, other)]
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):

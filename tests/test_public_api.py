@@ -265,6 +265,16 @@ HAND_CHECKED = {
         Interval(Integral, 1, None, closed="left"),
         None,
     ],
+    ("TradeoffClassifier.fit", "fn_cost"): [
+        Interval(Real, 0, None, closed="left"),
+        "array-like",
+        None,
+    ],
+    ("TradeoffClassifier.fit", "fp_cost"): [
+        Interval(Real, 0, None, closed="left"),
+        "array-like",
+        None,
+    ],
     ("TradeoffClassifierCV.fit", "fn_cost"): [
         Interval(Real, 0, None, closed="left"),
         "array-like",
