@@ -611,8 +611,9 @@ class TradeoffClassifier(_WrappedClassifier):
         model is the constant one (which checks nothing itself) as the inner
         estimator would check it, the inner model answers, and
         :func:`_class_response` puts its columns in the order of ``classes_``
-        and applies ``correct_proba``.  The constant model's one-hot
-        probabilities stand for each of its responses.
+        and applies ``correct_proba`` (or, under ``costs_by="threshold"``,
+        makes the decision of ``predict`` by the cost cut).  The constant
+        model's one-hot probabilities stand for each of its responses.
         """
         check_is_fitted(self)
         model = self.estimator_
@@ -623,15 +624,25 @@ class TradeoffClassifier(_WrappedClassifier):
                 getattr(self, "_constant_prefix", None),
                 X,
             )
+        cut = getattr(self, "_cost_threshold", None)
         if method == "predict":
-            return model.predict(X)
+            if cut is None:
+                return model.predict(X)
+            # costs_by="threshold": the Bayes decision for the costs, read off
+            # the model's risks (probabilities, or a binary decision function).
+            method = "predict_proba"
+            if not hasattr(model, "predict_proba"):
+                method = "decision_function"
+            cut = (self._pos_index, cut)
+        else:
+            cut = None
         if self._constant or method == "predict_proba":
             values = model.predict_proba(X)
         elif method == "predict_log_proba":
             values = model.predict_log_proba(X)
         else:
             values = model.decision_function(X)
-        return _class_response(
+        response = _class_response(
             values,
             method,
             getattr(model, "classes_", None),
@@ -640,7 +651,9 @@ class TradeoffClassifier(_WrappedClassifier):
             self._class_frequency,
             correct=self.correct_proba,
             onehot=self._constant,
+            cost_cut=cut,
         )
+        return response if cut is None else self.classes_[response]
 
     @available_if(_estimator_has("predict"))
     def predict(self, X):
@@ -659,8 +672,6 @@ class TradeoffClassifier(_WrappedClassifier):
         y_pred : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        if getattr(self, "_cost_threshold", None) is not None:
-            return self._predict_by_cost_threshold(X)
         return self._response(X, "predict")
 
     def _check_cost_threshold_inputs(self):
@@ -677,37 +688,6 @@ class TradeoffClassifier(_WrappedClassifier):
             f"{'' if self.classes_.size == 2 else ' (needed on multi-class data)'}"
             " nor decision_function; use costs_by='weights'."
         )
-
-    def _predict_by_cost_threshold(self, X):
-        """Positive where the risk under the training class frequencies is at
-        least ``c_FP / (c_FP + c_FN)``; otherwise the likeliest other class."""
-        pos, classes = self._pos_index, self.classes_
-        estimator = self.estimator_
-        if hasattr(estimator, "predict_proba"):
-            risk = _class_response(
-                estimator.predict_proba(X),
-                "predict_proba",
-                getattr(estimator, "classes_", None),
-                classes,
-                self._unit_weight,
-                self._class_frequency,
-                correct=True,
-            )
-            positive = risk[:, pos] >= self._cost_threshold
-            risk[:, pos] = -np.inf
-            other = np.argmax(risk, axis=1)
-        else:
-            # Binary: the decision is the log-odds of classes_[1] under the
-            # weights; undoing them gives the log-odds of the risk.
-            decision = np.asarray(estimator.decision_function(X), dtype=float)
-            w = self._unit_weight
-            log_odds = decision.ravel() - np.log(w[1] / w[0])
-            if pos == 0:
-                log_odds = -log_odds
-            cut = self._cost_threshold
-            positive = log_odds >= np.log(cut / (1 - cut))
-            other = np.full(positive.shape, 1 - pos)
-        return classes[np.where(positive, pos, other)]
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):

@@ -289,6 +289,7 @@ def _class_response(
     *,
     correct=False,
     onehot=False,
+    cost_cut=None,
 ):
     """``values``, the output of ``method`` of a model that knows
     ``inner_classes`` (None: all) and was fitted with class weights
@@ -300,8 +301,15 @@ def _class_response(
     ``frequency`` (:func:`_bayes_corrected`).  Decision scores: as
     :func:`_class_scores` aligns them.  ``onehot``: ``values`` are the one-hot
     probabilities of a constant model, which stand for its every response
-    (+1 / -1 as a binary decision).
+    (+1 / -1 as a binary decision).  ``cost_cut``, a pair ``(pos, cut)``:
+    instead, the index in ``classes`` of the class decided by the costs
+    (:func:`_cost_decision`).
     """
+    if cost_cut is not None:
+        if method == "predict_proba":
+            values = _align_columns(values, inner_classes, classes, 0.0)
+            values = _bayes_corrected(values, unit_weight, frequency)
+        return _cost_decision(values, method, unit_weight, *cost_cut)
     if method == "decision_function":
         if onehot:
             return values[:, 1] * 2.0 - 1.0 if values.shape[1] == 2 else values
@@ -315,3 +323,28 @@ def _class_response(
     if not correct:
         return values
     return _bayes_corrected(values, unit_weight, frequency, log=log)
+
+
+def _cost_decision(values, method, unit_weight, pos, cut):
+    """The index of the class decided for each row: ``pos`` where the risk
+    under the training class frequencies is at least ``cut`` (``c_FP / (c_FP
+    + c_FN)``), otherwise the likeliest other class.
+
+    ``values``: the risks (probabilities with the weights undone, one column
+    per class), or for ``method="decision_function"`` a binary decision, the
+    log-odds of the second class under the weights ``unit_weight``; undoing
+    them gives the log-odds of the risk.
+    """
+    if method == "predict_proba":
+        risk = np.array(values, dtype=float)
+        positive = risk[:, pos] >= cut
+        risk[:, pos] = -np.inf
+        other = np.argmax(risk, axis=1)
+    else:
+        decision = np.asarray(values, dtype=float).ravel()
+        log_odds = decision - np.log(unit_weight[1] / unit_weight[0])
+        if pos == 0:
+            log_odds = -log_odds
+        positive = log_odds >= np.log(cut / (1 - cut))
+        other = np.full(positive.shape, 1 - pos)
+    return np.where(positive, pos, other)
