@@ -194,9 +194,13 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
     proportional to its weight (the rule of ``weighting="undersample"``).
     :class:`~sk_imbalance.TradeoffClassifierCV` tunes the ``t`` of this
     estimator by ``set_params(t=...)`` instead of wrapping it in a
-    :class:`~sk_imbalance.TradeoffClassifier`; its ``method="auto"`` judges it
-    by its member (the refined path for trees, the threshold path for logistic
-    regression).
+    :class:`~sk_imbalance.TradeoffClassifier`.  Its defaults are chosen for an
+    ensemble, where every split costs a whole ensemble: ``cv=None`` is one
+    repeat of 5 folds, ``method="auto"`` the threshold path (one ensemble per
+    fold at ``t=0.5``, every ``t`` read off the members' mean probability),
+    and ``selection="auto"`` the paired rule, which keeps ``t=0.5`` unless
+    another ``t`` beats it by more than one (corrected) standard error of
+    their paired fold differences.
 
     Examples
     --------
@@ -238,6 +242,15 @@ class TradeoffBaggingClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimat
 
     # TradeoffClassifierCV tunes ``t`` through set_params instead of wrapping.
     _tunes_own_t = True
+    # What TradeoffClassifierCV's "auto" (and cv=None) mean for an ensemble:
+    # every split fits a whole ensemble, so one repeat of 5 folds, each t read
+    # off the members' mean probability; and 0.5 is kept unless another t is
+    # better beyond the noise (measured in benchmarks/bench_ensembles.py).
+    _tuning_defaults: ClassVar[dict] = {
+        "method": "threshold",
+        "selection": "paired_se",
+        "n_repeats": 1,
+    }
 
     def __init__(
         self,

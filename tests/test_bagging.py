@@ -317,14 +317,15 @@ def test_bad_params(data, params, error, match):
 def test_tradeoff_cv_tunes_its_own_t(data):
     """Check that TradeoffClassifierCV tunes the ensemble's own t (no wrapper):
     the returned model is the ensemble refitted at the chosen t, and the
-    default tree member takes the refined path (exact fits among readings)."""
+    refined path gives exact fits among readings."""
     from sk_imbalance import TradeoffClassifierCV
 
     X, y = data
     cv = TradeoffClassifierCV(
         TradeoffBaggingClassifier(n_estimators=5),
-        ts=[0.2, 0.4, 0.5, 0.6, 0.8],
+        ts=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
         cv=2,
+        method="refine",
         random_state=0,
     ).fit(X, y)
     assert isinstance(cv.estimator_, TradeoffBaggingClassifier)
@@ -334,3 +335,50 @@ def test_tradeoff_cv_tunes_its_own_t(data):
     assert np.all(np.abs(counts - expected) < 1)
     fitted = np.asarray(cv.cv_results_["fitted_at_t"], dtype=bool)
     assert fitted.any() and not fitted.all()
+
+
+def test_tradeoff_cv_defaults_for_an_ensemble(data):
+    """Check that TradeoffClassifierCV's "auto" and cv=None mean, for this
+    ensemble, the threshold path over one repeat of 5 stratified folds and
+    the paired rule, while a plain forest keeps 5 x 3 folds, the refined path
+    and the one-standard-error rule."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    ts = [0.3, 0.5, 0.7]
+    cv = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=3), ts=ts, random_state=0
+    ).fit(X, y)
+    assert (cv.method_, cv.selection_, cv.n_splits_) == ("threshold", "paired_se", 5)
+    assert not np.asarray(cv.cv_results_["fitted_at_t"]).any()
+    forest = TradeoffClassifierCV(
+        RandomForestClassifier(n_estimators=3), ts=ts, random_state=0
+    ).fit(X, y)
+    assert (forest.method_, forest.selection_, forest.n_splits_) == (
+        "refine",
+        "one_se",
+        15,
+    )
+
+
+def test_tradeoff_cv_score_at_half_is_cross_val_score(data):
+    """Check that when the paired rule keeps t=0.5, the reported score is the
+    cross-validated balanced accuracy of a fresh ensemble at t=0.5 on the same
+    splits (the threshold path's reading at 0.5 is the fitted model's
+    predict), and the returned model is that ensemble fitted on all rows."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    splits = list(StratifiedKFold(5, shuffle=True, random_state=1).split(X, y))
+    search = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=10, random_state=0), cv=splits
+    ).fit(X, y)
+    assert search.best_t_ == 0.5
+    fresh = TradeoffBaggingClassifier(n_estimators=10, t=0.5, random_state=0)
+    expected = cross_val_score(fresh, X, y, cv=splits, scoring="balanced_accuracy")
+    assert search.best_score_ == pytest.approx(expected.mean(), abs=1e-12)
+    np.testing.assert_array_equal(search.predict(X), fresh.fit(X, y).predict(X))
