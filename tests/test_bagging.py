@@ -382,3 +382,22 @@ def test_tradeoff_cv_score_at_half_is_cross_val_score(data):
     expected = cross_val_score(fresh, X, y, cv=splits, scoring="balanced_accuracy")
     assert search.best_score_ == pytest.approx(expected.mean(), abs=1e-12)
     np.testing.assert_array_equal(search.predict(X), fresh.fit(X, y).predict(X))
+
+
+def test_tradeoff_cv_with_confidence_refits_every_t(data):
+    """Check that with confidence the ensemble's cheap default path gives way
+    to exact fits at every t, as for any model with probabilities: every row
+    of cv_results_ is fitted at its t."""
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    cv = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=2),
+        ts=[0.3, 0.5, 0.7],
+        cv=2,
+        min_sensitivity=0.5,
+        confidence=0.8,
+        random_state=0,
+    ).fit(X, y)
+    assert cv.method_ == "refit"
+    assert np.asarray(cv.cv_results_["fitted_at_t"]).all()

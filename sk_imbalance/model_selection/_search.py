@@ -164,9 +164,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
         reads the path off them to find a region and chooses among exact
         refits there; "auto": "threshold" for log-odds models, "refine" for
         other models with ``predict_proba``, else "refit" (``method_``); for
-        a :class:`~sk_imbalance.TradeoffBaggingClassifier`, "threshold" (one
-        ensemble per fold, every ``t`` read off its members' mean
-        probability).
+        a :class:`~sk_imbalance.TradeoffBaggingClassifier` without
+        ``confidence``, "threshold" (one ensemble per fold, every ``t`` read
+        off its members' mean probability).
     confidence : float in (0, 1), default=None
         Make the minimums a promise about fresh data at this confidence
         (lower confidence bounds from the out-of-fold counts).  Too few
@@ -602,9 +602,12 @@ class TradeoffClassifierCV(_WrappedClassifier):
         if method == "auto":
             if template is None:
                 template = _default_estimator(self.estimator)
-            method = _tuning_default(template, "method", None) or _auto_method(
-                template, multiclass
-            )
+            # With confidence every t gets a bound: the estimator's cheaper
+            # default gives way to the exact path below.
+            own = None
+            if self.confidence is None:
+                own = _tuning_default(template, "method", None)
+            method = own or _auto_method(template, multiclass)
         if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
             return "refit"
