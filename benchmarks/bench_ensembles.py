@@ -15,12 +15,14 @@ forests have ``--members`` trees (default 50):
 - ``TB 0.5``: ``TradeoffBaggingClassifier(t=0.5)`` (each tree on its own
   undersample, without replacement); ``TB 0.5 r``: ``replacement=True``;
 - ``TB CV``: ``TradeoffClassifierCV(TradeoffBaggingClassifier())``, every
-  default: for this ensemble one repeat of 5 folds, the threshold path (one
-  ensemble per fold at t=0.5, every ``t`` read off its mean probability, then
-  the refit) and ``selection="paired_se"`` (0.5 kept unless another ``t``
-  beats it by more than one corrected standard error of the paired fold
-  differences); ``TB CV r``: the same over ``replacement=True``; ``TB CV
-  1se``: the same path with the one-standard-error rule (the default before);
+  default: for this ensemble one repeat of 5 folds, the refined path anchored
+  at 0.5 alone (one ensemble per fold at t=0.5, every ``t`` read off its mean
+  probability to find a candidate, exact ensembles at the candidate when it is
+  not 0.5, the choice among exact fits, then the refit) and
+  ``selection="paired_se"`` (0.5 kept unless another ``t`` beats it by more
+  than one corrected standard error of the paired fold differences); ``TB CV
+  r``: the same over ``replacement=True``; ``TB CV 1se``: the same path and
+  folds with the one-standard-error rule;
 - ``TB CV thr``: 5-fold x 3 splits, threshold path, one-standard-error rule;
   ``TB CV5`` / ``TB CV5 thr``: 5 folds, the refined path / the threshold
   path, one-standard-error rule (the refined path over 15 splits fits about

@@ -47,6 +47,7 @@ from sk_imbalance.metrics._predictive import _check_cost
 from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
+    REFINE_ANCHORS,
     _anchor_indices,
     _anchored_path,
     _auto_method,
@@ -165,8 +166,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
         refits there; "auto": "threshold" for log-odds models, "refine" for
         other models with ``predict_proba``, else "refit" (``method_``); for
         a :class:`~sk_imbalance.TradeoffBaggingClassifier` without
-        ``confidence``, "threshold" (one ensemble per fold, every ``t`` read
-        off its members' mean probability).
+        ``confidence``, "refine" anchored at 0.5 alone: one ensemble per fold
+        at ``t=0.5``, every ``t`` read off its members' mean probability to
+        find a candidate, exact refits at that candidate only when it is not
+        0.5, and the choice among the exact fits.
     confidence : float in (0, 1), default=None
         Make the minimums a promise about fresh data at this confidence
         (lower confidence bounds from the out-of-fold counts).  Too few
@@ -599,6 +602,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
     def _method(self, template=None, multiclass=False):
         method = self.method
+        # The refined path's anchors and the half-width of its window of
+        # exact refits around the pick.
+        self._refine = (REFINE_ANCHORS, 1)
         if method == "auto":
             if template is None:
                 template = _default_estimator(self.estimator)
@@ -607,6 +613,11 @@ class TradeoffClassifierCV(_WrappedClassifier):
             own = None
             if self.confidence is None:
                 own = _tuning_default(template, "method", None)
+            if own == "refine":
+                self._refine = (
+                    _tuning_default(template, "anchors", REFINE_ANCHORS),
+                    _tuning_default(template, "window", 1),
+                )
             method = own or _auto_method(template, multiclass)
         if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
@@ -627,7 +638,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         if self.method_ == "threshold":
             what = "threshold path, one fit per fold"
             return run(_threshold_path, ts, what, 1, fitted=False)
-        anchors = _anchor_indices(ts)
+        targets, width = self._refine
+        anchors = _anchor_indices(ts, targets)
         if self.method_ == "refit" or anchors.size == 0:  # 0 and 1 only: exact
             what = f"exact refits: {n_splits} folds x {ts.size} values of t"
             return run(exact, ts, what, ts.size)
@@ -653,7 +665,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
             pick = self._select(table).index
         window = [
             i
-            for i in (pick - 1, pick, pick + 1)
+            for i in range(pick - width, pick + width + 1)
             if 0 <= i < ts.size and not table.fitted[i]
         ]
         if window:
@@ -774,9 +786,10 @@ def _tuning_default(template, name, default):
     """What an estimator that tunes its own ``t`` asks of "auto" (or of
     ``cv=None``): ``_tuning_defaults[name]`` of its class, else ``default``.
 
-    :class:`~sk_imbalance.TradeoffBaggingClassifier` asks for the threshold
-    path over one repeat of 5 folds and the paired rule: every split fits a
-    whole ensemble, whose mean probability reads every ``t`` cheaply, and
+    :class:`~sk_imbalance.TradeoffBaggingClassifier` asks for one repeat of
+    5 folds, the refined path anchored at 0.5 alone with no window around
+    its pick (``anchors``, ``window``) and the paired rule: every split fits
+    a whole ensemble, whose mean probability reads every ``t`` cheaply, and
     its balanced default beats the choices that noise would make.
     """
     if template is None or not _tunes_own_t(template):
