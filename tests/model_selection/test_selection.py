@@ -440,3 +440,26 @@ def test_paired_se_moves_to_the_closest_clearly_better_t():
     )
     assert select_from_counts(table, selection="paired_se").t == 0.6
     assert select_from_counts(table, selection="best").t == 0.7
+
+
+def test_paired_se_correction_uses_the_test_to_training_ratio():
+    """Check that the paired rule's correction sqrt(1/k + n_test/n_train)
+    takes n_test/n_train from the table's 5-fold partition (1/4) when not
+    given, as given explicitly, and that a larger ratio (a wider error)
+    keeps 0.5 where 1/4 moves."""
+    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
+    rng = np.random.default_rng(5)
+    fold = rng.normal(0, 0.1, size=5)
+    effect = rng.normal(0, 0.05, size=(5, 1))
+    sens = np.clip(0.7 + fold + effect + rng.normal(0, 0.05, (5, 5)), 0, 1)
+    spec = np.clip(0.8 + fold / 2 - effect / 2 + rng.normal(0, 0.03, (5, 5)), 0, 1)
+    sens, spec = np.round(sens * 10) / 10, np.round(spec * 40) / 40
+    table = CountTable.from_rates(
+        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
+    )
+    derived = select_from_counts(table, selection="paired_se")
+    given = select_from_counts(table, selection="paired_se", test_train_ratio=0.25)
+    assert derived.index == given.index == _paired_se_reference(ts, sens, spec, 10, 40)
+    assert derived.t != 0.5
+    wide = select_from_counts(table, selection="paired_se", test_train_ratio=10.0)
+    assert wide.t == 0.5
