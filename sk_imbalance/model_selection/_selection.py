@@ -636,7 +636,8 @@ def select_from_counts(
     test_train_ratio : float, default=None
         The mean ratio of test to training rows of the splits, for
         ``selection="paired_se"``; None derives it from the table when each
-        repeat's splits partition the rows (else 0.5 is kept).
+        repeat's splits partition the rows (else the ``t`` closest to 0.5
+        is kept).
 
     Returns
     -------
