@@ -317,14 +317,15 @@ def test_bad_params(data, params, error, match):
 def test_tradeoff_cv_tunes_its_own_t(data):
     """Check that TradeoffClassifierCV tunes the ensemble's own t (no wrapper):
     the returned model is the ensemble refitted at the chosen t, and the
-    default tree member takes the refined path (exact fits among readings)."""
+    refined path gives exact fits among readings."""
     from sk_imbalance import TradeoffClassifierCV
 
     X, y = data
     cv = TradeoffClassifierCV(
         TradeoffBaggingClassifier(n_estimators=5),
-        ts=[0.2, 0.4, 0.5, 0.6, 0.8],
+        ts=[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
         cv=2,
+        method="refine",
         random_state=0,
     ).fit(X, y)
     assert isinstance(cv.estimator_, TradeoffBaggingClassifier)
@@ -334,3 +335,106 @@ def test_tradeoff_cv_tunes_its_own_t(data):
     assert np.all(np.abs(counts - expected) < 1)
     fitted = np.asarray(cv.cv_results_["fitted_at_t"], dtype=bool)
     assert fitted.any() and not fitted.all()
+
+
+def test_tradeoff_cv_defaults_for_an_ensemble(data):
+    """Check that TradeoffClassifierCV's "auto" and cv=None mean, for this
+    ensemble, one repeat of 5 stratified folds, the paired rule and the
+    refined path anchored at 0.5 alone (the 0.5 row and at most the chosen t
+    fitted), while a plain forest keeps 5 x 3 folds, the three anchors and
+    the one-standard-error rule."""
+    from sklearn.ensemble import RandomForestClassifier
+
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    ts = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
+    cv = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=3), ts=ts, random_state=0
+    ).fit(X, y)
+    assert (cv.method_, cv.selection_, cv.n_splits_) == ("refine", "paired_se", 5)
+    fitted = np.flatnonzero(cv.cv_results_["fitted_at_t"])
+    assert 3 in fitted and fitted.size <= 2
+    forest = TradeoffClassifierCV(
+        RandomForestClassifier(n_estimators=3), ts=ts, random_state=0
+    ).fit(X, y)
+    assert (forest.method_, forest.selection_, forest.n_splits_) == (
+        "refine",
+        "one_se",
+        15,
+    )
+    assert {0, 3, 6} <= set(np.flatnonzero(forest.cv_results_["fitted_at_t"]))
+
+
+def test_tradeoff_cv_chooses_among_exact_fits(data):
+    """Check that the ensemble's default chooses among exact fits only: the
+    reported fold scores at best_t_ are those of fresh ensembles fitted at
+    best_t_ on the same splits, whichever t the readings pointed at (an
+    objective weighing sensitivity 0.8 moves t away from 0.5 for one seed)."""
+    from sklearn.metrics import make_scorer, recall_score
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    splits = list(StratifiedKFold(5, shuffle=True, random_state=2).split(X, y))
+    chosen = []
+    for seed in range(3):
+        search = TradeoffClassifierCV(
+            TradeoffBaggingClassifier(n_estimators=5, random_state=seed),
+            cv=splits,
+            objective=0.8,
+        ).fit(X, y)
+        chosen.append(search.best_t_)
+        assert search.cv_results_["fitted_at_t"][search.best_index_]
+        fresh = TradeoffBaggingClassifier(
+            n_estimators=5, t=search.best_t_, random_state=seed
+        )
+        expected = cross_val_score(
+            fresh, X, y, cv=splits, scoring=make_scorer(recall_score, pos_label=1)
+        )
+        reported = [
+            search.cv_results_[f"split{k}_test_sensitivity"][search.best_index_]
+            for k in range(5)
+        ]
+        np.testing.assert_allclose(reported, expected, atol=1e-12)
+    assert 0.5 in chosen and set(chosen) != {0.5}
+
+
+def test_tradeoff_cv_score_at_half_is_cross_val_score(data):
+    """Check that when the paired rule keeps t=0.5, the reported score is the
+    cross-validated balanced accuracy of a fresh ensemble at t=0.5 on the same
+    splits, and the returned model is that ensemble fitted on all rows."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    splits = list(StratifiedKFold(5, shuffle=True, random_state=1).split(X, y))
+    search = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=10, random_state=0), cv=splits
+    ).fit(X, y)
+    assert search.best_t_ == 0.5
+    fresh = TradeoffBaggingClassifier(n_estimators=10, t=0.5, random_state=0)
+    expected = cross_val_score(fresh, X, y, cv=splits, scoring="balanced_accuracy")
+    assert search.best_score_ == pytest.approx(expected.mean(), abs=1e-12)
+    np.testing.assert_array_equal(search.predict(X), fresh.fit(X, y).predict(X))
+
+
+def test_tradeoff_cv_with_confidence_refits_every_t(data):
+    """Check that with confidence the ensemble's cheap default path gives way
+    to exact fits at every t, as for any model with probabilities: every row
+    of cv_results_ is fitted at its t."""
+    from sk_imbalance import TradeoffClassifierCV
+
+    X, y = data
+    cv = TradeoffClassifierCV(
+        TradeoffBaggingClassifier(n_estimators=2),
+        ts=[0.3, 0.5, 0.7],
+        cv=2,
+        min_sensitivity=0.5,
+        confidence=0.8,
+        random_state=0,
+    ).fit(X, y)
+    assert cv.method_ == "refit"
+    assert np.asarray(cv.cv_results_["fitted_at_t"]).all()

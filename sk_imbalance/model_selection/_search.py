@@ -47,6 +47,7 @@ from sk_imbalance.metrics._predictive import _check_cost
 from sk_imbalance.model_selection._counts import CountTable
 from sk_imbalance.model_selection._exact import _exact_threshold, _holdout
 from sk_imbalance.model_selection._paths import (
+    REFINE_ANCHORS,
     _anchor_indices,
     _anchored_path,
     _auto_method,
@@ -63,7 +64,11 @@ from sk_imbalance.model_selection._selection import (
     objective_name,
     select_from_counts,
 )
-from sk_imbalance.utils._estimators import _default_estimator, _tuned_template
+from sk_imbalance.utils._estimators import (
+    _default_estimator,
+    _tuned_template,
+    _tunes_own_t,
+)
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._threads import _threads_per_worker
@@ -107,7 +112,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
     cv : int, cross-validation generator or iterable, default=None
         None means ``RepeatedStratifiedKFold(n_splits=5, n_repeats=3)``
         stratified on positive-vs-rest (fewer splits when a side has fewer
-        than 5 samples), seeded by ``random_state``.  An int ``k`` means
+        than 5 samples), seeded by ``random_state``; one repeat for a
+        :class:`~sk_imbalance.TradeoffBaggingClassifier` (each split fits a
+        whole ensemble).  An int ``k`` means
         ``StratifiedKFold(k)``; splitters and iterables are used as given.
     objective : {"balanced_accuracy", "sensitivity", "specificity", \
             "precision", "npv", "expected_cost"} or float in [0, 1], \
@@ -144,10 +151,15 @@ class TradeoffClassifierCV(_WrappedClassifier):
     pos_label : label, default=None
         The positive class.  None means the greater of two labels; multi-class
         data need one (a one-vs-rest tradeoff).
-    selection : {"one_se", "best"}, default="one_se"
+    selection : {"auto", "one_se", "paired_se", "best"}, default="auto"
         "one_se": among the ``ts`` within one standard error of the best mean,
-        the one closest to 0.5.  "best": the best mean (ties to the ``t``
-        closest to 0.5).
+        the one closest to 0.5.  "paired_se": 0.5 (the ``t`` closest to it)
+        unless other ``ts`` beat it by more than one standard error of their
+        paired fold differences (corrected for the training rows folds
+        share), then the closest of those to 0.5.  "best": the best mean
+        (ties to the ``t`` closest to 0.5).  "auto": "paired_se" for a
+        :class:`~sk_imbalance.TradeoffBaggingClassifier`, "one_se" otherwise
+        (``selection_``).
     method : {"auto", "refit", "threshold", "refine"}, default="auto"
         How the ``t`` path is cross-validated: "refit" fits a fresh
         ``TradeoffClassifier`` at every ``t`` in every fold (the exact
@@ -156,7 +168,12 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Bayes shift of the positive class's odds; "refine" fits three anchors,
         reads the path off them to find a region and chooses among exact
         refits there; "auto": "threshold" for log-odds models, "refine" for
-        other models with ``predict_proba``, else "refit" (``method_``).
+        other models with ``predict_proba``, else "refit" (``method_``); for
+        a :class:`~sk_imbalance.TradeoffBaggingClassifier` without
+        ``confidence``, "refine" anchored at 0.5 alone: one ensemble per fold
+        at ``t=0.5``, every ``t`` read off its members' mean probability to
+        find a candidate, exact refits at that candidate only when it is not
+        0.5, and the choice among the exact fits.
     confidence : float in (0, 1), default=None
         Make the minimums a promise about fresh data at this confidence
         (lower confidence bounds from the out-of-fold counts).  Too few
@@ -184,6 +201,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         The chosen tradeoff.
     method_ : {"threshold", "refine", "refit"}
         The path used (``method`` with "auto" resolved).
+    selection_ : {"one_se", "paired_se", "best"}
+        The rule used (``selection`` with "auto" resolved).
     best_index_ : int
         Index of ``best_t_`` in ``cv_results_["params"]``.
     best_score_ : float
@@ -276,7 +295,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         "prevalence": [Interval(Real, 0, 1, closed="neither"), None],
         "costs": [dict, None],
         "pos_label": "no_validation",
-        "selection": [StrOptions({"one_se", "best"})],
+        "selection": [StrOptions({"auto", "one_se", "paired_se", "best"})],
         "method": [StrOptions({"auto", "refit", "threshold", "refine"})],
         "confidence": [Interval(Real, 0, 1, closed="neither"), None],
         "guarantee": [StrOptions({"cv", "exact"})],
@@ -300,7 +319,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         prevalence=None,
         costs=None,
         pos_label=None,
-        selection="one_se",
+        selection="auto",
         method="auto",
         confidence=None,
         guarantee="cv",
@@ -394,9 +413,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
             fit_params = _index_params(fit_params, fit_rows, is_pos_all.shape[0])
             if sample_weight is not None:
                 sample_weight = weight
-        cv, y_split = self._check_cv(is_pos, y, cv_seed)
+        cv, y_split = self._check_cv(is_pos, y, cv_seed, template)
         splits = list(cv.split(X, y_split, **split_params))
         self.method_ = self._method(template, classes.size > 2)
+        self.selection_ = self._selection(template)
+        self._test_train_ratio = float(
+            np.mean([len(test) / max(len(train), 1) for train, test in splits])
+        )
         job = _CVJob(
             template=template,
             X=X,
@@ -561,25 +584,46 @@ class TradeoffClassifierCV(_WrappedClassifier):
         groups = params.pop("groups", None)
         return params, ({} if groups is None else {"groups": groups})
 
-    def _default_cv(self, random_state=None, n_splits=DEFAULT_N_SPLITS):
+    def _default_cv(
+        self, random_state=None, n_splits=DEFAULT_N_SPLITS, n_repeats=DEFAULT_N_REPEATS
+    ):
         return RepeatedStratifiedKFold(
-            n_splits=n_splits, n_repeats=DEFAULT_N_REPEATS, random_state=random_state
+            n_splits=n_splits, n_repeats=n_repeats, random_state=random_state
         )
 
-    def _check_cv(self, is_pos, y, random_state):
+    def _check_cv(self, is_pos, y, random_state, template=None):
         """``(splitter, labels to split on)``."""
         if self.cv is not None:
             return check_cv(self.cv, y, classifier=True), y
         smaller = int(min(is_pos.sum(), is_pos.size - is_pos.sum()))
         n_splits = min(DEFAULT_N_SPLITS, max(2, smaller))
-        return self._default_cv(random_state, n_splits), is_pos
+        n_repeats = _tuning_default(template, "n_repeats", DEFAULT_N_REPEATS)
+        return self._default_cv(random_state, n_splits, n_repeats), is_pos
+
+    def _selection(self, template=None):
+        if self.selection != "auto":
+            return self.selection
+        return _tuning_default(template, "selection", "one_se")
 
     def _method(self, template=None, multiclass=False):
         method = self.method
+        # The refined path's anchors and the half-width of its window of
+        # exact refits around the pick.
+        self._refine = (REFINE_ANCHORS, 1)
         if method == "auto":
             if template is None:
                 template = _default_estimator(self.estimator)
-            method = _auto_method(template, multiclass)
+            # With confidence every t gets a bound: the estimator's cheaper
+            # default gives way to the exact path below.
+            own = None
+            if self.confidence is None:
+                own = _tuning_default(template, "method", None)
+            if own == "refine":
+                self._refine = (
+                    _tuning_default(template, "anchors", REFINE_ANCHORS),
+                    _tuning_default(template, "window", 1),
+                )
+            method = own or _auto_method(template, multiclass)
         if method == "refine" and self.confidence is not None:
             # Confidence bounds are computed for every t: no approximations.
             return "refit"
@@ -599,7 +643,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
         if self.method_ == "threshold":
             what = "threshold path, one fit per fold"
             return run(_threshold_path, ts, what, 1, fitted=False)
-        anchors = _anchor_indices(ts)
+        targets, width = self._refine
+        anchors = _anchor_indices(ts, targets)
         if self.method_ == "refit" or anchors.size == 0:  # 0 and 1 only: exact
             what = f"exact refits: {n_splits} folds x {ts.size} values of t"
             return run(exact, ts, what, ts.size)
@@ -625,7 +670,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
             pick = self._select(table).index
         window = [
             i
-            for i in (pick - 1, pick, pick + 1)
+            for i in range(pick - width, pick + width + 1)
             if 0 <= i < ts.size and not table.fitted[i]
         ]
         if window:
@@ -640,12 +685,13 @@ class TradeoffClassifierCV(_WrappedClassifier):
             objective=self.objective,
             minimums=self._minimums(),
             confidence=confidence,
-            selection=self.selection,
+            selection=self.selection_,
             candidates=candidates,
             guarantee=self.guarantee,
             note="; requirement_met_ is False",
             prevalence=self.prevalence,
             costs=self._costs,
+            test_train_ratio=self._test_train_ratio,
         )
 
     def score(self, X, y, sample_weight=None):
@@ -739,6 +785,21 @@ class TradeoffClassifierCV(_WrappedClassifier):
             # Multi-class data need a pos_label (one-vs-rest tradeoff).
             tags.classifier_tags.multi_class &= self.pos_label is not None
         return tags
+
+
+def _tuning_default(template, name, default):
+    """What an estimator that tunes its own ``t`` asks of "auto" (or of
+    ``cv=None``): ``_tuning_defaults[name]`` of its class, else ``default``.
+
+    :class:`~sk_imbalance.TradeoffBaggingClassifier` asks for one repeat of
+    5 folds, the refined path anchored at 0.5 alone with no window around
+    its pick (``anchors``, ``window``) and the paired rule: every split fits
+    a whole ensemble, whose mean probability reads every ``t`` cheaply, and
+    its balanced default beats the choices that noise would make.
+    """
+    if template is None or not _tunes_own_t(template):
+        return default
+    return getattr(type(template), "_tuning_defaults", {}).get(name, default)
 
 
 def _listed(values):

@@ -409,6 +409,52 @@ def _one_se_index(mean, folds, t, best):
     return int(near[order[0]])
 
 
+def _test_train_ratio(table):
+    """The mean ratio of test to training rows of the table's splits, when
+    the splits of each repeat partition the rows (k-fold): a split's training
+    part is then the rest of its repeat.  None when a repeat has one split."""
+    n_test = table.counts[0].sum(axis=-1)
+    ratios = []
+    for repeat in np.unique(table.repeats):
+        in_repeat = n_test[table.repeats == repeat]
+        if in_repeat.size < 2:
+            return None
+        ratios.extend(in_repeat / (in_repeat.sum() - in_repeat))
+    return float(np.mean(ratios))
+
+
+def _paired_se_index(score, folds, t, test_train_ratio):
+    """The ``t`` closest to 0.5 unless another ``t`` beats it by more than one
+    standard error of their paired fold differences; then, among those that
+    do, the one closest to 0.5 (the better mean, then the smaller ``t``).
+
+    The fold scores of two ``t`` on the same split share the split's luck, so
+    their difference is compared fold by fold.  Folds of one cross-validation
+    share most of their training rows, so the plain standard error of the
+    differences is too small: it is corrected as Nadeau and Bengio's
+    resampled t-test does, ``sd * sqrt(1 / n_folds + n_test / n_train)``.
+    Candidates are the ``t`` whose ``score`` (mean) is not NaN.
+    """
+    defined = np.flatnonzero(~np.isnan(score))
+    reference = _break_ties(defined, t)
+    if test_train_ratio is None:
+        return reference
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # too few folds: NaN
+        diff = folds - folds[reference]
+        n = np.sum(~np.isnan(diff), axis=1)
+        gain = np.nanmean(diff, axis=1)
+        se = np.nanstd(diff, axis=1, ddof=1) * np.sqrt(1.0 / n + test_train_ratio)
+    better = np.zeros(score.size, dtype=bool)
+    better[defined] = gain[defined] > se[defined] + _TOL  # NaN is never better
+    better[reference] = False
+    if not better.any():
+        return reference
+    near = np.flatnonzero(better)
+    order = np.lexsort((t[near], -score[near], np.abs(t[near] - 0.5)))
+    return int(near[order[0]])
+
+
 def _confident_best_index(
     score, t, families, counts, minimums, confidence, note="", derived=None
 ):
@@ -483,6 +529,7 @@ def _choose(
     results,
     bounds_of=RATES,
     derived=None,
+    test_train_ratio=None,
 ):
     """The dispatch shared by :func:`select_from_counts` and
     :func:`select_from_results`: ``(index, met, guarantee)``; the lower
@@ -521,6 +568,10 @@ def _choose(
         index, met = _mean_rule(score, constrained, minimums, t, maximize)
     if not minimums and selection == "one_se":
         index = _one_se_index(score, folds, t, index)
+    elif not minimums and selection == "paired_se":
+        if test_train_ratio is None:
+            test_train_ratio = _test_train_ratio(table)
+        index = _paired_se_index(score, folds, t, test_train_ratio)
     guarantee = None
     if counts is not None:
         lower = {m: _lower_bound(*counts[m], confidence) for m in RATES}
@@ -544,6 +595,7 @@ def select_from_counts(
     note="",
     prevalence=None,
     costs=None,
+    test_train_ratio=None,
 ):
     """Choose ``t`` from a :class:`CountTable`.
 
@@ -563,7 +615,12 @@ def select_from_counts(
     confidence : float in (0, 1), default=None
         Lower bounds of the rates (``lower_test_<rate>``) and, with minimums
         and ``guarantee="cv"``, the confidence rule.
-    selection : {"one_se", "best"}, default="one_se"
+    selection : {"one_se", "best", "paired_se"}, default="one_se"
+        Without minimums: "one_se", among the ``t`` within one standard
+        error of the best mean, the closest to 0.5; "best", the best mean;
+        "paired_se", the ``t`` closest to 0.5 unless others beat it by more
+        than one corrected standard error of the paired fold differences,
+        then the closest of those (:func:`_paired_se_index`).
     candidates : array-like of int, default=None
         The only rows that may be chosen (the others' means count as NaN).
     guarantee : {"cv", "exact"}, default="cv"
@@ -577,6 +634,11 @@ def select_from_counts(
     costs : dict, default=None
         Fixed costs for ``objective="expected_cost"`` (see
         :func:`results_from_counts`).
+    test_train_ratio : float, default=None
+        The mean ratio of test to training rows of the splits, for
+        ``selection="paired_se"``; None derives it from the table when each
+        repeat's splits partition the rows (else the ``t`` closest to 0.5
+        is kept).
 
     Returns
     -------
@@ -623,6 +685,7 @@ def select_from_counts(
             if derived
             else None
         ),
+        test_train_ratio=test_train_ratio,
     )
     return Selection(
         index=index,

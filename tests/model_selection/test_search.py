@@ -1075,3 +1075,16 @@ def test_round_trip_gives_identical_predictions(round_trip, tmp_path):
     X_new = np.random.RandomState(1).normal(size=(60, 4))
     original = TradeoffClassifierCV(ts=[0.3, 0.5, 0.7], cv=2, random_state=0).fit(X, y)
     assert_same_predictions(round_trip(original, tmp_path), original, X_new)
+
+
+def test_auto_selection_is_one_se_for_other_estimators():
+    """Check that selection="auto" means the one-standard-error rule for an
+    estimator that does not ask for another (a logistic regression): the
+    same choice as selection="one_se", said in selection_."""
+    X, y = _data(n_samples=150)
+    auto = TradeoffClassifierCV(ts=TS, cv=3, method="threshold").fit(X, y)
+    one_se = TradeoffClassifierCV(
+        ts=TS, cv=3, method="threshold", selection="one_se"
+    ).fit(X, y)
+    assert auto.selection_ == "one_se"
+    assert auto.best_index_ == one_se.best_index_ == _one_se_reference(auto.cv_results_)

@@ -363,3 +363,103 @@ def test_constrained_refit_on_the_choosers_table_chooses_the_same_t(confidence):
             results["lower_test_sensitivity"],
             chooser.cv_results_["lower_test_sensitivity"],
         )
+
+
+def _paired_se_reference(ts, sensitivity, specificity, n_pos, n_neg):
+    """The paired rule by hand: balanced accuracy per fold, differences with
+    t=0.5, their sample standard deviation times sqrt(1/k + n_test/n_train)
+    (k folds of one partition), then the closest better t to 0.5."""
+    import statistics
+
+    k = sensitivity.shape[1]
+    n_test = n_pos + n_neg
+    ratio = n_test / (k * n_test - n_test)
+    half = ts.index(0.5)
+    score = [
+        [(s + p) / 2 for s, p in zip(sens, spec, strict=True)]
+        for sens, spec in zip(sensitivity.tolist(), specificity.tolist(), strict=True)
+    ]
+    better = []
+    for i in range(len(ts)):
+        diff = [a - b for a, b in zip(score[i], score[half], strict=True)]
+        se = statistics.stdev(diff) * (1 / k + ratio) ** 0.5
+        if i != half and statistics.fmean(diff) > se:
+            better.append(i)
+    if not better:
+        return half
+    return min(better, key=lambda i: (abs(ts[i] - 0.5), -statistics.fmean(score[i])))
+
+
+def test_paired_se_keeps_half_when_every_t_ties():
+    """Check that selection='paired_se' keeps t=0.5 when every t has the same
+    counts on every fold (no t is better), where the differences are 0."""
+    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
+    rng = np.random.default_rng(0)
+    sens = np.tile(rng.integers(5, 10, size=5) / 10, (5, 1))
+    spec = np.tile(rng.integers(30, 40, size=5) / 40, (5, 1))
+    table = CountTable.from_rates(
+        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
+    )
+    chosen = select_from_counts(table, selection="paired_se")
+    assert chosen.t == 0.5
+    assert _paired_se_reference(ts, sens, spec, 10, 40) == chosen.index
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_paired_se_matches_hand_computation(seed):
+    """Check that selection='paired_se' on seeded fold rates (5 folds of 10
+    positives and 40 negatives) chooses the t of the hand computation, which
+    is 0.5 unless a t beats it by more than one corrected standard error of
+    the paired differences."""
+    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
+    rng = np.random.default_rng(seed)
+    # A fold effect shared by every t, plus a t effect and per-cell noise.
+    fold = rng.normal(0, 0.1, size=5)
+    effect = rng.normal(0, 0.05, size=(5, 1))
+    sens = np.clip(0.7 + fold + effect + rng.normal(0, 0.05, (5, 5)), 0, 1)
+    spec = np.clip(0.8 + fold / 2 - effect / 2 + rng.normal(0, 0.03, (5, 5)), 0, 1)
+    sens, spec = np.round(sens * 10) / 10, np.round(spec * 40) / 40
+    table = CountTable.from_rates(
+        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
+    )
+    chosen = select_from_counts(table, selection="paired_se")
+    assert chosen.index == _paired_se_reference(ts, sens, spec, 10, 40)
+
+
+def test_paired_se_moves_to_the_closest_clearly_better_t():
+    """Check that selection='paired_se' leaves 0.5 when other t are better on
+    every fold, for the better t closest to 0.5 rather than the best mean
+    (the best one, 0.7, is what selection='best' takes)."""
+    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
+    base = np.array([0.6, 0.7, 0.5, 0.6, 0.7])
+    lift = np.array([0.0, 0.0, 0.0, 0.1, 0.2])[:, None]
+    sens = np.clip(base[None, :] + lift, 0, 1)
+    spec = np.full((5, 5), 0.75)
+    table = CountTable.from_rates(
+        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
+    )
+    assert select_from_counts(table, selection="paired_se").t == 0.6
+    assert select_from_counts(table, selection="best").t == 0.7
+
+
+def test_paired_se_correction_uses_the_test_to_training_ratio():
+    """Check that the paired rule's correction sqrt(1/k + n_test/n_train)
+    takes n_test/n_train from the table's 5-fold partition (1/4) when not
+    given, as given explicitly, and that a larger ratio (a wider error)
+    keeps 0.5 where 1/4 moves."""
+    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
+    rng = np.random.default_rng(5)
+    fold = rng.normal(0, 0.1, size=5)
+    effect = rng.normal(0, 0.05, size=(5, 1))
+    sens = np.clip(0.7 + fold + effect + rng.normal(0, 0.05, (5, 5)), 0, 1)
+    spec = np.clip(0.8 + fold / 2 - effect / 2 + rng.normal(0, 0.03, (5, 5)), 0, 1)
+    sens, spec = np.round(sens * 10) / 10, np.round(spec * 40) / 40
+    table = CountTable.from_rates(
+        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
+    )
+    derived = select_from_counts(table, selection="paired_se")
+    given = select_from_counts(table, selection="paired_se", test_train_ratio=0.25)
+    assert derived.index == given.index == _paired_se_reference(ts, sens, spec, 10, 40)
+    assert derived.t != 0.5
+    wide = select_from_counts(table, selection="paired_se", test_train_ratio=10.0)
+    assert wide.t == 0.5
