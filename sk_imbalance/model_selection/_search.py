@@ -107,14 +107,12 @@ class TradeoffClassifierCV(_WrappedClassifier):
         The classifier to train; None means ``LogisticRegression()``.  A
         ``TradeoffClassifier`` is not wrapped again: its ``t`` is tuned.
     ts : array-like of float in [0, 1], default=None
-        Candidate tradeoffs (sorted, duplicates dropped).  None means the 23
-        values 0.01, 0.02, 0.05, 0.10, ..., 0.95, 0.98, 0.99.
+        Candidate tradeoffs.  None means the 23 values 0.01, 0.02, 0.05,
+        0.10, ..., 0.95, 0.98, 0.99.
     cv : int, cross-validation generator or iterable, default=None
         None means ``RepeatedStratifiedKFold(n_splits=5, n_repeats=3)``
         stratified on positive-vs-rest (fewer splits when a side has fewer
-        than 5 samples), seeded by ``random_state``; one repeat for a
-        :class:`~sk_imbalance.TradeoffBaggingClassifier` (each split fits a
-        whole ensemble).  An int ``k`` means
+        than 5 samples), seeded by ``random_state``.  An int ``k`` means
         ``StratifiedKFold(k)``; splitters and iterables are used as given.
     objective : {"balanced_accuracy", "sensitivity", "specificity", \
             "precision", "npv", "expected_cost"} or float in [0, 1], \
@@ -133,10 +131,9 @@ class TradeoffClassifierCV(_WrappedClassifier):
         a :class:`~sk_imbalance.exceptions.RequirementNotMetWarning` and the
         closest ``t``.
     min_precision, min_npv : float in [0, 1], default=None
-        Minimums on the precision ("at least half of the alerts are real")
-        and the negative predictive value at ``prevalence``, from the mean
-        fold rates (or, with ``confidence``, their joint lower bounds).  See
-        :ref:`requirements`.
+        Minimums on the precision and the negative predictive value at
+        ``prevalence``, from the mean fold rates (or, with ``confidence``,
+        their joint lower bounds).  See :ref:`requirements`.
     max_alert_rate : float in [0, 1], default=None
         An alert budget: the largest share of rows predicted positive at
         ``prevalence``, tested as "share predicted negative >= 1 -
@@ -153,13 +150,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
         data need one (a one-vs-rest tradeoff).
     selection : {"auto", "one_se", "paired_se", "best"}, default="auto"
         "one_se": among the ``ts`` within one standard error of the best mean,
-        the one closest to 0.5.  "paired_se": 0.5 (the ``t`` closest to it)
-        unless other ``ts`` beat it by more than one standard error of their
-        paired fold differences (corrected for the training rows folds
-        share), then the closest of those to 0.5.  "best": the best mean
-        (ties to the ``t`` closest to 0.5).  "auto": "paired_se" for a
-        :class:`~sk_imbalance.TradeoffBaggingClassifier`, "one_se" otherwise
-        (``selection_``).
+        the one closest to 0.5.  "paired_se": the ``t`` closest to 0.5 unless
+        others beat it by more than one (corrected) standard error of the
+        paired fold differences, then the closest of those.  "best": the best
+        mean.  "auto": "one_se" (``selection_``).
     method : {"auto", "refit", "threshold", "refine"}, default="auto"
         How the ``t`` path is cross-validated: "refit" fits a fresh
         ``TradeoffClassifier`` at every ``t`` in every fold (the exact
@@ -168,12 +162,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
         Bayes shift of the positive class's odds; "refine" fits three anchors,
         reads the path off them to find a region and chooses among exact
         refits there; "auto": "threshold" for log-odds models, "refine" for
-        other models with ``predict_proba``, else "refit" (``method_``); for
-        a :class:`~sk_imbalance.TradeoffBaggingClassifier` without
-        ``confidence``, "refine" anchored at 0.5 alone: one ensemble per fold
-        at ``t=0.5``, every ``t`` read off its members' mean probability to
-        find a candidate, exact refits at that candidate only when it is not
-        0.5, and the choice among the exact fits.
+        other models with ``predict_proba``, else "refit" (``method_``).
+        A :class:`~sk_imbalance.TradeoffBaggingClassifier` has defaults of
+        its own for ``cv``, ``method`` and ``selection``: see
+        :ref:`remedies_ensembles`.
     confidence : float in (0, 1), default=None
         Make the minimums a promise about fresh data at this confidence
         (lower confidence bounds from the out-of-fold counts).  Too few
@@ -187,8 +179,7 @@ class TradeoffClassifierCV(_WrappedClassifier):
         then a :class:`~sklearn.model_selection.FixedThresholdClassifier`.
     n_jobs : int, default=None
         Folds cross-validated in parallel through joblib (Dask under
-        ``joblib.parallel_config("dask")``), jobs x BLAS threads within the
-        idle cores.
+        ``joblib.parallel_config("dask")``), within the idle cores.
     random_state : int, RandomState instance or None, default=None
         Seeds the default ``cv`` and every ``TradeoffClassifier`` fitted; all
         ``ts`` of a fold use the same seed.
@@ -218,11 +209,10 @@ class TradeoffClassifierCV(_WrappedClassifier):
         the rule compares it).  A fold without a class is left out of that
         rate's mean (``UndefinedFoldWarning``).
     requirement_met_ : bool
-        Whether the chosen model meets the minimums (True without minimums).
+        Whether the chosen model meets the minimums (True without any).
     guarantee_ : dict or None
-        With ``confidence``: ``"confidence"``, ``"mode"``, ``"level"``,
-        ``"threshold"`` (exact mode) and per rate ``"minimum"``, ``"lower"``,
-        ``"supported"``, ``"n"`` and ``"needed"``.
+        With ``confidence``: the confidence, mode, level, threshold (exact
+        mode) and per rate its minimum, lower bound, positives and needed.
     n_splits_ : int
         Number of folds (all repeats together).
     estimator_ : TradeoffClassifier or FixedThresholdClassifier
@@ -235,28 +225,23 @@ class TradeoffClassifierCV(_WrappedClassifier):
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
-        Names of the features seen during ``fit``, when the inner estimator
-        records them.
+        Names of the features seen during ``fit`` (when the inner estimator
+        records them).
 
     See Also
     --------
     sk_imbalance.TradeoffClassifier : The model at a fixed ``t``.
-    sk_imbalance.model_selection.constrained_refit : The same rules for
-        ``GridSearchCV``.
+    sk_imbalance.model_selection.constrained_refit : Its rules in GridSearchCV.
     sklearn.model_selection.TunedThresholdClassifierCV : Tunes the decision
         threshold of an unweighted model.
 
     Notes
     -----
-    The rules (objective, minimums, one standard error, the confidence rule)
-    are those of :func:`~sk_imbalance.model_selection.constrained_refit` and
-    are stated once in the design notes (section 5); why and when the paths
-    agree, what the confidence rule proves, and the measured costs are in the
-    :ref:`User Guide <choosing_t>` and on the benchmarks page.
-
-    Precision, NPV and alert budgets are derived from the two rates at
-    ``prevalence``; how their confidence bounds are built is in
-    :ref:`requirements`.
+    The rules (objective, minimums, standard errors, the confidence rule) are
+    those of :func:`~sk_imbalance.model_selection.constrained_refit`; why and
+    when the paths agree and what the confidence rule proves are in the
+    :ref:`User Guide <choosing_t>`, precision, NPV and alert bounds in
+    :ref:`requirements`, measured costs on the benchmarks page.
 
     Examples
     --------
@@ -273,10 +258,8 @@ class TradeoffClassifierCV(_WrappedClassifier):
 
     Sensitivity at least 0.8 on fresh data, with 90% confidence:
 
-    >>> clf = TradeoffClassifierCV(
-    ...     model, min_sensitivity=0.8, confidence=0.9, method="threshold",
-    ...     random_state=0,
-    ... ).fit(X, y)
+    >>> clf = TradeoffClassifierCV(model, min_sensitivity=0.8, confidence=0.9,
+    ...                            random_state=0).fit(X, y)
     >>> clf.best_t_, clf.requirement_met_
     (0.5, True)
     """
