@@ -265,6 +265,9 @@ def main():
     parser.add_argument("--members", type=int, default=50, help="trees per forest")
     parser.add_argument("--boosted", type=int, default=10, help="HGB members of TB HGB")
     parser.add_argument("--repeats", type=int, default=1, help="outer CV repeats")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="seed of the outer CV (other folds)"
+    )
     parser.add_argument("--n-jobs", type=int, default=2, help="parallel outer folds")
     parser.add_argument("--tasks", type=int, default=None, help="first N tasks only")
     parser.add_argument("--group", choices=sorted(GROUPS), default="forest")
@@ -277,7 +280,9 @@ def main():
     names = list(methods(args.members, args.boosted, args.group))
     short = {name: name[:10] for name in names}
     start = time.perf_counter()
-    outer = RepeatedStratifiedKFold(n_splits=5, n_repeats=args.repeats, random_state=0)
+    outer = RepeatedStratifiedKFold(
+        n_splits=5, n_repeats=args.repeats, random_state=args.seed
+    )
     print(
         f"Held-out balanced accuracy, mean over {5 * args.repeats} outer folds; "
         f"forests of {args.members} trees, {args.boosted} HGB members in TB HGB."

@@ -315,6 +315,9 @@ class TradeoffClassifier(_WrappedClassifier):
         "correct_proba": ["boolean"],
     }
 
+    # TradeoffClassifierCV tunes ``t`` through set_params instead of wrapping.
+    _tunes_own_t = True
+
     def __init__(
         self,
         estimator=None,

@@ -41,6 +41,7 @@ from sk_imbalance._compat import (
 )
 from sk_imbalance._costs import _check_costs
 from sk_imbalance._grid import DEFAULT_TS
+from sk_imbalance._tradeoff import TradeoffClassifier
 from sk_imbalance.exceptions import UndefinedFoldWarning
 from sk_imbalance.metrics._classification import tradeoff_score
 from sk_imbalance.metrics._predictive import _check_cost
@@ -64,11 +65,7 @@ from sk_imbalance.model_selection._selection import (
     objective_name,
     select_from_counts,
 )
-from sk_imbalance.utils._estimators import (
-    _default_estimator,
-    _tuned_template,
-    _tunes_own_t,
-)
+from sk_imbalance.utils._estimators import _default_estimator, _tunes_own_t
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
 from sk_imbalance.utils._threads import _threads_per_worker
@@ -88,6 +85,34 @@ __all__ = ["TradeoffClassifierCV"]
 
 DEFAULT_N_SPLITS = 5
 DEFAULT_N_REPEATS = 3
+
+
+def _tuned_template(estimator, pos_label, random_state, who):
+    """``(template, pos_label)``: the unfitted model whose ``t`` a search sets.
+
+    A plain classifier is wrapped in a ``TradeoffClassifier``; one that tunes
+    its own ``t`` is cloned, keeps its ``pos_label`` unless ``pos_label`` of the
+    search sets it (two different ones are an error naming both), and receives
+    ``random_state`` when its own is unset.  ``who`` names the search in errors.
+    """
+    if not _tunes_own_t(estimator):
+        template = TradeoffClassifier(
+            estimator, pos_label=pos_label, random_state=random_state
+        )
+        return template, pos_label
+    template = clone(estimator)
+    params = template.get_params(deep=False)
+    own = params.get("pos_label")
+    if pos_label is not None and own is not None and own != pos_label:
+        raise ValueError(
+            f"{who} got pos_label={pos_label!r} but its estimator "
+            f"{type(estimator).__name__} has pos_label={own!r}; give it once."
+        )
+    if pos_label is not None and "pos_label" in params:
+        template.set_params(pos_label=pos_label)
+    if "random_state" in params and params["random_state"] is None:
+        template.set_params(random_state=random_state)
+    return template, pos_label if own is None else own
 
 
 class TradeoffClassifierCV(_WrappedClassifier):
