@@ -390,6 +390,23 @@ def _paired_se_reference(ts, sensitivity, specificity, n_pos, n_neg):
     return min(better, key=lambda i: (abs(ts[i] - 0.5), -statistics.fmean(score[i])))
 
 
+def _seeded_fold_rates(seed):
+    """``(ts, sens, spec, table)``: seeded rates of 5 folds of 10 positives and
+    40 negatives at five t: a fold effect shared by every t, a t effect and
+    per-cell noise, rounded to what the counts can show."""
+    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
+    rng = np.random.default_rng(seed)
+    fold = rng.normal(0, 0.1, size=5)
+    effect = rng.normal(0, 0.05, size=(5, 1))
+    sens = np.clip(0.7 + fold + effect + rng.normal(0, 0.05, (5, 5)), 0, 1)
+    spec = np.clip(0.8 + fold / 2 - effect / 2 + rng.normal(0, 0.03, (5, 5)), 0, 1)
+    sens, spec = np.round(sens * 10) / 10, np.round(spec * 40) / 40
+    table = CountTable.from_rates(
+        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
+    )
+    return ts, sens, spec, table
+
+
 def test_paired_se_keeps_half_when_every_t_ties():
     """Check that selection='paired_se' keeps t=0.5 when every t has the same
     counts on every fold (no t is better), where the differences are 0."""
@@ -411,17 +428,7 @@ def test_paired_se_matches_hand_computation(seed):
     positives and 40 negatives) chooses the t of the hand computation, which
     is 0.5 unless a t beats it by more than one corrected standard error of
     the paired differences."""
-    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
-    rng = np.random.default_rng(seed)
-    # A fold effect shared by every t, plus a t effect and per-cell noise.
-    fold = rng.normal(0, 0.1, size=5)
-    effect = rng.normal(0, 0.05, size=(5, 1))
-    sens = np.clip(0.7 + fold + effect + rng.normal(0, 0.05, (5, 5)), 0, 1)
-    spec = np.clip(0.8 + fold / 2 - effect / 2 + rng.normal(0, 0.03, (5, 5)), 0, 1)
-    sens, spec = np.round(sens * 10) / 10, np.round(spec * 40) / 40
-    table = CountTable.from_rates(
-        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
-    )
+    ts, sens, spec, table = _seeded_fold_rates(seed)
     chosen = select_from_counts(table, selection="paired_se")
     assert chosen.index == _paired_se_reference(ts, sens, spec, 10, 40)
 
@@ -447,16 +454,7 @@ def test_paired_se_correction_uses_the_test_to_training_ratio():
     takes n_test/n_train from the table's 5-fold partition (1/4) when not
     given, as given explicitly, and that a larger ratio (a wider error)
     keeps 0.5 where 1/4 moves."""
-    ts = [0.3, 0.4, 0.5, 0.6, 0.7]
-    rng = np.random.default_rng(5)
-    fold = rng.normal(0, 0.1, size=5)
-    effect = rng.normal(0, 0.05, size=(5, 1))
-    sens = np.clip(0.7 + fold + effect + rng.normal(0, 0.05, (5, 5)), 0, 1)
-    spec = np.clip(0.8 + fold / 2 - effect / 2 + rng.normal(0, 0.03, (5, 5)), 0, 1)
-    sens, spec = np.round(sens * 10) / 10, np.round(spec * 40) / 40
-    table = CountTable.from_rates(
-        ts, sens, spec, np.full((5, 5), 10.0), np.full((5, 5), 40.0)
-    )
+    ts, sens, spec, table = _seeded_fold_rates(5)
     derived = select_from_counts(table, selection="paired_se")
     given = select_from_counts(table, selection="paired_se", test_train_ratio=0.25)
     assert derived.index == given.index == _paired_se_reference(ts, sens, spec, 10, 40)
