@@ -37,6 +37,16 @@ Where the violations come from (the second table):
   the whole frontier of bounds on the pooled count, each with its violation
   rate and specificity.
 
+Rows ending in ``, read`` return the model the counts measure instead of the
+refit: one balanced fit (``t = 0.5``) on all rows, read at the chosen ``t``
+by the Bayes shift of the fold readings (decision + logit(t) > 0), one fit
+per repetition.  Rows ending in ``, read off grid`` cut that model where the
+pooled count first reaches ``q`` between the values of the grid: the
+smallest shift ``s`` with ``q`` of the pooled out-of-fold positives at
+decision + s > 0 (the pooled count is monotone in ``s``, so fixed-sequence
+testing stops exactly there).  ``--below`` adds count rows further below
+Jeffreys' threshold, to trace each frontier down to the mean rule.
+
 With ``--refit-path`` a last row per task is the confidence rule on counts of
 the returned kind of model, ``TradeoffClassifierCV(method="refit",
 confidence=0.9)`` (a fresh fit at every ``t`` of every fold, ``t >= 0.85``
@@ -44,7 +54,7 @@ only, where the bounds can reach 0.9; 16 values): the counts then measure the
 refit, with no shift, at 16 times the fits.
 
 Run: python benchmarks/bench_confidence_rule.py [--repeats 200] [--sizes 50 150]
-[--refit-path]
+[--refit-path] [--below 1] [--no-real] [--no-synthetic]
 """
 
 import argparse
@@ -150,7 +160,7 @@ def _choose(search, bound):
     return index, met
 
 
-def _count_thresholds(n):
+def _count_thresholds(n, below=1):
     """The pooled rates (steps of ``1 / (3 n)``) from one step below Jeffreys'
     threshold to one step above Clopper-Pearson's, with the bound each is
     the threshold of."""
@@ -159,7 +169,7 @@ def _count_thresholds(n):
     for name, bound in VARIANTS.items():
         passes = bound(grid * n, np.full(grid.size, float(n)), CONFIDENCE) >= TARGET
         named[name] = grid[passes].min()
-    low = np.searchsorted(grid, named["jeffreys"]) - 1
+    low = np.searchsorted(grid, named["jeffreys"]) - below
     high = np.searchsorted(grid, named["clopper-pearson"]) + 1
     out = {}
     for q in grid[max(low, 0) : high + 1]:
@@ -186,16 +196,19 @@ def _top_run(rate, q):
 def _fold_sensitivity(Xtr, ytr, Xte, yte, seed):
     """Mean test sensitivity at every t of the cross-validation's own models:
     one balanced fit per fold of the default cv, read at t as the threshold
-    path reads it (decision + logit(t) > 0)."""
+    path reads it (decision + logit(t) > 0); and the pooled out-of-fold
+    decisions of the positives."""
     cv = RepeatedStratifiedKFold(n_splits=5, n_repeats=3, random_state=seed)
     positives = Xte[yte == 1]
     shift = logit(TS)
-    sens = []
-    for train, _ in cv.split(Xtr, ytr):
+    sens, oof = [], []
+    for train, test in cv.split(Xtr, ytr):
         model = TradeoffClassifier(MODEL, t=0.5).fit(Xtr[train], ytr[train])
         decision = model.decision_function(positives)
         sens.append((decision[None, :] + shift[:, None] > 0).mean(axis=1))
-    return np.mean(sens, axis=0)
+        held = test[ytr[test] == 1]
+        oof.append(model.decision_function(Xtr[held]))
+    return np.mean(sens, axis=0), np.concatenate(oof)
 
 
 def _one(Xtr, ytr, Xte, yte, seed, check, thresholds, refit_path=False):
@@ -219,7 +232,23 @@ def _one(Xtr, ytr, Xte, yte, seed, check, thresholds, refit_path=False):
             model = TradeoffClassifier(MODEL, t=TS[index]).fit(Xtr, ytr)
             cache[index] = _rates(model.predict(Xte), yte)
         out[name] = (*cache[index], not met)
-    folds = _fold_sensitivity(Xtr, ytr, Xte, yte, seed)
+    # The measured model: one balanced fit on all rows, read at each chosen t
+    # by the Bayes shift the fold readings use (decision + logit(t) > 0).
+    balanced = TradeoffClassifier(MODEL, t=0.5).fit(Xtr, ytr)
+    decision = balanced.decision_function(Xte)
+    for name, (index, met) in list(chosen.items()):
+        read = decision + logit(TS[index]) > 0
+        out[f"{name}, read"] = (*_rates(read.astype(int), yte), not met)
+    folds, oof = _fold_sensitivity(Xtr, ytr, Xte, yte, seed)
+    # The cut off the grid: the smallest shift s with at least q of the
+    # pooled out-of-fold positives at decision + s > 0 (the pooled count is
+    # monotone in s, so fixed-sequence testing stops exactly there).
+    ranked = np.sort(oof)[::-1]
+    for q, name in thresholds.items():
+        k = int(np.ceil(q * ranked.size - 1e-9))
+        cut = -ranked[k - 1] + 1e-9
+        read = decision + cut > 0
+        out[f"{name}, read off grid"] = (*_rates(read.astype(int), yte), False)
     out["fold models"] = (folds[chosen["clopper-pearson"][0]], np.nan, False)
     if refit_path:
         with warnings.catch_warnings():
@@ -245,7 +274,7 @@ def _print_rows(label, names, results):
         sens, spec, warned = np.array([res[name] for res in results]).T
         spec_text = f"{np.nanmean(spec):>9.3f}" if np.isfinite(spec).any() else " " * 9
         print(
-            f"{label:<30} {name:<34} {np.mean(sens < TARGET):>9.3f} "
+            f"{label:<30} {name:<50} {np.mean(sens < TARGET):>9.3f} "
             f"{spec_text} {sens.mean():>9.3f} {int(warned.sum()):>6d}"
         )
 
@@ -255,12 +284,21 @@ def main():
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 150])
     parser.add_argument("--no-real", action="store_true")
+    parser.add_argument("--no-synthetic", action="store_true")
     parser.add_argument("--refit-path", action="store_true")
+    parser.add_argument(
+        "--below",
+        type=int,
+        default=1,
+        help="count rows from this many steps below Jeffreys' threshold",
+    )
     args = parser.parse_args()
     (X_pool, y_pool), (X_test, y_test) = _synthetic_pool()
     cancer_X, cancer_y = load_breast_cancer(return_X_y=True)
     cancer_y = 1 - cancer_y
     tasks = [(f"synthetic, {n} positives", "synthetic", n) for n in args.sizes]
+    if args.no_synthetic:
+        tasks = []
     if not args.no_real:
         tasks.append(("breast cancer, 50 positives", "cancer", 50))
     print(
@@ -268,17 +306,18 @@ def main():
         f"{args.repeats} repetitions per task"
     )
     header = (
-        f"{'task':<30} {'rule':<34} {'violation':>9} {'test spec':>9} "
+        f"{'task':<30} {'rule':<50} {'violation':>9} {'test spec':>9} "
         f"{'test sens':>9} {'warned':>6}"
     )
     print(header)
     print("-" * len(header))
     names = ["mean", *VARIANTS] + ([REFIT_PATH] if args.refit_path else [])
+    names += [f"{name}, read" for name in ("mean", *VARIANTS)]
     diagnosis = []
     with threadpool_limits(1):
         for label, data, n_pos in tasks:
             rng = np.random.default_rng(n_pos)
-            thresholds = _count_thresholds(n_pos)
+            thresholds = _count_thresholds(n_pos, args.below)
             results = []
             for r in range(args.repeats):
                 if data == "synthetic":
@@ -304,7 +343,10 @@ def main():
                 )
             _print_rows(label, names, results)
             print(flush=True)
-            diagnosis.append((label, [*thresholds.values(), "fold models"], results))
+            rule_names = [*thresholds.values(), "fold models"]
+            rule_names += [f"{name}, read" for name in thresholds.values()]
+            rule_names += [f"{name}, read off grid" for name in thresholds.values()]
+            diagnosis.append((label, rule_names, results))
     print(
         "Where the violations come from: today's rule judged against its fold "
         "models (no test spec: not a returned model), and every bound on the "
