@@ -54,7 +54,6 @@ from sk_imbalance.model_selection._paths import (
     _auto_method,
     _cross_validate,
     _CVJob,
-    _Progress,
     _refit_path,
     _table,
     _threshold_path,
@@ -68,6 +67,7 @@ from sk_imbalance.model_selection._selection import (
 from sk_imbalance.utils._estimators import _default_estimator, _tunes_own_t
 from sk_imbalance.utils._indexing import _index_params, _rows
 from sk_imbalance.utils._labels import _encode, _positive_index, _py
+from sk_imbalance.utils._progress import _Progress
 from sk_imbalance.utils._threads import _threads_per_worker
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
