@@ -287,9 +287,33 @@ class _HasEstimator(Params):
         return cls()
 
 
-class TradeoffClassifier(
-    _HasEstimator, Estimator, _TradeoffParams, MLReadable, MLWritable
-):
+class _Persistable(MLReadable, MLWritable):
+    """``save``/``load`` for every stage of this package, through `_Writer`
+    and `_Reader` (see "Persistence" below)."""
+
+    def write(self):
+        """An MLWriter that saves the Params and the inner estimator or models.
+
+        Returns
+        -------
+        pyspark.ml.util.MLWriter
+            The writer.
+        """
+        return _Writer(self)
+
+    @classmethod
+    def read(cls):
+        """An MLReader that loads a saved instance of this class.
+
+        Returns
+        -------
+        pyspark.ml.util.MLReader
+            The reader.
+        """
+        return _Reader(cls)
+
+
+class TradeoffClassifier(_HasEstimator, Estimator, _TradeoffParams, _Persistable):
     """An MLlib classifier trained for the sensitivity/specificity tradeoff ``t``.
 
     The Spark form of :class:`sk_imbalance.TradeoffClassifier`: ``fit`` adds a
@@ -406,29 +430,8 @@ class TradeoffClassifier(
             )
         )
 
-    def write(self):
-        """An MLWriter that saves the Params and the inner estimator.
 
-        Returns
-        -------
-        pyspark.ml.util.MLWriter
-            The writer.
-        """
-        return _Writer(self)
-
-    @classmethod
-    def read(cls):
-        """An MLReader that loads a saved ``TradeoffClassifier``.
-
-        Returns
-        -------
-        pyspark.ml.util.MLReader
-            The reader.
-        """
-        return _Reader(cls)
-
-
-class TradeoffClassificationModel(Model, _TradeoffParams, MLReadable, MLWritable):
+class TradeoffClassificationModel(Model, _TradeoffParams, _Persistable):
     """A fitted :class:`TradeoffClassifier`: the inner MLlib model and its weights.
 
     ``transform`` is the inner model's ``transform``.
@@ -525,27 +528,6 @@ class TradeoffClassificationModel(Model, _TradeoffParams, MLReadable, MLWritable
         return cls(
             model=inner["model"], classWeight=dict(map(tuple, metadata["classWeight"]))
         )
-
-    def write(self):
-        """An MLWriter that saves the Params, the weights and the inner model.
-
-        Returns
-        -------
-        pyspark.ml.util.MLWriter
-            The writer.
-        """
-        return _Writer(self)
-
-    @classmethod
-    def read(cls):
-        """An MLReader that loads a saved ``TradeoffClassificationModel``.
-
-        Returns
-        -------
-        pyspark.ml.util.MLReader
-            The reader.
-        """
-        return _Reader(cls)
 
 
 # Persistence: the Params as JSON metadata (the priorities as pairs, since JSON

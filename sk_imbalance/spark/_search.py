@@ -22,7 +22,6 @@ from pyspark.ml import Estimator, Model
 from pyspark.ml.classification import LogisticRegression
 from pyspark.ml.functions import vector_to_array
 from pyspark.ml.param import Param, Params, TypeConverters
-from pyspark.ml.util import MLReadable, MLWritable
 from pyspark.sql import functions as F
 
 from sk_imbalance._grid import DEFAULT_TS
@@ -34,11 +33,10 @@ from sk_imbalance.spark._classifier import (
     _fit_weighted,
     _HasEstimator,
     _inner_columns,
-    _Reader,
+    _Persistable,
     _renamed,
     _to_optional_float,
     _unit_weights,
-    _Writer,
 )
 from sk_imbalance.utils._labels import _positive_index
 from sk_imbalance.utils._validation import _check_ts
@@ -394,7 +392,7 @@ def _select(table, objective, minimums, confidence, selection="one_se"):
     )
 
 
-class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWritable):
+class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, _Persistable):
     """Choose ``t`` by cross-validation on Spark, then refit at it.
 
     The Spark form of :class:`sk_imbalance.TradeoffClassifierCV`: the grid
@@ -675,27 +673,6 @@ class TradeoffClassifierCV(_HasEstimator, Estimator, _CVParams, MLReadable, MLWr
         )
         return self._copyValues(model)
 
-    def write(self):
-        """An MLWriter that saves the Params and the inner estimator.
-
-        Returns
-        -------
-        pyspark.ml.util.MLWriter
-            The writer.
-        """
-        return _Writer(self)
-
-    @classmethod
-    def read(cls):
-        """An MLReader that loads a saved ``TradeoffClassifierCV``.
-
-        Returns
-        -------
-        pyspark.ml.util.MLReader
-            The reader.
-        """
-        return _Reader(cls)
-
 
 def _union(parts):
     out = parts[0]
@@ -733,7 +710,7 @@ def _from_json(value):
     return value
 
 
-class TradeoffClassifierCVModel(Model, _CVParams, MLReadable, MLWritable):
+class TradeoffClassifierCVModel(Model, _CVParams, _Persistable):
     """A fitted :class:`TradeoffClassifierCV`: the model at ``bestT``, its CV.
 
     The cross-validation that chose ``bestT`` is in ``cvResults``;
@@ -846,24 +823,3 @@ class TradeoffClassifierCVModel(Model, _CVParams, MLReadable, MLWritable):
             guarantee=_from_json(fitted["guarantee"]),
             method=metadata["method"],
         )
-
-    def write(self):
-        """An MLWriter that saves the Params, the results and the best model.
-
-        Returns
-        -------
-        pyspark.ml.util.MLWriter
-            The writer.
-        """
-        return _Writer(self)
-
-    @classmethod
-    def read(cls):
-        """An MLReader that loads a saved ``TradeoffClassifierCVModel``.
-
-        Returns
-        -------
-        pyspark.ml.util.MLReader
-            The reader.
-        """
-        return _Reader(cls)
