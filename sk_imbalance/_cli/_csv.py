@@ -181,11 +181,7 @@ def _count_markers(path, names, sep, markers, encoding):
         return counts
     reader = pacsv.open_csv(
         path,
-        read_options=pacsv.ReadOptions(
-            column_names=names,
-            skip_rows=1,
-            encoding="utf8" if encoding == "utf-8-sig" else encoding,
-        ),
+        read_options=_arrow_read_options(names, encoding),
         parse_options=pacsv.ParseOptions(delimiter=sep),
         convert_options=pacsv.ConvertOptions(
             column_types=dict.fromkeys(names, pa.string()),
@@ -207,6 +203,18 @@ def _count_markers(path, names, sep, markers, encoding):
     return counts
 
 
+def _arrow_read_options(names, encoding):
+    """pyarrow's read options for a file whose header line gives ``names``
+    (Python's "utf-8-sig" is pyarrow's "utf8")."""
+    import pyarrow.csv as pacsv
+
+    return pacsv.ReadOptions(
+        column_names=names,
+        skip_rows=1,
+        encoding="utf8" if encoding == "utf-8-sig" else encoding,
+    )
+
+
 def _read_with_pyarrow(path, names, sep, decimal, markers, encoding):
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -217,11 +225,7 @@ def _read_with_pyarrow(path, names, sep, decimal, markers, encoding):
         return pacsv.read_csv(
             path,
             memory_pool=pool,
-            read_options=pacsv.ReadOptions(
-                column_names=names,
-                skip_rows=1,
-                encoding="utf8" if encoding == "utf-8-sig" else encoding,
-            ),
+            read_options=_arrow_read_options(names, encoding),
             parse_options=pacsv.ParseOptions(delimiter=sep),
             convert_options=pacsv.ConvertOptions(
                 null_values=sorted(markers),

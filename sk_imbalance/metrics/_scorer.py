@@ -106,13 +106,17 @@ class _PositiveClassScorer:
         )
         self._needs_predictions = score_func is not _class_size
 
-    def __call__(self, estimator, X, y_true, sample_weight=None, **kwargs):
+    def _check_metadata(self, kwargs):
+        """Metadata beyond ``sample_weight`` only under metadata routing."""
         if kwargs and not get_config()["enable_metadata_routing"]:
             raise TypeError(
                 f"{self!r} got unexpected arguments {sorted(kwargs)}: metadata "
                 "other than sample_weight reaches a scorer only with "
                 "sklearn.set_config(enable_metadata_routing=True)."
             )
+
+    def __call__(self, estimator, X, y_true, sample_weight=None, **kwargs):
+        self._check_metadata(kwargs)
         y_true = _check_labels(y_true, "y_true")
         y_pred = estimator.predict(X) if self._needs_predictions else y_true
         params = dict(self._kwargs)
@@ -473,12 +477,7 @@ class _RowFingerprintScorer(_PositiveClassScorer):
         self._needs_predictions = False
 
     def __call__(self, estimator, X, y_true, sample_weight=None, **kwargs):
-        if kwargs and not get_config()["enable_metadata_routing"]:
-            raise TypeError(
-                f"{self!r} got unexpected arguments {sorted(kwargs)}: metadata "
-                "other than sample_weight reaches a scorer only with "
-                "sklearn.set_config(enable_metadata_routing=True)."
-            )
+        self._check_metadata(kwargs)
         return _row_fingerprint(X, _check_labels(y_true, "y_true"))
 
 
