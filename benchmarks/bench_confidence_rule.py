@@ -64,10 +64,9 @@ import numpy as np
 from bench_guarantee import (
     CONFIDENCE,
     MODEL,
-    PREVALENCE,
     TARGET,
     TS,
-    _draw_train,
+    _draw_task,
     _rates,
     _synthetic_pool,
 )
@@ -320,15 +319,13 @@ def main():
             thresholds = _count_thresholds(n_pos, args.below)
             results = []
             for r in range(args.repeats):
-                if data == "synthetic":
-                    n_neg = round(n_pos * (1 - PREVALENCE) / PREVALENCE)
-                    rows = _draw_train(X_pool, y_pool, n_pos, n_neg, rng)
-                    Xtr, ytr, Xte, yte = X_pool[rows], y_pool[rows], X_test, y_test
-                else:
-                    rows = _draw_train(cancer_X, cancer_y, n_pos, 150, rng)
-                    test = np.setdiff1d(np.arange(cancer_y.size), rows)
-                    Xtr, ytr = cancer_X[rows], cancer_y[rows]
-                    Xte, yte = cancer_X[test], cancer_y[test]
+                Xtr, ytr, Xte, yte = _draw_task(
+                    data,
+                    n_pos,
+                    rng,
+                    (X_pool, y_pool, X_test, y_test),
+                    (cancer_X, cancer_y),
+                )
                 results.append(
                     _one(
                         Xtr,

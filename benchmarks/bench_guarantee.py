@@ -85,6 +85,23 @@ def _draw_train(X, y, n_pos, n_neg, rng):
     return rows
 
 
+def _draw_task(data, n_pos, rng, synthetic, cancer):
+    """``(X_train, y_train, X_test, y_test)`` of one repetition: ``n_pos``
+    positives at 5% from the synthetic pool, tested on its fixed test rows
+    (``synthetic = (X_pool, y_pool, X_test, y_test)``), or ``n_pos`` malignant
+    and 150 benign rows of breast cancer, tested on the rest (``cancer = (X,
+    y)``)."""
+    if data == "synthetic":
+        X_pool, y_pool, X_test, y_test = synthetic
+        n_neg = round(n_pos * (1 - PREVALENCE) / PREVALENCE)
+        rows = _draw_train(X_pool, y_pool, n_pos, n_neg, rng)
+        return X_pool[rows], y_pool[rows], X_test, y_test
+    X, y = cancer
+    rows = _draw_train(X, y, n_pos, 150, rng)
+    test = np.setdiff1d(np.arange(y.size), rows)
+    return X[rows], y[rows], X[test], y[test]
+
+
 def _rates(pred, y):
     return float(np.mean(pred[y == 1] == 1)), float(np.mean(pred[y == 0] == 0))
 
@@ -199,15 +216,13 @@ def main():
             rng = np.random.default_rng(n_pos)
             results = []
             for r in range(args.repeats):
-                if data == "synthetic":
-                    n_neg = round(n_pos * (1 - PREVALENCE) / PREVALENCE)
-                    rows = _draw_train(X_pool, y_pool, n_pos, n_neg, rng)
-                    Xtr, ytr, Xte, yte = X_pool[rows], y_pool[rows], X_test, y_test
-                else:
-                    rows = _draw_train(cancer_X, cancer_y, n_pos, 150, rng)
-                    test = np.setdiff1d(np.arange(cancer_y.size), rows)
-                    Xtr, ytr = cancer_X[rows], cancer_y[rows]
-                    Xte, yte = cancer_X[test], cancer_y[test]
+                Xtr, ytr, Xte, yte = _draw_task(
+                    data,
+                    n_pos,
+                    rng,
+                    (X_pool, y_pool, X_test, y_test),
+                    (cancer_X, cancer_y),
+                )
                 results.append(_one_repetition(Xtr, ytr, Xte, yte, seed=r))
             rows_out = _summarise(results)
             for name, violation, spec, sens, flagged, seconds in rows_out:
