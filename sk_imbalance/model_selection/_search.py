@@ -805,7 +805,7 @@ def _tuning_default(template, name, default):
     a whole ensemble, whose mean probability reads every ``t`` cheaply, and
     its balanced default beats the choices that noise would make.
     """
-    if template is None or not _tunes_own_t(template):
+    if template is None:
         return default
     return getattr(type(template), "_tuning_defaults", {}).get(name, default)
 
