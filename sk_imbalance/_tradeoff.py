@@ -40,7 +40,7 @@ from sk_imbalance.utils._estimators import (
     _weight_params,
 )
 from sk_imbalance.utils._indexing import _index_params, _rows
-from sk_imbalance.utils._labels import _py
+from sk_imbalance.utils._labels import _positive_index, _py
 from sk_imbalance.utils._validation import (
     T_CONSTRAINT,
     _check_by_final_step,
@@ -482,11 +482,7 @@ class TradeoffClassifier(_WrappedClassifier):
         self.estimator_ = estimator
         self._unit_weight = unit_weight
         if self._cost_threshold is not None:
-            self._pos_index = (
-                classes.size - 1
-                if self.pos_label is None
-                else int(np.flatnonzero(classes == self.pos_label)[0])
-            )
+            self._pos_index = _positive_index(classes, self.pos_label)
             self._check_cost_threshold_inputs()
         self.class_weight_ = {
             _py(c): float(w) for c, w in zip(classes, unit_weight, strict=True)
